@@ -1,0 +1,13 @@
+"""Command-line interface (Typer + Rich). Each command family lives in its own module."""
+
+from __future__ import annotations
+
+from suffrage.adapters.cli import info  # noqa: F401  (registers commands)
+from suffrage.adapters.cli.app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the ``suffrage`` console script."""
+    app()

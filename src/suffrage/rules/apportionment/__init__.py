@@ -1,0 +1,9 @@
+"""apportionment methods."""
+
+from __future__ import annotations
+
+from suffrage.rules.registry import MethodInfo
+
+__all__ = ["METHODS"]
+
+METHODS: tuple[MethodInfo, ...] = ()
