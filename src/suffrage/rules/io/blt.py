@@ -1,0 +1,224 @@
+"""BLT ballot files (the format of OpenSTV, the ERS and the Scottish council data).
+
+Layout::
+
+    7 4                     candidates, seats
+    -2                      optional: withdrawn candidates as negative numbers
+    126 1 0                 weight, preferences (1-based; ``2=3`` ranks equal), closing 0
+    9 1 2 0
+    0                       end of ballots
+    "Barney CROCKETT (Lab)"  one name per line, quoted or not
+    ...
+    "Dyce/Bucksburn"        title (optional)
+
+The parser takes text (the caller reads the file) and is tuned for large files: identical
+ballot lines are merged before any of them is parsed, so per-line work is one split and
+one dictionary update.
+"""
+
+from __future__ import annotations
+
+import re
+
+from suffrage.rules.ballots import RankedBallot, RankedProfile
+from suffrage.rules.io.file import BallotFile, format_error
+
+__all__ = ["parse_blt"]
+
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def parse_blt(text: str | bytes, *, source: str = "<string>") -> BallotFile:
+    """Parse BLT ``text``; :class:`~suffrage.errors.BallotFormatError` names line and problem."""
+    if isinstance(text, bytes):
+        text = _decode(text, source)
+    lines = text.splitlines()
+    at = _skip_blank(lines, 0)
+    if at == len(lines):
+        raise format_error(source, None, "the file is empty")
+    n, seats = _header(lines[at], source, at + 1)
+    at = _skip_blank(lines, at + 1)
+    withdrawn: tuple[int, ...] = ()
+    if at < len(lines) and lines[at].lstrip().startswith("-"):
+        withdrawn = _withdrawn(lines[at], n, source, at + 1)
+        at += 1
+    merged, first_line, end = _ballot_lines(lines, at, source)
+    ballots, blank = _parse_rankings(merged, first_line, n, source)
+    names, title = _names_and_title(lines, end + 1, n, source)
+    if len(set(names)) != len(names):
+        raise format_error(source, None, f"candidate names repeat: {_repeated(names)}")
+    profile = _checked_profile(names, tuple(ballots))
+    return BallotFile(
+        profile=profile,
+        seats=seats,
+        title=title,
+        withdrawn=tuple(names[i] for i in withdrawn),
+        blank=blank,
+        source=source,
+    )
+
+
+def _decode(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise format_error(source, None, f"not UTF-8 text ({exc.reason})") from None
+
+
+def _skip_blank(lines: list[str], at: int) -> int:
+    while at < len(lines) and not lines[at].strip():
+        at += 1
+    return at
+
+
+def _int(token: str, source: str, line: int, what: str) -> int:
+    try:
+        return int(token)
+    except ValueError:
+        raise format_error(source, line, f"{what} {token!r} is not an integer") from None
+
+
+def _header(line: str, source: str, number: int) -> tuple[int, int]:
+    parts = line.split()
+    if len(parts) != 2:
+        raise format_error(source, number, "the first line must be '<candidates> <seats>'")
+    n = _int(parts[0], source, number, "number of candidates")
+    seats = _int(parts[1], source, number, "number of seats")
+    if n < 1:
+        raise format_error(source, number, "there must be at least one candidate")
+    if seats < 1:
+        raise format_error(source, number, "there must be at least one seat")
+    return n, seats
+
+
+def _withdrawn(line: str, n: int, source: str, number: int) -> tuple[int, ...]:
+    out: list[int] = []
+    for token in line.split():
+        value = _int(token, source, number, "withdrawn candidate")
+        if not -n <= value <= -1:
+            raise format_error(
+                source, number, f"withdrawn candidate {token} is not between -1 and -{n}"
+            )
+        out.append(-value - 1)
+    return tuple(out)
+
+
+def _ballot_lines(
+    lines: list[str], at: int, source: str
+) -> tuple[dict[str, int], dict[str, int], int]:
+    """Merge ballot lines by their text after the weight; return the line of the closing 0."""
+    merged: dict[str, int] = {}
+    first_line: dict[str, int] = {}
+    for index in range(at, len(lines)):
+        parts = lines[index].split(None, 1)
+        if len(parts) == 2:
+            weight_text, rest = parts
+            try:
+                weight = int(weight_text)
+            except ValueError:
+                raise format_error(
+                    source, index + 1, f"ballot weight {weight_text!r} is not an integer"
+                ) from None
+            if weight < 1:
+                raise format_error(source, index + 1, f"ballot weight {weight} is not positive")
+            if rest in merged:
+                merged[rest] += weight
+            else:
+                merged[rest] = weight
+                first_line[rest] = index + 1
+        elif parts:
+            if parts[0] == "0":
+                return merged, first_line, index
+            raise format_error(
+                source, index + 1, "a ballot line needs a weight, preferences and a closing 0"
+            )
+    raise format_error(source, len(lines), "the ballots do not end with a line holding 0")
+
+
+def _parse_rankings(
+    merged: dict[str, int], first_line: dict[str, int], n: int, source: str
+) -> tuple[list[RankedBallot], int]:
+    """Parse each distinct preference text once.
+
+    The fast path maps each token straight to its (shared) one-candidate group through a
+    dictionary, so no integer is parsed; anything else (``2=3``, ``+1``, bad numbers)
+    takes the slow path, which also produces the error messages. Texts that differ only
+    in spacing stay separate ballots, which profiles allow.
+    """
+    group_of: dict[str, tuple[int, ...]] = {str(c): (c - 1,) for c in range(1, n + 1)}
+    lookup = group_of.__getitem__
+    ballots: list[RankedBallot] = []
+    blank = 0
+    for rest, count in merged.items():
+        tokens = rest.split()
+        if tokens.pop() != "0":
+            raise format_error(source, first_line[rest], "a ballot line must end with 0")
+        try:
+            ranking = tuple(map(lookup, tokens))
+        except KeyError:
+            ranking = _slow_ranking(tokens, n, source, first_line[rest])
+        else:
+            if len(set(tokens)) != len(tokens):
+                raise format_error(
+                    source, first_line[rest], "a candidate appears twice in one ballot"
+                )
+        if ranking:
+            ballots.append(RankedBallot(ranking, count))
+        else:
+            blank += count
+    return ballots, blank
+
+
+def _slow_ranking(tokens: list[str], n: int, source: str, line: int) -> tuple[tuple[int, ...], ...]:
+    """Preferences with equal rankings (``2=3``) or unusual spellings, fully checked."""
+    ranking: list[tuple[int, ...]] = []
+    seen: set[int] = set()
+    for token in tokens:
+        group = tuple(_int(part, source, line, "preference") for part in token.split("="))
+        for c in group:
+            if not 1 <= c <= n:
+                raise format_error(source, line, f"preference {c} is not a candidate number 1..{n}")
+            if c in seen:
+                raise format_error(source, line, "a candidate appears twice in one ballot")
+            seen.add(c)
+        ranking.append(tuple(c - 1 for c in group))
+    return tuple(ranking)
+
+
+def _names_and_title(
+    lines: list[str], at: int, n: int, source: str
+) -> tuple[tuple[str, ...], str | None]:
+    at = _skip_blank(lines, at)
+    if at < len(lines) and lines[at].lstrip().startswith('"'):
+        tokens = _QUOTED.findall("\n".join(lines[at:]))
+        if len(tokens) < n:
+            raise format_error(source, at + 1, f"expected {n} quoted candidate names")
+        title = tokens[n] if len(tokens) > n else None
+        return tuple(t.strip() for t in tokens[:n]), title
+    rows = [line.strip() for line in lines[at:] if line.strip()]
+    if len(rows) < n:
+        raise format_error(
+            source, len(lines), f"expected {n} candidate names after the ballots, found {len(rows)}"
+        )
+    if len(rows) > n + 1:
+        raise format_error(source, len(lines), "unexpected lines after the title")
+    title = rows[n] if len(rows) > n else None
+    return tuple(rows[:n]), title
+
+
+def _repeated(names: tuple[str, ...]) -> str:
+    return ", ".join(sorted({n for n in names if names.count(n) > 1}))
+
+
+def _checked_profile(names: tuple[str, ...], ballots: tuple[RankedBallot, ...]) -> RankedProfile:
+    """A :class:`RankedProfile` of ballots this module has already validated.
+
+    The parser has checked everything ``RankedProfile.__post_init__`` checks (names
+    distinct and non-empty, indices in range, no candidate twice, positive counts), so
+    the second pass over every ballot is skipped: it would double the parsing time of a
+    large file. The result is the same frozen object the constructor builds.
+    """
+    profile = object.__new__(RankedProfile)
+    object.__setattr__(profile, "candidates", names)
+    object.__setattr__(profile, "ballots", ballots)
+    return profile
