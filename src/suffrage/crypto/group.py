@@ -1,8 +1,11 @@
-"""The prime-order group ristretto255: opaque :class:`Element` and :class:`Scalar` values.
+anything else with :class:`~suffrage.errors.InvalidEncoding`: wrong type or length,
+scalars not below the group order, bytes that are not the canonical encoding of a point,
+and the identity element unless the caller allows it. Neither type mixes with ``int``:
+use :meth:`Scalar.from_int` to turn a small public integer (a vote, a weight) into a scalar.
 
-Both have one canonical 32-byte encoding. Decoding rejects anything else with
-:class:`~suffrage.errors.InvalidEncoding`. Neither type mixes with ``int``: use
-:meth:`Scalar.from_int` to turn a small public integer (a vote, a weight) into a scalar.
+An :class:`Element` holds its canonical encoding and nothing else: it is validated once,
+when decoded, and its arithmetic hands the bytes straight to the backend, so a wrapped
+operation costs one libsodium call plus one small object.
 """
 
 from __future__ import annotations
@@ -19,11 +22,24 @@ __all__ = ["ORDER", "Element", "RandomSource", "Scalar"]
 #: A source of uniformly random bytes: called with a length, returns that many bytes.
 RandomSource = Callable[[int], bytes]
 
+#: Length of a uniform input to hash-to-group and of a wide scalar.
+WIDE_BYTES: Final = 64
+
 _backend: Final = SodiumBackend()
+# Bound methods of the one backend instance (constants): saves an attribute lookup per call.
+_add: Final = _backend.add
+_sub: Final = _backend.sub
+_mul: Final = _backend.scalarmult
+_mul_base: Final = _backend.scalarmult_base
+_is_valid: Final = _backend.is_valid_point
+_from_hash: Final = _backend.from_hash
 
 
 class Scalar:
-    """An integer modulo the group order ``L``; canonical encoding: 32 bytes little-endian."""
+    """An integer modulo the group order ``L``; canonical encoding: 32 bytes little-endian.
+
+    ``repr`` never shows the value: scalars are often secrets (keys, nonces).
+    """
 
     __slots__ = ("_v",)
     _v: int
@@ -36,12 +52,12 @@ class Scalar:
     def from_int(cls, n: int) -> Scalar:
         """The scalar ``n mod L`` (negative integers allowed)."""
         if not isinstance(n, int) or isinstance(n, bool):
-            raise TypeError("Scalar.from_int needs an int")
+            raise TypeError(f"Scalar.from_int needs an int, got {type(n).__name__}")
         return cls(n % ORDER)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Scalar:
-        """Decode a canonical scalar; rejects wrong lengths and values >= L."""
+        """Decode a canonical scalar; rejects wrong types and lengths and values >= L."""
         if not isinstance(data, bytes | bytearray) or len(data) != ELEMENT_BYTES:
             raise InvalidEncoding(f"a scalar is {ELEMENT_BYTES} bytes, got {_describe(data)}")
         v = int.from_bytes(data, "little")
@@ -50,24 +66,29 @@ class Scalar:
         return cls(v)
 
     @classmethod
+    def from_hex(cls, text: str) -> Scalar:
+        """Decode 64 lowercase hex digits (the JSON form of a scalar)."""
+        return cls.from_bytes(_unhex(text, "scalar"))
+
+    @classmethod
     def from_wide_bytes(cls, data: bytes) -> Scalar:
-        """Reduce 64 uniform bytes (a hash output) modulo ``L``."""
-        if len(data) != 64:
-            raise InvalidEncoding(f"a wide scalar is 64 bytes, got {_describe(data)}")
+        """Reduce 64 uniform bytes (a hash output), read little-endian, modulo ``L``."""
+        if not isinstance(data, bytes | bytearray) or len(data) != WIDE_BYTES:
+            raise InvalidEncoding(f"a wide scalar is {WIDE_BYTES} bytes, got {_describe(data)}")
         return cls(int.from_bytes(data, "little") % ORDER)
 
     @classmethod
     def random(cls, rng: RandomSource) -> Scalar:
-        """A uniform scalar from 64 bytes of ``rng``."""
-        return cls.from_wide_bytes(rng(64))
+        """A uniform scalar from 64 bytes of ``rng`` (bias below 2^-250)."""
+        return cls.from_wide_bytes(rng(WIDE_BYTES))
 
     @classmethod
     def zero(cls) -> Scalar:
-        return cls(0)
+        return _ZERO
 
     @classmethod
     def one(cls) -> Scalar:
-        return cls(1)
+        return _ONE
 
     def to_bytes(self) -> bytes:
         return self._v.to_bytes(ELEMENT_BYTES, "little")
@@ -79,18 +100,25 @@ class Scalar:
         return self._v == 0
 
     def __add__(self, other: Scalar) -> Scalar:
+        if not isinstance(other, Scalar):
+            return NotImplemented
         return Scalar((self._v + other._v) % ORDER)
 
     def __sub__(self, other: Scalar) -> Scalar:
+        if not isinstance(other, Scalar):
+            return NotImplemented
         return Scalar((self._v - other._v) % ORDER)
 
     def __mul__(self, other: Scalar) -> Scalar:
+        if not isinstance(other, Scalar):
+            return NotImplemented
         return Scalar((self._v * other._v) % ORDER)
 
     def __neg__(self) -> Scalar:
         return Scalar(-self._v % ORDER)
 
     def invert(self) -> Scalar:
+        """The multiplicative inverse modulo ``L``; the zero scalar has none."""
         if self._v == 0:
             raise ZeroDivisionError("the zero scalar has no inverse")
         return Scalar(pow(self._v, -1, ORDER))
@@ -102,7 +130,7 @@ class Scalar:
         return hash(("Scalar", self._v))
 
     def __repr__(self) -> str:
-        return f"Scalar({self.hex()[:16]}...)"
+        return "Scalar(<hidden>)"
 
 
 class Element:
@@ -124,20 +152,26 @@ class Element:
         if data == IDENTITY:
             if not allow_identity:
                 raise InvalidEncoding("the identity element is not allowed here")
-            return cls(data)
-        if not _backend.is_valid_point(data):
+            return _IDENTITY
+        if not _is_valid(data):
             raise InvalidEncoding("not the canonical encoding of a ristretto255 element")
         return cls(data)
 
     @classmethod
+    def from_hex(cls, text: str, *, allow_identity: bool = False) -> Element:
+        """Decode 64 lowercase hex digits (the JSON form of an element)."""
+        return cls.from_bytes(_unhex(text, "element"), allow_identity=allow_identity)
+
+    @classmethod
     def from_uniform_bytes(cls, data: bytes) -> Element:
         """Hash-to-group: the RFC 9496 one-way map applied to 64 uniform bytes."""
-        if len(data) != 64:
-            raise InvalidEncoding(f"hash-to-group takes 64 bytes, got {_describe(data)}")
-        return cls(_backend.from_hash(bytes(data)))
+        if not isinstance(data, bytes | bytearray) or len(data) != WIDE_BYTES:
+            raise InvalidEncoding(f"hash-to-group takes {WIDE_BYTES} bytes, got {_describe(data)}")
+        return cls(_from_hash(bytes(data)))
 
     @classmethod
     def generator(cls) -> Element:
+        """The RFC 9496 generator ``G`` (the Ed25519 base point)."""
         return _GENERATOR
 
     @classmethod
@@ -147,7 +181,7 @@ class Element:
     @classmethod
     def base_times(cls, s: Scalar) -> Element:
         """``s * G`` for the standard generator, using libsodium's fixed-base tables."""
-        return cls(_backend.scalarmult_base(s.to_bytes()))
+        return cls(_mul_base(s._v.to_bytes(ELEMENT_BYTES, "little")))
 
     def to_bytes(self) -> bytes:
         return self._b
@@ -159,18 +193,22 @@ class Element:
         return self._b == IDENTITY
 
     def __add__(self, other: Element) -> Element:
-        return Element(_backend.add(self._b, other._b))
+        if not isinstance(other, Element):
+            return NotImplemented
+        return Element(_add(self._b, other._b))
 
     def __sub__(self, other: Element) -> Element:
-        return Element(_backend.sub(self._b, other._b))
+        if not isinstance(other, Element):
+            return NotImplemented
+        return Element(_sub(self._b, other._b))
 
     def __neg__(self) -> Element:
-        return Element(_backend.sub(IDENTITY, self._b))
+        return Element(_sub(IDENTITY, self._b))
 
     def __mul__(self, s: Scalar) -> Element:
         if not isinstance(s, Scalar):
             return NotImplemented
-        return Element(_backend.scalarmult(s.to_bytes(), self._b))
+        return Element(_mul(s._v.to_bytes(ELEMENT_BYTES, "little"), self._b))
 
     __rmul__ = __mul__
 
@@ -181,7 +219,7 @@ class Element:
         return hash(("Element", self._b))
 
     def __repr__(self) -> str:
-        return f"Element({self.hex()[:16]}...)"
+        return f"Element({self._b.hex()})"
 
 
 def _describe(data: object) -> str:
@@ -190,5 +228,16 @@ def _describe(data: object) -> str:
     return type(data).__name__
 
 
-_GENERATOR: Final = Element(_backend.scalarmult_base((1).to_bytes(32, "little")))
+def _unhex(text: object, what: str) -> bytes:
+    """Strict hex: a str of exactly 64 lowercase hex digits, nothing else."""
+    if not isinstance(text, str):
+        raise InvalidEncoding(f"a hex {what} is a str, got {type(text).__name__}")
+    if len(text) != 2 * ELEMENT_BYTES or text.strip("0123456789abcdef"):
+        raise InvalidEncoding(f"a hex {what} is {2 * ELEMENT_BYTES} lowercase hex digits")
+    return bytes.fromhex(text)
+
+
+_ZERO: Final = Scalar(0)
+_ONE: Final = Scalar(1)
+_GENERATOR: Final = Element(_mul_base((1).to_bytes(ELEMENT_BYTES, "little")))
 _IDENTITY: Final = Element(IDENTITY)

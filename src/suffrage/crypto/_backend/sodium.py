@@ -3,6 +3,12 @@
 Calls go straight to the ctypes functions of the bundled library, skipping the
 argument checks of rbcl's wrappers: every input here already passed the checks of
 :mod:`suffrage.crypto.group`.
+
+The libsodium bundled by rbcl (1.0.18) ignores the top bit of an encoding when it
+checks canonicity, so it accepts ``s + 2^255`` as a second encoding of the element
+encoded by ``s``. RFC 9496 requires rejecting it (the value is not below p), and a
+second encoding would make hashes and transcripts malleable, so
+:meth:`SodiumBackend.is_valid_point` rejects a set top bit itself.
 """
 
 from __future__ import annotations
@@ -24,7 +30,10 @@ class SodiumBackend:
     name = "libsodium"
 
     def is_valid_point(self, p: bytes) -> bool:
-        return p == IDENTITY or bool(_lib.crypto_core_ristretto255_is_valid_point(p))
+        if p == IDENTITY:
+            return True
+        # Top bit set: a value >= 2^255 > p, non-canonical (libsodium 1.0.18 misses this).
+        return p[31] < 0x80 and bool(_lib.crypto_core_ristretto255_is_valid_point(p))
 
     def add(self, p: bytes, q: bytes) -> bytes:
         r = _new(32)

@@ -1,0 +1,93 @@
+"""The low-level tier: raw ristretto255 arithmetic on encodings and integers.
+
+Hazardous materials. Everything else in :mod:`suffrage.crypto` is built from typed,
+validated values (:class:`~suffrage.crypto.group.Element`,
+:class:`~suffrage.crypto.group.Scalar`, ciphertexts, proofs). This module is for the few
+callers that need to step below that wall, such as a benchmark, a batch verifier or a
+storage layer re-reading encodings it validated itself:
+
+* ``raw_*`` functions work on 32-byte encodings and **do not validate** their inputs: give
+  them anything but canonical encodings (see :func:`is_canonical_element`) and the result
+  is meaningless. Scalars are 32-byte little-endian integers below :data:`ORDER`.
+* :func:`element_unchecked` wraps bytes as an ``Element`` without decoding them.
+* :func:`scalar_to_int` opens a ``Scalar`` to its integer.
+* :func:`sum_elements` and :func:`multiscalar_mul` are conveniences over the typed values.
+
+Nothing here is needed to cast, tally or verify an election through the public API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+from suffrage.crypto._backend import ELEMENT_BYTES, IDENTITY, ORDER, Backend
+from suffrage.crypto.group import Element, Scalar, _backend
+
+__all__ = [
+    "BACKEND",
+    "ELEMENT_BYTES",
+    "IDENTITY_BYTES",
+    "ORDER",
+    "Backend",
+    "element_unchecked",
+    "is_canonical_element",
+    "multiscalar_mul",
+    "raw_add",
+    "raw_from_uniform_bytes",
+    "raw_scalarmult",
+    "raw_scalarmult_base",
+    "raw_sub",
+    "scalar_to_int",
+    "sum_elements",
+]
+
+#: The backend every ``Element`` uses (libsodium); ``BACKEND.name`` says which.
+BACKEND: Final[Backend] = _backend
+#: Canonical encoding of the identity element (32 zero bytes).
+IDENTITY_BYTES: Final = IDENTITY
+
+#: ``p + q`` on canonical encodings (unchecked).
+raw_add: Final = _backend.add
+#: ``p - q`` on canonical encodings (unchecked).
+raw_sub: Final = _backend.sub
+#: ``s * p`` for a reduced 32-byte little-endian scalar ``s`` (unchecked).
+raw_scalarmult: Final = _backend.scalarmult
+#: ``s * G`` for a reduced 32-byte little-endian scalar ``s`` (unchecked).
+raw_scalarmult_base: Final = _backend.scalarmult_base
+#: The RFC 9496 one-way map of 64 bytes (unchecked length).
+raw_from_uniform_bytes: Final = _backend.from_hash
+
+
+def is_canonical_element(data: bytes) -> bool:
+    """True when ``data`` is the canonical encoding of an element, identity included."""
+    return isinstance(data, bytes) and len(data) == ELEMENT_BYTES and _backend.is_valid_point(data)
+
+
+def element_unchecked(data: bytes) -> Element:
+    """Wrap an encoding that the caller has already validated, without decoding it again."""
+    return Element(data)
+
+
+def scalar_to_int(s: Scalar) -> int:
+    """The integer ``0 <= n < ORDER`` held by ``s``."""
+    return s._v
+
+
+def sum_elements(elements: Iterable[Element]) -> Element:
+    """The group sum of ``elements`` (the identity for none)."""
+    add = _backend.add
+    acc = IDENTITY
+    for e in elements:
+        acc = add(acc, e.to_bytes())
+    return Element(acc)
+
+
+def multiscalar_mul(scalars: Sequence[Scalar], elements: Sequence[Element]) -> Element:
+    """``sum(s_i * E_i)``; the two sequences must have the same length."""
+    if len(scalars) != len(elements):
+        raise ValueError(f"{len(scalars)} scalars for {len(elements)} elements")
+    mul = _backend.scalarmult
+    return sum_elements(
+        Element(mul(s.to_bytes(), e.to_bytes())) for s, e in zip(scalars, elements, strict=True)
+    )
