@@ -13,7 +13,8 @@ because leaves also subclass the builtin they stand for::
     ├── RulesError                       suffrage.rules
     │   ├── BallotFormatError (ValueError)   unreadable ballot file: names file, line and problem
     │   ├── UnknownMethod (KeyError)         no counting method with that id
-    │   └── CountError                       a method cannot count this input
+    │   ├── CountError                       a method cannot count this input
+    │   └── ConstitutionError (ValueError)   an invalid constitution: names the field
     ├── ProtocolError                    suffrage.protocol
     │   ├── ManifestError (ValueError)       an invalid election manifest
     │   ├── IllegalTransition                a lifecycle step out of order
@@ -23,7 +24,8 @@ because leaves also subclass the builtin they stand for::
     └── ServiceError                     suffrage.service
         ├── NotFound (LookupError)
         ├── PermissionDenied
-        └── Conflict
+        ├── Conflict
+        └── ScenarioError (ValueError)       an invalid scenario or a run that cannot proceed
 
 Packages import their classes from here so that the tree has one home.
 """
@@ -34,6 +36,7 @@ __all__ = [
     "BallotFormatError",
     "BoardError",
     "Conflict",
+    "ConstitutionError",
     "CountError",
     "CryptoError",
     "DecryptionError",
@@ -46,6 +49,7 @@ __all__ = [
     "ProtocolError",
     "RecordFormatError",
     "RulesError",
+    "ScenarioError",
     "ServiceError",
     "SuffrageError",
     "ThresholdError",
@@ -97,6 +101,10 @@ class CountError(RulesError):
     """A method cannot count this input (too few candidates, seats out of range, ...)."""
 
 
+class ConstitutionError(RulesError, ValueError):
+    """A constitution (rule set) that is not valid; the message names the field path."""
+
+
 class ProtocolError(SuffrageError):
     """Root of the errors of ``suffrage.protocol``."""
 
@@ -135,3 +143,7 @@ class PermissionDenied(ServiceError):
 
 class Conflict(ServiceError):
     """The request conflicts with the current state."""
+
+
+class ScenarioError(ServiceError, ValueError):
+    """A scenario that is not valid (the message names the field), or a run that cannot go on."""
