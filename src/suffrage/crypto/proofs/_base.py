@@ -1,0 +1,40 @@
+"""What every proof shares: the start of its transcript and the codec of scalar lists."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from suffrage.crypto.group import Scalar
+from suffrage.crypto.transcript import Transcript
+from suffrage.errors import InvalidEncoding
+
+__all__ = ["GROUP_NAME", "PROTOCOL_VERSION", "decode_scalars", "encode_scalars", "start"]
+
+PROTOCOL_VERSION: Final = "suffrage/1"
+GROUP_NAME: Final = b"ristretto255"
+
+
+def start(kind: str, context: bytes) -> Transcript:
+    """A transcript labelled ``suffrage/1 <kind>`` that has absorbed the group and context."""
+    if not isinstance(context, bytes | bytearray):
+        raise TypeError("context must be bytes")
+    t = Transcript(f"{PROTOCOL_VERSION} {kind}")
+    t.append_message("group", GROUP_NAME)
+    t.append_message("context", bytes(context))
+    return t
+
+
+def encode_scalars(scalars: tuple[Scalar, ...]) -> bytes:
+    return b"".join(s.to_bytes() for s in scalars)
+
+
+def decode_scalars(data: bytes, count: int | None, what: str) -> tuple[Scalar, ...]:
+    """Split ``data`` into canonical 32-byte scalars; ``count`` None means any positive count."""
+    if not isinstance(data, bytes | bytearray):
+        raise InvalidEncoding(f"{what} must be bytes, got {type(data).__name__}")
+    n, rest = divmod(len(data), 32)
+    if rest or n == 0 or (count is not None and n != count):
+        want = f"{32 * count} bytes" if count is not None else "a positive multiple of 32 bytes"
+        raise InvalidEncoding(f"{what} is {want}, got {len(data)} bytes")
+    data = bytes(data)
+    return tuple(Scalar.from_bytes(data[i : i + 32]) for i in range(0, len(data), 32))

@@ -1,0 +1,147 @@
+"""The disjunctive (CDS) proof that a ciphertext encrypts one of ``lo, lo+1, ..., hi``.
+
+For each candidate value ``k`` there is one Chaum-Pedersen branch proving
+``log_G(alpha) == log_H(beta - k*G)``. The prover answers its real branch and simulates
+the others; the branch challenges must add up to the transcript challenge. The verifier
+recomputes every branch commitment with one fixed-base and two variable-base
+multiplications and two subtractions::
+
+    a_k = z_k*G - c_k*alpha
+    b_k = z_k*H - c_k*(beta - k*G)
+
+where ``beta - k*G`` is obtained from ``beta - (k-1)*G`` by one more subtraction of ``G``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from suffrage.crypto.group import Element, RandomSource, Scalar
+from suffrage.crypto.proofs._base import start
+from suffrage.errors import CryptoError, InvalidProof
+
+if TYPE_CHECKING:
+    from suffrage.crypto.elgamal import Ciphertext
+
+__all__ = ["MAX_BRANCHES", "Branches", "prove_branches", "verify_branches"]
+
+#: The largest number of values ``hi - lo + 1`` a disjunctive proof may cover.
+MAX_BRANCHES = 4096
+
+#: Per branch ``k = lo..hi`` in order: ``(c_k, z_k)``.
+Branches = tuple[tuple[Scalar, Scalar], ...]
+
+
+def _check_bounds(lo: int, hi: int) -> None:
+    for name, v in (("lo", lo), ("hi", hi)):
+        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+            raise CryptoError(f"range bound {name} must be a non-negative int, got {v!r}")
+    if hi < lo:
+        raise CryptoError(f"empty range {lo}..{hi}")
+    if hi - lo + 1 > MAX_BRANCHES:
+        raise CryptoError(f"range {lo}..{hi} has more than {MAX_BRANCHES} values")
+
+
+def _shifted_beta(beta: Element, lo: int) -> Element:
+    """``beta - lo*G`` with the fewest operations."""
+    if lo == 0:
+        return beta
+    if lo == 1:
+        return beta - Element.generator()
+    return beta - Element.base_times(Scalar.from_int(lo))
+
+
+def _challenge(
+    kind: str,
+    bounds: tuple[int, int] | None,
+    public: Element,
+    ct: Ciphertext,
+    commitments: list[tuple[str, Element]],
+    context: bytes,
+) -> Scalar:
+    t = start(kind, context)
+    if bounds is not None:
+        t.append_int("lo", bounds[0])
+        t.append_int("hi", bounds[1])
+    t.append_elements((("public", public), ("alpha", ct.alpha), ("beta", ct.beta), *commitments))
+    return t.challenge_scalar("challenge")
+
+
+def prove_branches(
+    kind: str,
+    bounds: tuple[int, int] | None,
+    public: Element,
+    ct: Ciphertext,
+    m: int,
+    nonce: Scalar,
+    lo: int,
+    hi: int,
+    context: bytes,
+    rng: RandomSource,
+) -> Branches:
+    """Branches proving ``ct = (nonce*G, m*G + nonce*public)`` with ``lo <= m <= hi``.
+
+    ``bounds`` are absorbed into the transcript when given (range proofs). Random draws,
+    in branch order: ``c_k`` then ``z_k`` for a simulated branch, ``w`` for the real one.
+    """
+    _check_bounds(lo, hi)
+    if not isinstance(m, int) or not lo <= m <= hi:
+        raise CryptoError(f"cannot prove that {m!r} lies in {lo}..{hi}")
+    g = Element.generator()
+    shifted = _shifted_beta(ct.beta, lo)
+    commitments: list[tuple[str, Element]] = []
+    fake: dict[int, tuple[Scalar, Scalar]] = {}
+    w = Scalar.zero()
+    for k in range(lo, hi + 1):
+        if k == m:
+            w = Scalar.random(rng)
+            a, b = Element.base_times(w), public * w
+        else:
+            c, z = Scalar.random(rng), Scalar.random(rng)
+            fake[k] = (c, z)
+            a = Element.base_times(z) - ct.alpha * c
+            b = public * z - shifted * c
+        commitments += [("a", a), ("b", b)]
+        if k < hi:
+            shifted = shifted - g
+    total = _challenge(kind, bounds, public, ct, commitments, context)
+    c_real = total
+    for c, _ in fake.values():
+        c_real = c_real - c
+    real = (c_real, w + c_real * nonce)
+    return tuple(real if k == m else fake[k] for k in range(lo, hi + 1))
+
+
+def verify_branches(
+    kind: str,
+    bounds: tuple[int, int] | None,
+    public: Element,
+    ct: Ciphertext,
+    lo: int,
+    hi: int,
+    branches: Branches,
+    context: bytes,
+) -> None:
+    """Raise :class:`InvalidProof` unless ``branches`` prove ``ct`` encrypts a value in range."""
+    _check_bounds(lo, hi)
+    if len(branches) != hi - lo + 1:
+        raise InvalidProof(
+            f"{kind} proof has {len(branches)} branches, the range {lo}..{hi} needs {hi - lo + 1}"
+        )
+    g = Element.generator()
+    alpha = ct.alpha
+    shifted = _shifted_beta(ct.beta, lo)
+    commitments: list[tuple[str, Element]] = []
+    total = Scalar.zero()
+    last = len(branches) - 1
+    for i, (c, z) in enumerate(branches):
+        commitments.append(("a", Element.base_times(z) - alpha * c))
+        commitments.append(("b", public * z - shifted * c))
+        total = total + c
+        if i < last:
+            shifted = shifted - g
+    if _challenge(kind, bounds, public, ct, commitments, context) != total:
+        raise InvalidProof(
+            f"{kind} proof fails: sum of c_k != H(statement, z_k*G - c_k*alpha, "
+            "z_k*H - c_k*(beta - k*G))"
+        )
