@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from suffrage.adapters.cli import info  # noqa: F401  (registers commands)
+from suffrage.adapters.cli import (
+    info,  # noqa: F401  (registers commands)
+    verification,  # noqa: F401  (registers commands)
+)
 from suffrage.adapters.cli.app import app
 
 __all__ = ["app", "main"]
