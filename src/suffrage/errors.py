@@ -25,6 +25,7 @@ because leaves also subclass the builtin they stand for::
         ├── NotFound (LookupError)
         ├── PermissionDenied
         ├── Conflict
+        ├── InvalidInput (ValueError)        a request the service rejects; carries per-item details
         └── ScenarioError (ValueError)       an invalid scenario or a run that cannot proceed
 
 Packages import their classes from here so that the tree has one home.
@@ -42,6 +43,7 @@ __all__ = [
     "DecryptionError",
     "IllegalTransition",
     "InvalidEncoding",
+    "InvalidInput",
     "InvalidProof",
     "ManifestError",
     "NotFound",
@@ -143,6 +145,14 @@ class PermissionDenied(ServiceError):
 
 class Conflict(ServiceError):
     """The request conflicts with the current state."""
+
+
+class InvalidInput(ServiceError, ValueError):
+    """Input the service rejects; ``details`` lists each problem (row, field, message)."""
+
+    def __init__(self, message: str, details: list[dict[str, object]] | None = None) -> None:
+        super().__init__(message)
+        self.details: list[dict[str, object]] = list(details or [])
 
 
 class ScenarioError(ServiceError, ValueError):

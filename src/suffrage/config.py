@@ -1,0 +1,39 @@
+"""Settings of a running service, read once at the edge (environment and ``.env`` file).
+
+Every variable has the prefix ``SUFFRAGE_``: ``SUFFRAGE_DATABASE_URL``,
+``SUFFRAGE_SMTP_HOST``, ``SUFFRAGE_SMTP_PORT``, ``SUFFRAGE_SMTP_SENDER``,
+``SUFFRAGE_SECRET_KEY``, ``SUFFRAGE_BASE_URL``. Only :mod:`suffrage.bootstrap` builds a
+:class:`Settings`; nothing below it reads the environment.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    """Configuration of the election service."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SUFFRAGE_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = Field(
+        default="sqlite:///./suffrage.sqlite",
+        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db",
+    )
+    smtp_host: str = Field(default="127.0.0.1", description="SMTP relay for invitations")
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_sender: str = Field(default="elections@localhost", description="From: address")
+    secret_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="signs session cookies; empty means a random key per process",
+    )
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="public URL of the service, used in invitation links",
+    )
+    default_locale: str = Field(default="en", description="locale when none is requested")
