@@ -1,0 +1,47 @@
+"""Threshold keys: Pedersen/Feldman distributed key generation and ``t``-of-``n`` decryption.
+
+Pure functions (:mod:`.dkg`, :mod:`.lagrange`) and a sans-I/O trustee state machine
+(:mod:`.session`); no networking. The messages and checks are in ``docs/protocol.md``,
+part 6.
+"""
+
+from suffrage.crypto.threshold.dkg import (
+    MAX_TRUSTEES,
+    Complaint,
+    ComplaintResponse,
+    DealerCommitment,
+    Dealing,
+    DkgParameters,
+    Share,
+    answer_complaint,
+    check_commitment,
+    check_share,
+    deal,
+    evaluate_commitments,
+    joint_commitments,
+    qualified_dealers,
+)
+from suffrage.crypto.threshold.lagrange import combine_shares, lagrange_coefficient
+from suffrage.crypto.threshold.session import DkgTrustee, TrusteeKey, public_shares
+
+__all__ = [
+    "MAX_TRUSTEES",
+    "Complaint",
+    "ComplaintResponse",
+    "DealerCommitment",
+    "Dealing",
+    "DkgParameters",
+    "DkgTrustee",
+    "Share",
+    "TrusteeKey",
+    "answer_complaint",
+    "check_commitment",
+    "check_share",
+    "combine_shares",
+    "deal",
+    "evaluate_commitments",
+    "joint_commitments",
+    "lagrange_coefficient",
+    "public_shares",
+    "qualified_dealers",
+]
