@@ -81,7 +81,7 @@ class Ciphertext:
         return _ZERO
 
     @classmethod
-    def from_bytes(cls, data: bytes, *, allow_identity: bool = False) -> Ciphertext:
+    def from_bytes(cls, data: bytes | bytearray, *, allow_identity: bool = False) -> Ciphertext:
         """Decode ``alpha || beta`` (64 bytes); identity components only if allowed."""
         if not isinstance(data, bytes | bytearray) or len(data) != CIPHERTEXT_BYTES:
             got = f"{len(data)} bytes" if isinstance(data, bytes | bytearray) else type(data)

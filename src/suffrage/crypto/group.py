@@ -56,7 +56,7 @@ class Scalar:
         return cls(n % ORDER)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> Scalar:
+    def from_bytes(cls, data: bytes | bytearray) -> Scalar:
         """Decode a canonical scalar; rejects wrong types and lengths and values >= L."""
         if not isinstance(data, bytes | bytearray) or len(data) != ELEMENT_BYTES:
             raise InvalidEncoding(f"a scalar is {ELEMENT_BYTES} bytes, got {_describe(data)}")
@@ -71,7 +71,7 @@ class Scalar:
         return cls.from_bytes(_unhex(text, "scalar"))
 
     @classmethod
-    def from_wide_bytes(cls, data: bytes) -> Scalar:
+    def from_wide_bytes(cls, data: bytes | bytearray) -> Scalar:
         """Reduce 64 uniform bytes (a hash output), read little-endian, modulo ``L``."""
         if not isinstance(data, bytes | bytearray) or len(data) != WIDE_BYTES:
             raise InvalidEncoding(f"a wide scalar is {WIDE_BYTES} bytes, got {_describe(data)}")
@@ -144,7 +144,7 @@ class Element:
         self._b = encoding
 
     @classmethod
-    def from_bytes(cls, data: bytes, *, allow_identity: bool = False) -> Element:
+    def from_bytes(cls, data: bytes | bytearray, *, allow_identity: bool = False) -> Element:
         """Decode a canonical element; rejects invalid points and, by default, the identity."""
         if not isinstance(data, bytes | bytearray) or len(data) != ELEMENT_BYTES:
             raise InvalidEncoding(f"an element is {ELEMENT_BYTES} bytes, got {_describe(data)}")
@@ -163,7 +163,7 @@ class Element:
         return cls.from_bytes(_unhex(text, "element"), allow_identity=allow_identity)
 
     @classmethod
-    def from_uniform_bytes(cls, data: bytes) -> Element:
+    def from_uniform_bytes(cls, data: bytes | bytearray) -> Element:
         """Hash-to-group: the RFC 9496 one-way map applied to 64 uniform bytes."""
         if not isinstance(data, bytes | bytearray) or len(data) != WIDE_BYTES:
             raise InvalidEncoding(f"hash-to-group takes {WIDE_BYTES} bytes, got {_describe(data)}")
