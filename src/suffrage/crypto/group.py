@@ -1,3 +1,6 @@
+"""The prime-order group ristretto255: opaque :class:`Element` and :class:`Scalar` values.
+
+Both have one canonical 32-byte encoding (``docs/protocol.md``, part 2). Decoding rejects
 anything else with :class:`~suffrage.errors.InvalidEncoding`: wrong type or length,
 scalars not below the group order, bytes that are not the canonical encoding of a point,
 and the identity element unless the caller allows it. Neither type mixes with ``int``:
