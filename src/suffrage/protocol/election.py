@@ -1,0 +1,246 @@
+"""The election as a sans-I/O state machine over the bulletin board (docs/protocol.md 7.9).
+
+Each method takes a message (a manifest, a trustee's commitment, a ballot, ...), checks it
+against the lifecycle and the state so far, appends one board event and returns it. The
+caller (service, CLI) moves messages between trustees, voters and the board and does the
+I/O. Nothing invalid reaches the board: a failed check raises and leaves it unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from suffrage.crypto.group import Element
+from suffrage.crypto.threshold.dkg import (
+    Complaint,
+    ComplaintResponse,
+    DealerCommitment,
+    check_commitment,
+)
+from suffrage.errors import IllegalTransition, ProtocolError, ThresholdError
+from suffrage.protocol.audit import check_reveal
+from suffrage.protocol.ballot import BallotContext, CheckedBallot, check_ballot
+from suffrage.protocol.board import Board, Event
+from suffrage.protocol.ceremony.decryption import (
+    Shares,
+    combine_result,
+    parse_decryption_share,
+)
+from suffrage.protocol.ceremony.keys import (
+    JointKey,
+    answer_payload,
+    commitment_payload,
+    complaint_payload,
+    compute_joint_key,
+    dkg_parameters,
+)
+from suffrage.protocol.encoding import Json, JsonObject
+from suffrage.protocol.lifecycle import Phase, next_phase
+from suffrage.protocol.manifest import Manifest
+from suffrage.protocol.tally import EncryptedTally, aggregate
+from suffrage.protocol.voters import VoterList
+
+__all__ = ["Election"]
+
+
+@dataclass
+class _Ballots:
+    """Cast and audited ballots seen so far."""
+
+    latest: dict[str, CheckedBallot] = field(default_factory=dict)  # credential -> last cast
+    seen: set[str] = field(default_factory=set)  # tracking codes, cast or audited
+    cast: int = 0
+    audited: int = 0
+
+
+class Election:
+    """One election's board and the state derived from it, advanced one event at a time."""
+
+    def __init__(self) -> None:
+        self.board = Board()
+        self.phase = Phase.DRAFT
+        self._manifest: Manifest | None = None
+        self._commitments: dict[int, DealerCommitment] = {}
+        self._complaints: list[Complaint] = []
+        self._answers: list[ComplaintResponse] = []
+        self._joint: JointKey | None = None
+        self._voters: VoterList | None = None
+        self._voter_style: dict[str, str] = {}
+        self._ballots = _Ballots()
+        self._tally: EncryptedTally | None = None
+        self._shares: dict[int, Shares] = {}
+
+    # ------------------------------------------------------------ accessors
+
+    @property
+    def manifest(self) -> Manifest:
+        if self._manifest is None:
+            raise IllegalTransition("the election has no manifest yet")
+        return self._manifest
+
+    @property
+    def joint_key(self) -> JointKey:
+        if self._joint is None:
+            raise IllegalTransition("the key ceremony has not finished")
+        return self._joint
+
+    @property
+    def voters(self) -> VoterList:
+        if self._voters is None:
+            raise IllegalTransition("the voter list has not been posted")
+        return self._voters
+
+    @property
+    def tally(self) -> EncryptedTally:
+        if self._tally is None:
+            raise IllegalTransition("the tally has not been computed")
+        return self._tally
+
+    @property
+    def ballot_context(self) -> BallotContext:
+        return BallotContext(self.manifest, self.joint_key.public_key)
+
+    def _post(self, type_: str, payload: JsonObject) -> Event:
+        phase = next_phase(self.phase, type_)
+        event = self.board.append(type_, payload)
+        self.phase = phase
+        return event
+
+    def _expect(self, type_: str, ok: bool, why: str) -> None:
+        next_phase(self.phase, type_)
+        if not ok:
+            raise IllegalTransition(f"{type_!r}: {why}")
+
+    # ------------------------------------------------------------ setup and keys
+
+    def setup(self, manifest: Manifest) -> Event:
+        next_phase(self.phase, "setup")
+        self._manifest = manifest
+        return self._post("setup", {"manifest": manifest.to_json()})
+
+    def post_commitment(self, msg: DealerCommitment) -> Event:
+        self._expect("trustee_commitment", self._joint is None, "the key is already fixed")
+        if msg.dealer in self._commitments:
+            raise ProtocolError(f"trustee {msg.dealer} has already posted its commitment")
+        check_commitment(dkg_parameters(self.manifest), msg)
+        self._commitments[msg.dealer] = msg
+        return self._post("trustee_commitment", commitment_payload(msg))
+
+    def _all_committed(self) -> bool:
+        return self._joint is None and len(self._commitments) == len(self.manifest.trustees)
+
+    def post_complaint(self, msg: Complaint) -> Event:
+        self._expect("trustee_complaint", self._all_committed(), "needs every commitment first")
+        if msg.accuser == msg.dealer or msg in self._complaints:
+            raise ProtocolError(f"invalid or repeated complaint {msg.accuser} -> {msg.dealer}")
+        self._complaints.append(msg)
+        return self._post("trustee_complaint", complaint_payload(msg))
+
+    def post_answer(self, msg: ComplaintResponse) -> Event:
+        self._expect("trustee_answer", self._all_committed(), "needs every commitment first")
+        if Complaint(msg.accuser, msg.dealer) not in self._complaints:
+            raise ProtocolError(f"no complaint by {msg.accuser} against {msg.dealer} to answer")
+        if any((a.dealer, a.accuser) == (msg.dealer, msg.accuser) for a in self._answers):
+            raise ProtocolError("this complaint has already been answered")
+        self._answers.append(msg)
+        return self._post("trustee_answer", answer_payload(msg))
+
+    def post_joint_key(self) -> Event:
+        self._expect("joint_key", self._all_committed(), "needs every commitment first")
+        params = dkg_parameters(self.manifest)
+        try:
+            joint = compute_joint_key(params, self._commitments, self._complaints, self._answers)
+        except ThresholdError as exc:
+            raise ProtocolError(f"the key ceremony failed: {exc}") from exc
+        self._joint = joint
+        return self._post("joint_key", joint.payload())
+
+    def post_voter_list(self, voters: VoterList) -> Event:
+        ok = self._joint is not None and self._voters is None
+        self._expect("voter_list", ok, "comes once, right after the joint key")
+        self._voters = voters
+        self._voter_style = {v.credential.hex(): v.style for v in voters.voters}
+        return self._post("voter_list", voters.payload())
+
+    def open(self) -> Event:
+        self._expect("open", self._voters is not None, "needs the voter list first")
+        payload: JsonObject = {
+            "manifest": self.manifest.hash_hex,
+            "public_key": self.joint_key.public_key.hex(),
+            "voters": self.voters.hash.hex(),
+        }
+        return self._post("open", payload)
+
+    # ------------------------------------------------------------ voting
+
+    def _check_new(self, ballot: Json) -> CheckedBallot:
+        checked = check_ballot(self.ballot_context, ballot, self._voter_style)
+        if checked.tracking_code in self._ballots.seen:
+            raise ProtocolError(f"ballot {checked.tracking_code[:16]} is already on the board")
+        return checked
+
+    def cast(self, ballot: JsonObject) -> Event:
+        """Append a well-formed ballot; it replaces the credential's previous one."""
+        next_phase(self.phase, "ballot")
+        checked = self._check_new(ballot)
+        prev = self._ballots.latest.get(checked.credential)
+        replaces: Json = prev.tracking_code if prev is not None else None
+        event = self._post("ballot", {"ballot": ballot, "replaces": replaces})
+        self._ballots.latest[checked.credential] = checked
+        self._ballots.seen.add(checked.tracking_code)
+        self._ballots.cast += 1
+        return event
+
+    def audit(self, ballot: JsonObject, reveal: list[Json]) -> Event:
+        """Append an audited ballot with its reveal; it is never counted."""
+        next_phase(self.phase, "audit")
+        checked = self._check_new(ballot)
+        check_reveal(self.ballot_context, checked, reveal)
+        event = self._post("audit", {"ballot": ballot, "reveal": reveal})
+        self._ballots.seen.add(checked.tracking_code)
+        self._ballots.audited += 1
+        return event
+
+    def close(self) -> Event:
+        b = self._ballots
+        payload: JsonObject = {"audited": b.audited, "cast": b.cast, "counted": len(b.latest)}
+        return self._post("close", payload)
+
+    # ------------------------------------------------------------ tally and result
+
+    def post_tally(self) -> Event:
+        next_phase(self.phase, "tally")
+        weights = {v.credential.hex(): v.weight for v in self.voters.voters}
+        counted = sorted(self._ballots.latest.values(), key=lambda b: b.credential)
+        self._tally = aggregate(self.manifest, counted, weights)
+        return self._post("tally", self._tally.payload())
+
+    def post_decryption_share(self, payload: JsonObject) -> Event:
+        next_phase(self.phase, "decryption_share")
+        trustee, shares = parse_decryption_share(
+            payload, self.manifest, self.tally, self.joint_key.public_shares
+        )
+        if trustee in self._shares:
+            raise ProtocolError(f"trustee {trustee} has already posted decryption shares")
+        event = self._post("decryption_share", payload)
+        self._shares[trustee] = shares
+        return event
+
+    def publish_result(self) -> tuple[Event, dict[str, list[int]]]:
+        """Combine the posted shares, solve the totals and append the result."""
+        ok = len(self._shares) >= self.manifest.threshold
+        self._expect("result", ok, f"needs {self.manifest.threshold} trustees' shares")
+        counts = combine_result(self.manifest, self.tally, self._shares)
+        payload: JsonObject = {
+            "contests": [_counts_entry(cid, v) for cid, v in counts.items()],
+            "trustees": [*sorted(self._shares)],
+        }
+        return self._post("result", payload), counts
+
+    def public_share(self, trustee: int) -> Element:
+        return self.joint_key.public_shares[trustee]
+
+
+def _counts_entry(contest: str, counts: list[int]) -> Json:
+    values: list[Json] = list(counts)
+    return {"contest": contest, "counts": values}

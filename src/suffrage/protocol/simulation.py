@@ -1,0 +1,198 @@
+"""A whole simulated election: the embedded demo behind ``suffrage demo`` and the vectors.
+
+Trustees run the key ceremony, a credential authority issues credentials, simulated voters
+cast (some audit a ballot first, some vote again), one trustee is absent at decryption,
+and the result is checked against the voters' plaintext intentions. Pure: randomness comes
+from the ``rng`` argument and progress is reported through a callback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from suffrage.crypto.group import RandomSource
+from suffrage.errors import ProtocolError
+from suffrage.protocol.ballot import encrypt_ballot
+from suffrage.protocol.ceremony.decryption import decryption_share_payload
+from suffrage.protocol.ceremony.keys import TrusteeKeys, dkg_parameters
+from suffrage.protocol.credentials import Credential, credential_from_code, issue_credentials
+from suffrage.protocol.election import Election
+from suffrage.protocol.encoding import Json
+from suffrage.protocol.manifest import Manifest, parse_manifest
+from suffrage.protocol.voters import Voter, build_voter_list
+
+__all__ = ["DemoOutcome", "Progress", "default_manifest", "run_demo", "seeded_rng"]
+
+#: ``progress(stage, done, total)``, called as the simulation advances.
+Progress = Callable[[str, int, int], None]
+
+
+class _SeededRng:
+    """SHA-512 in counter mode over a seed; a deterministic :data:`RandomSource`."""
+
+    def __init__(self, seed: bytes) -> None:
+        self._seed = b"suffrage/1 demo rng" + seed
+        self._counter = 0
+        self._buffer = b""
+
+    def __call__(self, n: int) -> bytes:
+        while len(self._buffer) < n:
+            block = self._seed + self._counter.to_bytes(8, "big")
+            self._buffer += hashlib.sha512(block).digest()
+            self._counter += 1
+        out, self._buffer = self._buffer[:n], self._buffer[n:]
+        return out
+
+
+def seeded_rng(seed: bytes) -> RandomSource:
+    """A reproducible byte source: SHA-512 of ``seed || counter`` (for demos and vectors)."""
+    return _SeededRng(seed)
+
+
+def default_manifest(trustees: int = 3, threshold: int = 2) -> Manifest:
+    """The embedded demo: a council seat contest (at most 2 of 5) and a referendum."""
+    names = ["Ada Lovelace", "Rosa Luxemburg", "Jean Jaurès", "Clara Zetkin", "Emma Goldman"]
+    council: list[Json] = [{"id": f"c{k + 1}", "title": name} for k, name in enumerate(names)]
+    return parse_manifest(
+        {
+            "protocol": "suffrage/1",
+            "id": "demo-council",
+            "title": "Works council election and referendum (demo)",
+            "contests": [
+                {"id": "council", "title": "Works council: choose at most 2", "kind": "choose",
+                 "min": 0, "max": 2, "value_max": 1, "options": council},
+                {"id": "referendum", "title": "Adopt the four-day week?", "kind": "choose",
+                 "min": 1, "max": 1, "value_max": 1,
+                 "options": [{"id": "yes", "title": "Yes"}, {"id": "no", "title": "No"}]},
+            ],
+            "styles": [{"id": "members", "title": "All members",
+                        "contests": ["council", "referendum"]}],
+            "trustees": [{"index": i, "name": f"Trustee {chr(64 + i)}"}
+                         for i in range(1, trustees + 1)],
+            "threshold": threshold,
+        }
+    )  # fmt: skip
+
+
+@dataclass
+class DemoOutcome:
+    """The finished election and what the simulation knows about it."""
+
+    election: Election
+    counts: dict[str, list[int]]
+    expected: dict[str, list[int]]
+    absent: list[int]
+    tracking_codes: dict[str, str] = field(default_factory=dict)  # voter id -> counted code
+    audited_codes: list[str] = field(default_factory=list)
+    replaced_codes: list[str] = field(default_factory=list)
+
+
+def _pick(rng: RandomSource, n: int) -> int:
+    return int.from_bytes(rng(8), "big") % n
+
+
+def _choices(manifest: Manifest, rng: RandomSource) -> dict[str, list[int]]:
+    """A random valid choice per contest, skewed so that results are not uniform."""
+    out: dict[str, list[int]] = {}
+    for c in manifest.contests:
+        values = [0] * len(c.options)
+        want = c.min + _pick(rng, c.max - c.min + 1)
+        while sum(values) < want:
+            j = min(_pick(rng, len(values)), _pick(rng, len(values)))  # favours low indices
+            if values[j] < c.value_max:
+                values[j] += 1
+        out[c.id] = values
+    return out
+
+
+def _ceremony(election: Election, rng: RandomSource) -> dict[int, TrusteeKeys]:
+    manifest = election.manifest
+    params = dkg_parameters(manifest)
+    trustees = {t.index: TrusteeKeys(params, t.index, rng) for t in manifest.trustees}
+    for t in trustees.values():
+        election.post_commitment(t.commitment())
+    commitments = {i: t.commitment() for i, t in trustees.items()}
+    for j, t in trustees.items():
+        shares = [d.share_for(j) for d in trustees.values()]
+        for complaint in t.receive(commitments, shares):
+            election.post_complaint(complaint)
+    election.post_joint_key()
+    return trustees
+
+
+def run_demo(
+    voters: int,
+    rng: RandomSource,
+    *,
+    trustees: int = 3,
+    threshold: int = 2,
+    weighted: bool = False,
+    progress: Progress | None = None,
+) -> DemoOutcome:
+    """Run the embedded election with ``voters`` simulated voters."""
+    if voters < 1:
+        raise ProtocolError("the demo needs at least one voter")
+    report = progress or (lambda stage, done, total: None)
+    manifest = default_manifest(trustees, threshold)
+    election = Election()
+    election.setup(manifest)
+    report("keys", 0, trustees)
+    keys = _ceremony(election, rng)
+    report("keys", trustees, trustees)
+    ids = [f"voter-{k + 1:05d}" for k in range(voters)]
+    issued = issue_credentials(ids, rng)
+    weight = {vid: (3 if weighted and k == 0 else 1) for k, vid in enumerate(ids)}
+    roll = [Voter(issued.public[v], "members", weight[v]) for v in ids]
+    election.post_voter_list(build_voter_list(roll, manifest))
+    election.open()
+    outcome = DemoOutcome(election, {}, {c.id: [0] * len(c.options) for c in manifest.contests}, [])
+    for k, vid in enumerate(ids):
+        cred = credential_from_code(issued.codes[vid])
+        _vote(election, outcome, vid, k, cred, weight[vid], rng)
+        report("ballots", k + 1, voters)
+    election.close()
+    election.post_tally()
+    present = list(range(1, trustees + 1))[: max(threshold, trustees - 1)]
+    outcome.absent = [i for i in range(1, trustees + 1) if i not in present]
+    qualified = election.joint_key.qualified
+    for n, i in enumerate(present):
+        secret = keys[i].secret_share(qualified)
+        election.post_decryption_share(
+            decryption_share_payload(manifest, i, secret, election.tally, rng)
+        )
+        report("decryption", n + 1, len(present))
+    _, outcome.counts = election.publish_result()
+    return outcome
+
+
+def _vote(
+    election: Election,
+    outcome: DemoOutcome,
+    vid: str,
+    k: int,
+    cred: Credential,
+    weight: int,
+    rng: RandomSource,
+) -> None:
+    """Voter ``k``: every 10th audits first, every 10th votes twice, every 20th abstains."""
+    if k % 20 == 19:
+        return
+    ctx = election.ballot_context
+    if k % 10 == 3:
+        spoiled = encrypt_ballot(ctx, cred, "members", _choices(election.manifest, rng), rng)
+        reveal: list[Json] = spoiled.reveal
+        election.audit(spoiled.ballot, reveal)
+        outcome.audited_codes.append(spoiled.tracking_code)
+    if k % 10 == 7:
+        first = encrypt_ballot(ctx, cred, "members", _choices(election.manifest, rng), rng)
+        election.cast(first.ballot)
+        outcome.replaced_codes.append(first.tracking_code)
+    choices = _choices(election.manifest, rng)
+    final = encrypt_ballot(ctx, cred, "members", choices, rng)
+    election.cast(final.ballot)
+    outcome.tracking_codes[vid] = final.tracking_code
+    for cid, values in choices.items():
+        for j, v in enumerate(values):
+            outcome.expected[cid][j] += weight * v
