@@ -26,6 +26,7 @@ from suffrage.protocol.encoding import (
 )
 
 __all__ = [
+    "MAX_SPAN",
     "MAX_VALUE",
     "Contest",
     "ContestKind",
@@ -37,7 +38,9 @@ __all__ = [
 ]
 
 ContestKind = Literal["choose", "score"]
-MAX_VALUE: Final = 1000
+MAX_VALUE: Final = 100
+#: Largest ``max - min`` of a contest (the sum proof has one branch per value).
+MAX_SPAN: Final = 4095
 _MAX_ITEMS: Final = 64
 _MAX_TRUSTEES: Final = 32
 
@@ -186,7 +189,7 @@ def _contest(raw: Json, path: str) -> Contest:
         value_max = get_int(obj, "value_max", path, lo=1, hi=MAX_VALUE)
     top = len(options) * value_max
     lo = get_int(obj, "min", path, lo=0, hi=top)
-    hi = get_int(obj, "max", path, lo=lo, hi=top)
+    hi = get_int(obj, "max", path, lo=lo, hi=min(top, lo + MAX_SPAN))
     return Contest(
         id=get_identifier(obj, "id", path),
         title=get_str(obj, "title", path),
