@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from suffrage.adapters.cli import (
+    election,  # noqa: F401  (registers commands)
     info,  # noqa: F401  (registers commands)
     verification,  # noqa: F401  (registers commands)
 )
