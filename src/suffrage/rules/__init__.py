@@ -13,6 +13,7 @@ from suffrage.rules.ballots import (
     ScoreProfile,
     Tally,
 )
+from suffrage.rules.io import BallotFile, parse_ballot_file, parse_party_csv
 from suffrage.rules.registry import MethodInfo, all_methods, get_method
 from suffrage.rules.result import Result, Round, TieBreak
 from suffrage.rules.ties import TiePolicy
@@ -20,6 +21,7 @@ from suffrage.rules.ties import TiePolicy
 __all__ = [
     "ApprovalBallot",
     "ApprovalProfile",
+    "BallotFile",
     "MethodInfo",
     "RankedBallot",
     "RankedProfile",
@@ -32,4 +34,6 @@ __all__ = [
     "TiePolicy",
     "all_methods",
     "get_method",
+    "parse_ballot_file",
+    "parse_party_csv",
 ]

@@ -6,6 +6,19 @@ the caller does the reading, so the rules stay free of I/O. Malformed input rais
 """
 
 from suffrage.rules.io.blt import parse_blt
+from suffrage.rules.io.dispatch import READERS, parse_ballot_file
 from suffrage.rules.io.file import BallotFile, Profile, drop_candidates
+from suffrage.rules.io.preflib import parse_preflib
+from suffrage.rules.io.tabular import parse_party_csv, parse_ranked_csv
 
-__all__ = ["BallotFile", "Profile", "drop_candidates", "parse_blt"]
+__all__ = [
+    "READERS",
+    "BallotFile",
+    "Profile",
+    "drop_candidates",
+    "parse_ballot_file",
+    "parse_blt",
+    "parse_party_csv",
+    "parse_preflib",
+    "parse_ranked_csv",
+]

@@ -13,7 +13,7 @@ from suffrage.rules.ballots import (
     Tally,
 )
 
-__all__ = ["BallotFile", "Profile", "format_error"]
+__all__ = ["BallotFile", "Profile", "drop_candidates", "format_error"]
 
 #: Any profile a reader can return.
 Profile = RankedProfile | ApprovalProfile | ScoreProfile | Tally

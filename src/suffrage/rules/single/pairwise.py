@@ -1,0 +1,51 @@
+"""The pairwise (head-to-head) matrix of a ranked profile, computed on distinct ballots.
+
+``matrix[a][b]`` is the number of ballots ranking ``a`` above ``b``; unranked candidates
+are below every ranked one and equal among themselves. Each ballot is reduced to
+``(candidate, set ranked at or above it)`` keys, of which there are at most
+``n * 2**n``; the matrix is built from the keys, so the work per ballot is one dict
+update per ranked candidate.
+"""
+
+from __future__ import annotations
+
+from suffrage.rules.ballots import RankedProfile
+
+__all__ = ["Matrix", "matrix_values", "pairwise_matrix"]
+
+Matrix = list[list[int]]
+
+
+def pairwise_matrix(profile: RankedProfile) -> Matrix:
+    n = len(profile.candidates)
+    keys: dict[int, int] = {}
+    get = keys.get
+    shift = n.bit_length()
+    for ballot in profile.ballots:
+        weight = ballot.count
+        above = 0
+        for group in ballot.ranking:
+            for c in group:
+                above |= 1 << c
+            for c in group:
+                key = (above << shift) | c
+                keys[key] = get(key, 0) + weight
+    matrix = [[0] * n for _ in range(n)]
+    low = (1 << shift) - 1
+    for key, weight in keys.items():
+        row = matrix[key & low]
+        above = key >> shift
+        for b in range(n):
+            if not above >> b & 1:
+                row[b] += weight
+    return matrix
+
+
+def matrix_values(names: tuple[str, ...], matrix: Matrix) -> dict[str, int]:
+    """The matrix as round values: ``"A > B"`` is the number of ballots ranking A over B."""
+    return {
+        f"{names[a]} > {names[b]}": matrix[a][b]
+        for a in range(len(names))
+        for b in range(len(names))
+        if a != b
+    }
