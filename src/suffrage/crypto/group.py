@@ -149,9 +149,12 @@ class Element:
     @classmethod
     def from_bytes(cls, data: bytes | bytearray, *, allow_identity: bool = False) -> Element:
         """Decode a canonical element; rejects invalid points and, by default, the identity."""
-        if not isinstance(data, bytes | bytearray) or len(data) != ELEMENT_BYTES:
+        if type(data) is not bytes:  # exact-type test: the fast path for the common case
+            if not isinstance(data, bytes | bytearray):
+                raise InvalidEncoding(f"an element is {ELEMENT_BYTES} bytes, got {_describe(data)}")
+            data = bytes(data)
+        if len(data) != ELEMENT_BYTES:
             raise InvalidEncoding(f"an element is {ELEMENT_BYTES} bytes, got {_describe(data)}")
-        data = bytes(data)
         if data == IDENTITY:
             if not allow_identity:
                 raise InvalidEncoding("the identity element is not allowed here")
