@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Check", "CheckStatus", "Failure", "VerificationReport"]
+__all__ = ["Check", "CheckStatus", "Failure", "FailureLog", "VerificationReport"]
 
 #: At most this many failed items are kept per check; the count of the rest is kept.
 MAX_FAILURES_PER_CHECK = 50
@@ -21,7 +21,8 @@ MAX_FAILURES_PER_CHECK = 50
 class CheckStatus(enum.Enum):
     PASSED = "passed"
     FAILED = "failed"
-    SKIPPED = "skipped"
+    SKIPPED = "skipped"  # could not run because an earlier step failed: not valid
+    NOT_REACHED = "not-reached"  # the board is a snapshot that ends before this step
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +117,8 @@ class VerificationReport:
 
     @property
     def valid(self) -> bool:
-        return bool(self.checks) and all(c.status is CheckStatus.PASSED for c in self.checks)
+        ok = (CheckStatus.PASSED, CheckStatus.NOT_REACHED)
+        return bool(self.checks) and all(c.status in ok for c in self.checks)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,3 +127,36 @@ class VerificationReport:
             "facts": dict(self.facts),
             "checks": [c.to_dict() for c in self.checks],
         }
+
+
+@dataclass(slots=True)
+class FailureLog:
+    """Failures collected by check id, capped per check; partial results merge in order."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    items: dict[str, list[Failure]] = field(default_factory=dict)
+
+    def fail(self, check_id: str, item: str, reason: str) -> None:
+        self.counts[check_id] = self.counts.get(check_id, 0) + 1
+        kept = self.items.setdefault(check_id, [])
+        if len(kept) < MAX_FAILURES_PER_CHECK:
+            kept.append(Failure(item, reason))
+
+    def merge(self, later: FailureLog) -> None:
+        for check_id, count in later.counts.items():
+            self.counts[check_id] = self.counts.get(check_id, 0) + count
+            kept = self.items.setdefault(check_id, [])
+            room = MAX_FAILURES_PER_CHECK - len(kept)
+            kept.extend(later.items.get(check_id, [])[: max(room, 0)])
+
+    def has(self, check_id: str) -> bool:
+        return check_id in self.counts
+
+    def apply(self, report: VerificationReport) -> None:
+        """Copy the failures into the report's checks (which must exist)."""
+        for check_id, count in self.counts.items():
+            check = report.get(check_id)
+            check.status = CheckStatus.FAILED
+            check.failure_count += count
+            room = MAX_FAILURES_PER_CHECK - len(check.failures)
+            check.failures.extend(self.items[check_id][: max(room, 0)])

@@ -16,6 +16,7 @@ _MARK = {
     CheckStatus.PASSED: Text("PASS", style="bold green"),
     CheckStatus.FAILED: Text("FAIL", style="bold red"),
     CheckStatus.SKIPPED: Text("SKIP", style="yellow"),
+    CheckStatus.NOT_REACHED: Text("----", style="dim"),
 }
 
 

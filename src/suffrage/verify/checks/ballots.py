@@ -1,0 +1,218 @@
+"""One ballot (7.7): encodings, binding to the election, credential, signature and proofs.
+
+:func:`check_ballot` logs every failed step under its check id, naming the ballot by
+board seq and tracking code, and returns what the tally needs (or ``None`` when the
+ballot is too broken to read its ciphertexts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from suffrage.crypto import Ciphertext, Element
+from suffrage.crypto.proofs import (
+    DisjunctiveProof,
+    RangeProof,
+    Signature,
+    verify_range,
+    verify_signature,
+    verify_zero_or_one,
+)
+from suffrage.errors import CryptoError, InvalidEncoding
+from suffrage.protocol.encoding import (
+    LABEL_BALLOT,
+    LABEL_SIGNATURE,
+    Json,
+    JsonObject,
+    context,
+    get_element,
+    get_hex,
+    get_list,
+    get_object,
+    hash_object,
+    require_keys,
+)
+from suffrage.verify.model import Contest, Election
+from suffrage.verify.report import FailureLog
+
+__all__ = ["CheckedBallot", "ballot_item", "check_ballot"]
+
+_BALLOT_KEYS = ("manifest", "credential", "style", "contests", "signature")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedBallot:
+    """What later steps need from one ballot."""
+
+    tracking_code: bytes
+    credential: str
+    weight: int
+    contests: tuple[Contest, ...]
+    ciphertexts: tuple[tuple[Ciphertext, ...], ...] | None  # per contest, per option
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    ciphertext: Ciphertext
+    proof: DisjunctiveProof | RangeProof
+
+
+@dataclass(frozen=True, slots=True)
+class _Contest:
+    options: tuple[_Option, ...]
+    proof: RangeProof
+
+
+def ballot_item(kind: str, seq: int, tracking_code: bytes | None) -> str:
+    """``ballot seq 12 (tracking code 1a2b3c4d...)``: how failures name a ballot."""
+    code = f" (tracking code {tracking_code.hex()[:16]})" if tracking_code else ""
+    return f"{kind} seq {seq}{code}"
+
+
+def check_ballot(
+    election: Election, value: Json, seq: int, log: FailureLog, *, kind: str = "ballot"
+) -> CheckedBallot | None:
+    """Run every per-ballot check on ``value``; log failures; return the tally inputs."""
+    try:
+        obj = get_object(value, "ballot")
+        require_keys(obj, "ballot", _BALLOT_KEYS)
+        code = hash_object(LABEL_BALLOT, obj)
+    except InvalidEncoding as exc:
+        log.fail("ballots.format", ballot_item(kind, seq, None), str(exc))
+        return None
+    item = ballot_item(kind, seq, code)
+    credential = _check_binding(election, obj, item, log)
+    try:
+        contests = _contests(election, obj)
+        options = [_parse_contest(c, entry, k) for k, (c, entry) in enumerate(contests)]
+        sig = Signature.from_bytes(get_hex(obj, "signature", "ballot", length=64))
+    except InvalidEncoding as exc:
+        log.fail("ballots.format", item, str(exc))
+        return None
+    if credential is not None:
+        _check_signature(obj, credential, sig, item, log)
+    cred = str(obj["credential"])
+    _check_proofs(election, cred, [c for c, _ in contests], options, item, log)
+    voter = election.voters.get(cred)
+    return CheckedBallot(
+        code,
+        cred,
+        voter.weight if voter else 0,
+        tuple(c for c, _ in contests),
+        tuple(tuple(o.ciphertext for o in parsed.options) for parsed in options),
+    )
+
+
+def _check_binding(
+    election: Election, obj: JsonObject, item: str, log: FailureLog
+) -> Element | None:
+    if obj["manifest"] != election.manifest.hash:
+        log.fail("ballots.manifest", item, "ballot.manifest is not this election's manifest hash")
+    try:
+        credential = get_element(obj, "credential", "ballot")
+    except InvalidEncoding as exc:
+        log.fail("ballots.format", item, str(exc))
+        return None
+    voter = election.voters.get(str(obj["credential"]))
+    if voter is None:
+        log.fail("ballots.credential", item, "credential is not on the voter list")
+    elif voter.style != obj["style"]:
+        log.fail(
+            "ballots.credential",
+            item,
+            f"style {obj['style']!r}, the voter list says {voter.style!r}",
+        )
+    return credential
+
+
+def _contests(election: Election, obj: JsonObject) -> list[tuple[Contest, JsonObject]]:
+    style = obj["style"]
+    contests = election.manifest.styles.get(style) if isinstance(style, str) else None
+    if contests is None:
+        raise InvalidEncoding(f"ballot.style: {style!r} is not a style of the manifest")
+    entries = get_list(obj, "contests", "ballot", min_len=len(contests), max_len=len(contests))
+    out = []
+    for k, (contest, entry) in enumerate(zip(contests, entries, strict=True)):
+        path = f"ballot.contests[{k}]"
+        e = get_object(entry, path)
+        require_keys(e, path, ("contest", "options", "proof"))
+        if e["contest"] != contest.id:
+            raise InvalidEncoding(f"{path}.contest: {e['contest']!r}, style says {contest.id!r}")
+        out.append((contest, e))
+    return out
+
+
+def _parse_contest(contest: Contest, entry: JsonObject, k: int) -> _Contest:
+    path = f"ballot.contests[{k}]"
+    raw = get_list(entry, "options", path, min_len=contest.options, max_len=contest.options)
+    out = []
+    for j, opt in enumerate(raw):
+        opath = f"{path}.options[{j}]"
+        o = get_object(opt, opath)
+        require_keys(o, opath, ("ciphertext", "proof"))
+        try:
+            ct = Ciphertext.from_bytes(get_hex(o, "ciphertext", opath, length=64))
+        except InvalidEncoding as exc:
+            raise InvalidEncoding(f"{opath}.ciphertext: {exc}") from None
+        proof_bytes = get_hex(o, "proof", opath)
+        proof: DisjunctiveProof | RangeProof
+        if contest.kind == "choose":
+            proof = DisjunctiveProof.from_bytes(proof_bytes)
+        else:
+            proof = RangeProof.from_bytes(proof_bytes)
+        out.append(_Option(ct, proof))
+    return _Contest(tuple(out), RangeProof.from_bytes(get_hex(entry, "proof", path)))
+
+
+def _check_signature(
+    obj: JsonObject, credential: Element, sig: Signature, item: str, log: FailureLog
+) -> None:
+    unsigned = {k: v for k, v in obj.items() if k != "signature"}
+    message = hash_object(LABEL_SIGNATURE, unsigned)
+    try:
+        verify_signature(credential, message, sig)
+    except CryptoError as exc:
+        log.fail("ballots.signature", item, str(exc))
+
+
+def _check_proofs(
+    election: Election,
+    cred: str,
+    contests: list[Contest],
+    options: list[_Contest],
+    item: str,
+    log: FailureLog,
+) -> None:
+    key = election.public_key
+    if key is None:
+        log.fail("ballots.option_proofs", item, "no joint public key before this ballot")
+        return
+    mh = election.manifest.hash
+    for contest, parsed in zip(contests, options, strict=True):
+        for j, opt in enumerate(parsed.options):
+            ctx = context(
+                {"contest": contest.id, "credential": cred, "mh": mh, "option": j, "type": "option"}
+            )
+            try:
+                if isinstance(opt.proof, DisjunctiveProof):
+                    verify_zero_or_one(key, opt.ciphertext, opt.proof, ctx)
+                else:
+                    verify_range(key, opt.ciphertext, 0, contest.value_max, opt.proof, ctx)
+            except CryptoError as exc:
+                log.fail(
+                    "ballots.option_proofs", f"{item} contest {contest.id} option {j}", str(exc)
+                )
+        _check_sum(contest, parsed, key, cred, mh, item, log)
+
+
+def _check_sum(
+    contest: Contest, parsed: _Contest, key: Element, cred: str, mh: str, item: str, log: FailureLog
+) -> None:
+    total = Ciphertext.zero()
+    for opt in parsed.options:
+        total = total + opt.ciphertext
+    ctx = context({"contest": contest.id, "credential": cred, "mh": mh, "type": "contest"})
+    try:
+        verify_range(key, total, contest.min, contest.max, parsed.proof, ctx)
+    except CryptoError as exc:
+        log.fail("ballots.contest_proofs", f"{item} contest {contest.id}", str(exc))
