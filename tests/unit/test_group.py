@@ -124,3 +124,10 @@ def test_pickle_round_trip() -> None:
     s, e = Scalar.from_int(5), Element.base_times(Scalar.from_int(5))
     assert pickle.loads(pickle.dumps(s)) == s
     assert pickle.loads(pickle.dumps(e)) == e
+
+
+def test_constructors_cannot_bypass_validation() -> None:
+    with pytest.raises(TypeError, match="from_bytes"):
+        Element(b"\x01" * 32)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="from_int"):
+        Scalar(ORDER + 5)  # type: ignore[arg-type]

@@ -14,7 +14,7 @@ operation costs one libsodium call plus one small object.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
+from typing import Final, Never
 
 from suffrage.crypto._backend import ELEMENT_BYTES, IDENTITY, ORDER
 from suffrage.crypto._backend.sodium import SodiumBackend
@@ -47,16 +47,15 @@ class Scalar:
     __slots__ = ("_v",)
     _v: int
 
-    def __init__(self, value: int, /) -> None:
-        # Internal: callers use from_int / from_bytes / random; value is already reduced.
-        self._v = value
+    def __init__(self, *args: Never, **kwargs: Never) -> None:
+        raise TypeError("build scalars with Scalar.from_int, from_bytes, from_hex or random")
 
     @classmethod
     def from_int(cls, n: int) -> Scalar:
         """The scalar ``n mod L`` (negative integers allowed)."""
         if not isinstance(n, int) or isinstance(n, bool):
             raise TypeError(f"Scalar.from_int needs an int, got {type(n).__name__}")
-        return cls(n % ORDER)
+        return _scalar(n % ORDER)
 
     @classmethod
     def from_bytes(cls, data: bytes | bytearray) -> Scalar:
@@ -66,7 +65,7 @@ class Scalar:
         v = int.from_bytes(data, "little")
         if v >= ORDER:
             raise InvalidEncoding("non-canonical scalar: value is not below the group order")
-        return cls(v)
+        return _scalar(v)
 
     @classmethod
     def from_hex(cls, text: str) -> Scalar:
@@ -78,7 +77,7 @@ class Scalar:
         """Reduce 64 uniform bytes (a hash output), read little-endian, modulo ``L``."""
         if not isinstance(data, bytes | bytearray) or len(data) != WIDE_BYTES:
             raise InvalidEncoding(f"a wide scalar is {WIDE_BYTES} bytes, got {_describe(data)}")
-        return cls(int.from_bytes(data, "little") % ORDER)
+        return _scalar(int.from_bytes(data, "little") % ORDER)
 
     @classmethod
     def random(cls, rng: RandomSource) -> Scalar:
@@ -105,26 +104,26 @@ class Scalar:
     def __add__(self, other: Scalar) -> Scalar:
         if not isinstance(other, Scalar):
             return NotImplemented
-        return Scalar((self._v + other._v) % ORDER)
+        return _scalar((self._v + other._v) % ORDER)
 
     def __sub__(self, other: Scalar) -> Scalar:
         if not isinstance(other, Scalar):
             return NotImplemented
-        return Scalar((self._v - other._v) % ORDER)
+        return _scalar((self._v - other._v) % ORDER)
 
     def __mul__(self, other: Scalar) -> Scalar:
         if not isinstance(other, Scalar):
             return NotImplemented
-        return Scalar((self._v * other._v) % ORDER)
+        return _scalar((self._v * other._v) % ORDER)
 
     def __neg__(self) -> Scalar:
-        return Scalar(-self._v % ORDER)
+        return _scalar(-self._v % ORDER)
 
     def invert(self) -> Scalar:
         """The multiplicative inverse modulo ``L``; the zero scalar has none."""
         if self._v == 0:
             raise ZeroDivisionError("the zero scalar has no inverse")
-        return Scalar(pow(self._v, -1, ORDER))
+        return _scalar(pow(self._v, -1, ORDER))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Scalar) and self._v == other._v
@@ -142,9 +141,8 @@ class Element:
     __slots__ = ("_b",)
     _b: bytes
 
-    def __init__(self, encoding: bytes, /) -> None:
-        # Internal: the encoding must already be canonical; callers use from_bytes.
-        self._b = encoding
+    def __init__(self, *args: Never, **kwargs: Never) -> None:
+        raise TypeError("decode elements with Element.from_bytes or from_hex")
 
     @classmethod
     def from_bytes(cls, data: bytes | bytearray, *, allow_identity: bool = False) -> Element:
@@ -161,7 +159,7 @@ class Element:
             return _IDENTITY
         if not _is_valid(data):
             raise InvalidEncoding("not the canonical encoding of a ristretto255 element")
-        return cls(data)
+        return _element(data)
 
     @classmethod
     def from_hex(cls, text: str, *, allow_identity: bool = False) -> Element:
@@ -173,7 +171,7 @@ class Element:
         """Hash-to-group: the RFC 9496 one-way map applied to 64 uniform bytes."""
         if not isinstance(data, bytes | bytearray) or len(data) != WIDE_BYTES:
             raise InvalidEncoding(f"hash-to-group takes {WIDE_BYTES} bytes, got {_describe(data)}")
-        return cls(_from_hash(bytes(data)))
+        return _element(_from_hash(bytes(data)))
 
     @classmethod
     def generator(cls) -> Element:
@@ -187,7 +185,7 @@ class Element:
     @classmethod
     def base_times(cls, s: Scalar) -> Element:
         """``s * G`` for the standard generator, using libsodium's fixed-base tables."""
-        return cls(_mul_base(s._v.to_bytes(ELEMENT_BYTES, "little")))
+        return _element(_mul_base(s._v.to_bytes(ELEMENT_BYTES, "little")))
 
     def to_bytes(self) -> bytes:
         return self._b
@@ -201,20 +199,20 @@ class Element:
     def __add__(self, other: Element) -> Element:
         if not isinstance(other, Element):
             return NotImplemented
-        return Element(_add(self._b, other._b))
+        return _element(_add(self._b, other._b))
 
     def __sub__(self, other: Element) -> Element:
         if not isinstance(other, Element):
             return NotImplemented
-        return Element(_sub(self._b, other._b))
+        return _element(_sub(self._b, other._b))
 
     def __neg__(self) -> Element:
-        return Element(_sub(IDENTITY, self._b))
+        return _element(_sub(IDENTITY, self._b))
 
     def __mul__(self, s: Scalar) -> Element:
         if not isinstance(s, Scalar):
             return NotImplemented
-        return Element(_mul(s._v.to_bytes(ELEMENT_BYTES, "little"), self._b))
+        return _element(_mul(s._v.to_bytes(ELEMENT_BYTES, "little"), self._b))
 
     __rmul__ = __mul__
 
@@ -226,6 +224,23 @@ class Element:
 
     def __repr__(self) -> str:
         return f"Element({self._b.hex()})"
+
+
+_new_object: Final = object.__new__
+
+
+def _scalar(v: int) -> Scalar:
+    """Wrap an integer already reduced modulo ``L`` (internal)."""
+    s: Scalar = _new_object(Scalar)
+    s._v = v
+    return s
+
+
+def _element(encoding: bytes) -> Element:
+    """Wrap an encoding already known to be canonical (internal)."""
+    e: Element = _new_object(Element)
+    e._b = encoding
+    return e
 
 
 def _describe(data: object) -> str:
@@ -243,7 +258,7 @@ def _unhex(text: object, what: str) -> bytes:
     return bytes.fromhex(text)
 
 
-_ZERO: Final = Scalar(0)
-_ONE: Final = Scalar(1)
-_GENERATOR: Final = Element(_mul_base((1).to_bytes(ELEMENT_BYTES, "little")))
-_IDENTITY: Final = Element(IDENTITY)
+_ZERO: Final = _scalar(0)
+_ONE: Final = _scalar(1)
+_GENERATOR: Final = _element(_mul_base((1).to_bytes(ELEMENT_BYTES, "little")))
+_IDENTITY: Final = _element(IDENTITY)

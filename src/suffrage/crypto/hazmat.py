@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from typing import Final
 
 from suffrage.crypto._backend import ELEMENT_BYTES, IDENTITY, ORDER, Backend
-from suffrage.crypto.group import Element, Scalar, _backend
+from suffrage.crypto.group import Element, Scalar, _backend, _element
 
 __all__ = [
     "BACKEND",
@@ -66,7 +66,7 @@ def is_canonical_element(data: bytes) -> bool:
 
 def element_unchecked(data: bytes) -> Element:
     """Wrap an encoding that the caller has already validated, without decoding it again."""
-    return Element(data)
+    return _element(data)
 
 
 def scalar_to_int(s: Scalar) -> int:
@@ -80,7 +80,7 @@ def sum_elements(elements: Iterable[Element]) -> Element:
     acc = IDENTITY
     for e in elements:
         acc = add(acc, e.to_bytes())
-    return Element(acc)
+    return _element(acc)
 
 
 def multiscalar_mul(scalars: Sequence[Scalar], elements: Sequence[Element]) -> Element:
@@ -89,5 +89,5 @@ def multiscalar_mul(scalars: Sequence[Scalar], elements: Sequence[Element]) -> E
         raise ValueError(f"{len(scalars)} scalars for {len(elements)} elements")
     mul = _backend.scalarmult
     return sum_elements(
-        Element(mul(s.to_bytes(), e.to_bytes())) for s, e in zip(scalars, elements, strict=True)
+        _element(mul(s.to_bytes(), e.to_bytes())) for s, e in zip(scalars, elements, strict=True)
     )
