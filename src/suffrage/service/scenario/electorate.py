@@ -1,0 +1,143 @@
+"""The simulated electorate: a roll built from the scenario's groups, and each elector's vote.
+
+Everything is deterministic from the scenario's seed: each draw hashes the seed with a
+label naming the contest, the elector and the purpose, so adding a contest or an elector
+never changes another elector's draws.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from suffrage.rules.constitution import Decision, Person
+from suffrage.service.scenario.model import Group, Scenario
+
+__all__ = ["Elector", "Leaning", "build_roll", "choose", "draw", "leanings", "pick"]
+
+
+@dataclass(frozen=True, slots=True)
+class Elector:
+    person: Person
+    unit: str
+    stratum: str
+    group: Group
+
+
+@dataclass(frozen=True, slots=True)
+class Leaning:
+    """How a voter leans: support weights over parties, candidates or options."""
+
+    voter: str
+    support: Mapping[str, Fraction]
+    turnout: Fraction
+    weight: int = 1
+
+
+def build_roll(scenario: Scenario) -> list[Elector]:
+    """Every person of every unit, named ``<unit>/<stratum>-<n>``, in scenario order."""
+    roll: list[Elector] = []
+    for unit in scenario.units:
+        numbers: dict[str, int] = {}
+        for group in unit.groups:
+            for _ in range(group.count):
+                n = numbers.get(group.stratum, 0) + 1
+                numbers[group.stratum] = n
+                decisions = (Decision(*group.decision),) if group.decision else ()
+                person = Person(
+                    id=f"{unit.id}/{group.stratum}-{n:03d}",
+                    age=group.age,
+                    categories=group.categories,
+                    memberships=group.memberships,
+                    decisions=decisions,
+                )
+                roll.append(Elector(person, unit.id, group.stratum, group))
+    return roll
+
+
+def leanings(electors: Sequence[Elector]) -> list[Leaning]:
+    """Each elector's leaning, from the group it belongs to."""
+    return [Leaning(e.person.id, e.group.support, e.group.turnout) for e in electors]
+
+
+def draw(seed: str, *labels: str) -> Fraction:
+    """A reproducible number in [0, 1) from the seed and the labels."""
+    data = "\x00".join((seed, *labels)).encode()
+    value = int.from_bytes(hashlib.sha256(data).digest()[:8], "big")
+    return Fraction(value, 2**64)
+
+
+def pick(weights: Mapping[str, Fraction], u: Fraction) -> str:
+    """The key whose cumulative share of the weights covers ``u``."""
+    total = sum(weights.values())
+    running = Fraction(0)
+    last = ""
+    for key, weight in weights.items():
+        if weight <= 0:
+            continue
+        running += weight / total
+        last = key
+        if u < running:
+            return key
+    return last
+
+
+def choose(
+    leaning: Leaning,
+    *,
+    seed: str,
+    contest: str,
+    kind: str,
+    options: Sequence[str],
+    party_of: Mapping[str, str | None],
+) -> tuple[str, ...] | None:
+    """The voter's marks, or None when the voter stays home or finds nobody to vote for.
+
+    ``options`` are candidate names (or parties for party lists, answers for a question);
+    ``party_of`` maps a candidate to the party that nominated it.
+    """
+    if draw(seed, contest, leaning.voter, "turnout") >= leaning.turnout:
+        return None
+    favourite = pick(leaning.support, draw(seed, contest, leaning.voter, "favourite"))
+    if kind == "keep-strike":
+        (candidate,) = options
+        keep = favourite in (candidate, party_of.get(candidate))
+        return ("keep",) if keep else ("strike",)
+    if favourite in options:
+        return (
+            (favourite,)
+            if kind != "ranked"
+            else _ranking(leaning, favourite, options, party_of, seed, contest)
+        )
+    backed = [c for c in options if party_of.get(c) == favourite]
+    if not backed:
+        return None
+    if kind == "approval":
+        return tuple(backed)
+    if kind == "ranked":
+        return _ranking(leaning, favourite, options, party_of, seed, contest)
+    return (backed[int(draw(seed, contest, leaning.voter, "among") * len(backed))],)
+
+
+def _ranking(
+    leaning: Leaning,
+    favourite: str,
+    options: Sequence[str],
+    party_of: Mapping[str, str | None],
+    seed: str,
+    contest: str,
+) -> tuple[str, ...]:
+    """Favourite's candidates first, then the others by the voter's support for their party."""
+
+    def key(c: str) -> tuple[int, Fraction, Fraction]:
+        party = party_of.get(c) or c
+        first = 0 if favourite in (c, party) else 1
+        return (
+            first,
+            -leaning.support.get(party, Fraction(0)),
+            draw(seed, contest, leaning.voter, c),
+        )
+
+    return tuple(sorted(options, key=key))

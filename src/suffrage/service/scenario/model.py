@@ -1,0 +1,281 @@
+"""A scenario: an electorate (units, groups of electors, candidates, councils) and events.
+
+Parsed from TOML by :func:`parse_scenario`; every problem raises
+:class:`~suffrage.errors.ScenarioError` naming the field (``scenario.units[2].groups[0].count:
+must be a positive integer``). The schema is documented in ``docs/constitutions/schema.md``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from suffrage.errors import ScenarioError
+from suffrage.rules.constitution.fields import Fields
+
+__all__ = [
+    "Candidate",
+    "CouncilSpec",
+    "Event",
+    "Group",
+    "Organization",
+    "Scenario",
+    "Unit",
+    "parse_scenario",
+    "parse_scenario_text",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Organization:
+    id: str
+    kind: str
+    party: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """``count`` electors of one stratum with the same age, categories and leanings."""
+
+    stratum: str
+    count: int
+    age: int
+    categories: frozenset[str]
+    memberships: frozenset[str]
+    turnout: Fraction
+    support: Mapping[str, Fraction]
+    decision: tuple[str, str] | None = None  # (authority, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    name: str
+    party: str | None
+    stratum: str | None
+    organization: str | None
+    electors: int
+    vetted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    id: str
+    kind: str
+    unit_class: str
+    council: str
+    inhabitants: int
+    groups: tuple[Group, ...]
+    candidates: tuple[Candidate, ...]
+    slates: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CouncilSpec:
+    id: str
+    tier: str
+    council_class: str
+    parent: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """``recall`` (of ``deputy``) or ``nomination`` (late candidates in ``unit``)."""
+
+    kind: str
+    deputy: str | None
+    unit: str | None
+    signatures: int
+    turnout: Fraction
+    support: Mapping[str, Fraction]
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    name: str
+    seed: str
+    constitution: str | None
+    scale: int
+    question: str | None
+    parties: Mapping[str, str]
+    organizations: Mapping[str, Organization]
+    councils: tuple[CouncilSpec, ...]
+    units: tuple[Unit, ...]
+    events: tuple[Event, ...]
+
+    def unit(self, unit_id: str) -> Unit:
+        for unit in self.units:
+            if unit.id == unit_id:
+                return unit
+        raise ScenarioError(f"scenario: no unit {unit_id!r}")
+
+
+def parse_scenario_text(text: str, *, source: str = "scenario") -> Scenario:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{source}: not valid TOML ({exc})") from None
+    return parse_scenario(data)
+
+
+def parse_scenario(data: Mapping[str, Any]) -> Scenario:
+    root = Fields(data, "scenario", ScenarioError)
+    head = root.table("scenario")
+    assert head is not None
+    parties = _parties(root)
+    organizations = _organizations(root, parties)
+    councils = tuple(_council(c) for c in root.tables("councils"))
+    units = tuple(_unit(u) for u in root.tables("units", required=True))
+    scenario = Scenario(
+        name=head.text("name"),
+        seed=head.text("seed"),
+        constitution=head.text("constitution", None),
+        scale=head.integer("scale", 1, minimum=1),
+        question=head.text("question", None),
+        parties=parties,
+        organizations=organizations,
+        councils=councils,
+        units=units,
+        events=tuple(_event(e) for e in root.tables("events")),
+    )
+    head.done()
+    root.done()
+    _check_references(scenario, root)
+    return scenario
+
+
+def _parties(root: Fields) -> dict[str, str]:
+    out = {}
+    for p in root.tables("parties"):
+        party_id = p.text("id")
+        if party_id in out:
+            raise p.fail("id", f"repeats party {party_id!r}")
+        out[party_id] = p.text("name", party_id)
+        p.done()
+    return out
+
+
+def _organizations(root: Fields, parties: Mapping[str, str]) -> dict[str, Organization]:
+    out = {pid: Organization(pid, "party", pid) for pid in parties}
+    for o in root.tables("organizations"):
+        org = Organization(o.text("id"), o.text("kind"), o.text("party", None))
+        if org.id in out:
+            raise o.fail("id", f"repeats organization or party {org.id!r}")
+        if org.party is not None and org.party not in parties:
+            raise o.fail("party", f"no party {org.party!r}")
+        out[org.id] = org
+        o.done()
+    return out
+
+
+def _council(c: Fields) -> CouncilSpec:
+    spec = CouncilSpec(
+        c.text("id"), c.text("tier"), c.text("class", "default"), c.text("parent", None)
+    )
+    c.done()
+    return spec
+
+
+def _group(g: Fields) -> Group:
+    stratum = g.text("stratum")
+    decision = g.table("decision", required=False)
+    pair = None
+    if decision is not None:
+        pair = (decision.text("authority"), decision.text("reason"))
+        decision.done()
+    group = Group(
+        stratum=stratum,
+        count=g.integer("count", minimum=1),
+        age=g.integer("age", 30, minimum=0),
+        categories=frozenset(g.names("categories", (stratum,))),
+        memberships=frozenset(g.names("memberships", ())),
+        turnout=g.share("turnout", Fraction(1)),
+        support=g.weights("support"),
+        decision=pair,
+    )
+    g.done()
+    return group
+
+
+def _candidate(c: Fields) -> Candidate:
+    candidate = Candidate(
+        name=c.text("name"),
+        party=c.text("party", None),
+        stratum=c.text("stratum", None),
+        organization=c.text("organization", None),
+        electors=c.integer("electors", 0, minimum=0),
+        vetted=c.flag("vetted", True),
+    )
+    c.done()
+    return candidate
+
+
+def _unit(u: Fields) -> Unit:
+    unit = Unit(
+        id=u.text("id"),
+        kind=u.text("kind"),
+        unit_class=u.text("class"),
+        council=u.text("council", "council"),
+        inhabitants=u.integer("inhabitants", 0, minimum=0),
+        groups=tuple(_group(g) for g in u.tables("groups", required=True)),
+        candidates=tuple(_candidate(c) for c in u.tables("candidates")),
+        slates=u.names("slates", ()),
+    )
+    if not unit.groups:
+        raise u.fail("groups", "needs at least one group of electors")
+    u.done()
+    return unit
+
+
+def _event(e: Fields) -> Event:
+    kind = e.choice("kind", ("recall", "nomination"))
+    event = Event(
+        kind=kind,
+        deputy=e.text("deputy") if kind == "recall" else None,
+        unit=e.text("unit") if kind == "nomination" else None,
+        signatures=e.integer("signatures", 0, minimum=0),
+        turnout=e.share("turnout", Fraction(1)),
+        support=e.weights("support") if kind == "recall" else {},
+        candidates=tuple(_candidate(c) for c in e.tables("candidates")),
+    )
+    if kind == "recall":
+        for key in event.support:
+            if key not in ("recall", "keep"):
+                raise e.fail(f"support.{key}", "a recall vote's options are recall and keep")
+    e.done()
+    return event
+
+
+def _check_references(s: Scenario, root: Fields) -> None:
+    councils = {c.id for c in s.councils}
+    for i, c in enumerate(s.councils):
+        if c.parent is not None and c.parent not in councils:
+            raise root.fail(f"councils[{i}].parent", f"no council {c.parent!r}")
+    seen: set[str] = set()
+    for i, unit in enumerate(s.units):
+        where = f"units[{i}]"
+        if unit.id in seen:
+            raise root.fail(f"{where}.id", f"repeats unit {unit.id!r}")
+        seen.add(unit.id)
+        if councils and unit.council not in councils:
+            raise root.fail(f"{where}.council", f"no council {unit.council!r}")
+        for party in unit.slates:
+            if party not in s.parties:
+                raise root.fail(f"{where}.slates", f"no party {party!r}")
+        for j, cand in enumerate(unit.candidates):
+            _check_candidate(s, root, f"{where}.candidates[{j}]", cand)
+    for i, event in enumerate(s.events):
+        if event.unit is not None and event.unit not in seen:
+            raise root.fail(f"events[{i}].unit", f"no unit {event.unit!r}")
+        for j, cand in enumerate(event.candidates):
+            _check_candidate(s, root, f"events[{i}].candidates[{j}]", cand)
+
+
+def _check_candidate(s: Scenario, root: Fields, where: str, cand: Candidate) -> None:
+    if cand.party is not None and cand.party not in s.parties:
+        raise root.fail(f"{where}.party", f"no party {cand.party!r}")
+    if cand.organization is not None and cand.organization not in s.organizations:
+        raise root.fail(f"{where}.organization", f"no organization {cand.organization!r}")
