@@ -6,6 +6,7 @@ the caller does the reading, so the rules stay free of I/O. Malformed input rais
 """
 
 from suffrage.rules.io.blt import parse_blt
+from suffrage.rules.io.convert import as_ballot_kind
 from suffrage.rules.io.dispatch import READERS, parse_ballot_file
 from suffrage.rules.io.file import BallotFile, Profile, drop_candidates
 from suffrage.rules.io.preflib import parse_preflib
@@ -15,6 +16,7 @@ __all__ = [
     "READERS",
     "BallotFile",
     "Profile",
+    "as_ballot_kind",
     "drop_candidates",
     "parse_ballot_file",
     "parse_blt",
