@@ -185,7 +185,7 @@ def _vote(
         reveal: list[Json] = spoiled.reveal
         election.audit(spoiled.ballot, reveal)
         outcome.audited_codes.append(spoiled.tracking_code)
-    if k % 10 == 7:
+    if k % 10 == 5:
         first = encrypt_ballot(ctx, cred, "members", _choices(election.manifest, rng), rng)
         election.cast(first.ballot)
         outcome.replaced_codes.append(first.tracking_code)

@@ -193,15 +193,17 @@ def demo(
     console.print(
         f"{voters} voters, {len(outcome.tracking_codes)} counted ballots, "
         f"{len(outcome.replaced_codes)} replaced by a revote, {len(outcome.audited_codes)} "
-        f"audited; {trustees} trustees, threshold {threshold}, absent at decryption: {absent}."
+        f"audited; {trustees} trustees, threshold {threshold}, absent at decryption: {absent}.",
+        soft_wrap=True,
     )
     console.print(
         f"Record: {out}/ ({len(outcome.election.board)} events, head "
-        f"{outcome.election.board.head[:16]}...) written in {elapsed:.1f} s"
+        f"{outcome.election.board.head[:16]}...) written in {elapsed:.1f} s",
+        soft_wrap=True,
     )
     if outcome.tracking_codes:
         code = next(iter(outcome.tracking_codes.values()))
-        console.print(f"Try: suffrage ballot check {out} {code[:16]}")
+        console.print(f"Try: suffrage ballot check {out} {code[:16]}", soft_wrap=True)
     if outcome.counts != outcome.expected:
         raise typer.Exit(1)
     if verify:
