@@ -1,0 +1,281 @@
+"""The transfer engine of quota STV counts that move whole ballot papers.
+
+One engine serves the Scottish rules (weighted inclusive Gregory in five-decimal
+arithmetic), weighted inclusive Gregory in exact fractions, and last-parcel Gregory.
+An :class:`Arithmetic` says how a rule set computes: the value of a first-preference
+paper, the quota, and the value at which a paper moves on with a surplus.
+
+Every ballot order is merged with its identical copies, and papers with the same order
+always travel together (a surplus or an exclusion moves a candidate's papers as a
+whole), so the state is one position and one value per *distinct* order. A transfer
+walks only the papers of the candidate being dealt with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Generic, TypeVar
+
+from suffrage.rules.multi.rankings import StrictBallots
+from suffrage.rules.result import Number, Round, TieBreak
+from suffrage.rules.ties import TiePolicy
+
+__all__ = ["Arithmetic", "Outcome", "run_count"]
+
+N = TypeVar("N", int, Fraction)
+
+CONTINUING, ELECTED, EXCLUDED = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Arithmetic(Generic[N]):
+    """How a rule set computes.
+
+    ``transfer(surplus, value, base)`` is the new value of a paper of ``value`` moving
+    with ``surplus`` out of ``base`` (the candidate's total, or the value of the last
+    parcel for last-parcel Gregory). ``show`` turns an internal number into the exact
+    number a count sheet prints.
+    """
+
+    zero: N
+    unit: N
+    quota: Callable[[int, int], N]
+    transfer: Callable[[N, N, N], N]
+    show: Callable[[N], Number]
+    last_parcel: bool = False
+    rounding: str = ""  # how transfer values are rounded, for the count sheet
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    elected: tuple[str, ...]
+    rounds: tuple[Round, ...]
+    ties: tuple[TieBreak, ...]
+
+
+def run_count(
+    ballots: StrictBallots, seats: int, arithmetic: Arithmetic[N], ties: TiePolicy
+) -> Outcome:
+    """Count ``ballots`` for ``seats`` under ``arithmetic``; see the module docstring."""
+    count = _Count(ballots, seats, arithmetic, ties)
+    count.run()
+    return Outcome(tuple(count.elected_names()), tuple(count.rounds), tuple(count.breaks))
+
+
+class _Count(Generic[N]):
+    def __init__(
+        self, ballots: StrictBallots, seats: int, arithmetic: Arithmetic[N], ties: TiePolicy
+    ) -> None:
+        self.names = ballots.candidates
+        self.orders = ballots.orders
+        self.counts = ballots.counts
+        self.seats = seats
+        self.a: Arithmetic[N] = arithmetic
+        self.ties = ties
+        n = len(self.names)
+        self.status = [CONTINUING] * n
+        self.pos = [0] * len(self.orders)
+        self.value: list[N] = [arithmetic.unit] * len(self.orders)
+        self.parcels: list[list[list[int]]] = [[[]] for _ in range(n)]
+        self.totals: list[N] = [arithmetic.zero] * n
+        self.quota: N = arithmetic.quota(ballots.valid, seats)
+        self.exhausted: N = arithmetic.zero
+        self.elected: list[int] = []
+        self.pending: list[int] = []  # elected candidates whose surplus is not yet transferred
+        self.history: list[dict[str, N]] = []
+        self.rounds: list[Round] = []
+        self.breaks: list[TieBreak] = []
+
+    def elected_names(self) -> list[str]:
+        return [self.names[c] for c in self.elected]
+
+    # -- the count -----------------------------------------------------------------
+
+    def run(self) -> None:
+        unit = self.a.unit
+        for i, order in enumerate(self.orders):
+            c = order[0]
+            self.parcels[c][0].append(i)
+            self.totals[c] += self.counts[i] * unit
+        self._close_stage("First preferences", [])
+        while len(self.elected) < self.seats:
+            continuing = [c for c, s in enumerate(self.status) if s == CONTINUING]
+            if len(continuing) == self.seats - len(self.elected):
+                self._fill_last_vacancies(continuing)
+                return
+            if self.pending:
+                self._transfer_surplus(self._largest_surplus())
+            else:
+                self._exclude(self._lowest(continuing))
+
+    def _close_stage(self, title: str, events: list[str]) -> None:
+        totals = self.totals
+        self.history.append({self.names[c]: totals[c] for c in range(len(self.names))})
+        reached = [
+            c for c, s in enumerate(self.status) if s == CONTINUING and totals[c] >= self.quota
+        ]
+        for c in self._highest_first(reached, "order of election"):
+            if len(self.elected) == self.seats:
+                break
+            self.status[c] = ELECTED
+            self.elected.append(c)
+            events.append(f"{self.names[c]} elected with {self._show(totals[c])} (quota reached)")
+            if totals[c] > self.quota:
+                self.pending.append(c)
+        self._record(title, events)
+
+    def _record(self, title: str, events: list[str]) -> None:
+        show = self.a.show
+        self.rounds.append(
+            Round(
+                number=len(self.rounds) + 1,
+                title=title,
+                values={self.names[c]: show(t) for c, t in enumerate(self.totals)},
+                events=tuple(events),
+                quota=show(self.quota),
+                exhausted=show(self.exhausted),
+            )
+        )
+
+    def _fill_last_vacancies(self, continuing: list[int]) -> None:
+        events = []
+        for c in self._highest_first(continuing, "order of election"):
+            self.status[c] = ELECTED
+            self.elected.append(c)
+            events.append(
+                f"{self.names[c]} elected with {self._show(self.totals[c])}: "
+                "continuing candidates equal the vacancies left"
+            )
+        self._record("Last vacancies filled", events)
+
+    # -- choices -------------------------------------------------------------------
+
+    def _highest_first(self, cands: list[int], purpose: str) -> list[int]:
+        rest = list(cands)
+        out: list[int] = []
+        while rest:
+            best = max(self.totals[c] for c in rest)
+            tied = [c for c in rest if self.totals[c] == best]
+            c = self._pick(tied, purpose, "highest")
+            out.append(c)
+            rest.remove(c)
+        return out
+
+    def _largest_surplus(self) -> int:
+        best = max(self.totals[c] for c in self.pending)
+        tied = [c for c in self.pending if self.totals[c] == best]
+        c = self._pick(tied, "order of surplus transfers", "highest")
+        self.pending.remove(c)
+        return c
+
+    def _lowest(self, continuing: list[int]) -> int:
+        low = min(self.totals[c] for c in continuing)
+        tied = [c for c in continuing if self.totals[c] == low]
+        return self._pick(tied, "exclusion", "lowest")
+
+    def _pick(self, tied: list[int], purpose: str, prefer: str) -> int:
+        if len(tied) == 1:
+            return tied[0]
+        chosen, tie = self.ties.pick(
+            [self.names[c] for c in tied], purpose=purpose, prefer=prefer, history=self.history
+        )
+        if tie is not None:
+            self.breaks.append(tie)
+        return self.names.index(chosen)
+
+    # -- transfers -----------------------------------------------------------------
+
+    def _transfer_surplus(self, c: int) -> None:
+        total = self.totals[c]
+        surplus = total - self.quota
+        if self.a.last_parcel:
+            ids = self.parcels[c].pop()
+            base = self.a.zero
+            for i in ids:
+                base += self.counts[i] * self.value[i]
+        else:
+            ids = [i for parcel in self.parcels[c] for i in parcel]
+            self.parcels[c] = []
+            base = total
+        new_values: dict[N, N] = {}
+        for v in {self.value[i] for i in ids}:
+            nv = self.a.transfer(surplus, v, base)
+            new_values[v] = v if self.a.last_parcel and nv > v else nv
+        last_parcel = self.a.last_parcel
+        before: list[N] = list(self.totals)
+        moved, exhausted = self._move(ids, new_values)
+        lost = self.a.zero if last_parcel else surplus - moved - exhausted
+        self.totals[c] = total - moved - exhausted - lost
+        name = self.names[c]
+        events = [
+            f"surplus of {name} ({self._show(surplus)}) transferred"
+            + (" from the last parcel received" if last_parcel else "")
+            + (f", transfer values {self.a.rounding}" if self.a.rounding else ""),
+            *self._gains(before, c),
+        ]
+        if exhausted:
+            events.append(f"non-transferable: {self._show(exhausted)}")
+        if lost:
+            events.append(f"lost to rounding: {self._show(lost)}")
+        self._close_stage(f"Surplus of {name}", events)
+
+    def _exclude(self, c: int) -> None:
+        self.status[c] = EXCLUDED
+        ids = [i for parcel in self.parcels[c] for i in parcel]
+        self.parcels[c] = []
+        before: list[N] = list(self.totals)
+        total = self.totals[c]
+        _, exhausted = self._move(ids, None)
+        self.totals[c] = self.a.zero
+        name = self.names[c]
+        events = [f"{name} excluded with {self._show(total)}", *self._gains(before, c)]
+        if exhausted:
+            events.append(f"non-transferable: {self._show(exhausted)}")
+        self._close_stage(f"Exclusion of {name}", events)
+
+    def _move(self, ids: list[int], new_values: dict[N, N] | None) -> tuple[N, N]:
+        """Move papers ``ids`` to their next continuing preference; (moved, exhausted)."""
+        status, pos, value, orders, counts, totals = (
+            self.status,
+            self.pos,
+            self.value,
+            self.orders,
+            self.counts,
+            self.totals,
+        )
+        received: list[list[int]] = [[] for _ in self.names]
+        moved = exhausted = self.a.zero
+        for i in ids:
+            order = orders[i]
+            j = pos[i] + 1
+            end = len(order)
+            while j < end and status[order[j]]:
+                j += 1
+            v = value[i] if new_values is None else new_values[value[i]]
+            if j == end:
+                exhausted += counts[i] * v
+            elif v:
+                d = order[j]
+                pos[i] = j
+                value[i] = v
+                credit = counts[i] * v
+                totals[d] += credit
+                moved += credit
+                received[d].append(i)
+        for d, papers in enumerate(received):
+            if papers:
+                self.parcels[d].append(papers)
+        self.exhausted += exhausted
+        return moved, exhausted
+
+    def _gains(self, before: list[N], source: int) -> list[str]:
+        return [
+            f"to {self.names[d]}: +{self._show(t - before[d])}"
+            for d, t in enumerate(self.totals)
+            if d != source and t != before[d]
+        ]
+
+    def _show(self, value: N) -> str:
+        return str(self.a.show(value))
