@@ -1,0 +1,170 @@
+"""``suffrage constitution list|show|validate`` and ``suffrage run SCENARIO``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from suffrage.adapters.cli.app import app
+from suffrage.errors import SuffrageError
+from suffrage.rules.constitution import (
+    Constitution,
+    load_preset,
+    parse_constitution_text,
+    preset_names,
+    preset_text,
+)
+from suffrage.service.scenario import RunReport, run_scenario_file, write_records
+
+__all__ = ["constitution_app", "list_presets", "run", "show", "validate"]
+
+constitution_app = typer.Typer(
+    name="constitution",
+    help="Constitutions: rule sets that say how a body is elected.",
+    no_args_is_help=True,
+)
+app.add_typer(constitution_app, name="constitution")
+
+
+def _fail(message: str) -> NoReturn:
+    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+@constitution_app.command("list")
+def list_presets() -> None:
+    """List the built-in constitutions."""
+    table = Table(title="Constitutions")
+    table.add_column("id")
+    table.add_column("name")
+    table.add_column("ballot")
+    table.add_column("tiers", justify="right")
+    for name in preset_names():
+        try:
+            c = load_preset(name)
+        except SuffrageError as exc:
+            table.add_row(name, f"(invalid: {exc})", "", "")
+            continue
+        table.add_row(c.id, c.name, f"{c.ballot.secrecy} {c.ballot.method}", str(len(c.tiers)))
+    Console(highlight=False).print(table)
+
+
+@constitution_app.command()
+def show(name: Annotated[str, typer.Argument(help="A preset id")]) -> None:
+    """Print a preset's TOML and a summary of its rules."""
+    try:
+        text = preset_text(name)
+        c = parse_constitution_text(text, source=f"preset {name}")
+    except SuffrageError as exc:
+        _fail(str(exc))
+    console = Console(highlight=False)
+    console.print(text, markup=False)
+    _summary(console, c)
+
+
+@constitution_app.command()
+def validate(path: Annotated[Path, typer.Argument(help="A constitution TOML file")]) -> None:
+    """Validate a constitution file; errors name the field."""
+    try:
+        c = parse_constitution_text(path.read_text(encoding="utf-8"), source=str(path))
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror or exc}")
+    except SuffrageError as exc:
+        _fail(str(exc))
+    console = Console(highlight=False)
+    console.print(f"[green]valid[/]: {c.id} ({c.name})")
+    _summary(console, c)
+
+
+def _summary(console: Console, c: Constitution) -> None:
+    table = Table(title=f"{c.id}: rules")
+    table.add_column("rule")
+    table.add_column("value")
+    f = c.franchise
+    excl = "; ".join(e.reason for e in f.exclusions) or "none"
+    table.add_row("franchise", f"age {f.min_age}+; exclusions: {excl}")
+    table.add_row(
+        "constituencies", f"{c.constituencies.kind}: {', '.join(c.constituencies.unit_kinds)}"
+    )
+    for name, rule in c.representation.items():
+        per = f"1 per {rule.per} {rule.basis}" if rule.per else f"{rule.seats} fixed"
+        table.add_row(f"representation.{name}", f"{per}, {rule.rounding}, min {rule.minimum}")
+    table.add_row("ballot", f"{c.ballot.secrecy}, {c.ballot.kind}, {c.ballot.method}")
+    for tier in c.tiers:
+        table.add_row(
+            f"tier {tier.id}", "direct" if tier.direct else f"from {', '.join(tier.source_tiers())}"
+        )
+    if c.recall is not None:
+        table.add_row(
+            "recall", f"petition {c.recall.petition_share}, majority of {c.recall.vote_majority_of}"
+        )
+    console.print(table)
+
+
+@app.command()
+def run(
+    scenario: Annotated[Path, typer.Argument(help="A scenario TOML file")],
+    constitution: Annotated[
+        str | None, typer.Option("--constitution", "-c", help="A preset name or TOML file")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the records here")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+) -> None:
+    """Run SCENARIO under a constitution: every stage, a record per election, seat tables."""
+    try:
+        report = run_scenario_file(scenario, constitution)
+    except SuffrageError as exc:
+        _fail(str(exc))
+    written = write_records(report, out) if out is not None else []
+    if as_json:
+        data = report.to_json()
+        data["records"] = [str(p) for p in written]
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    _print_report(Console(highlight=False), report)
+    if written:
+        Console(highlight=False).print(f"{len(written)} records written to {out}")
+
+
+def _print_report(console: Console, report: RunReport) -> None:
+    console.print(
+        f"[bold]{report.scenario}[/] under [bold]{report.constitution}[/] ({report.secrecy} ballot)"
+    )
+    table = Table(title="Constituencies")
+    for col in ("unit", "council", "electors", "seats", "how", "cast", "elected", "note"):
+        table.add_column(col)
+    for c in report.constituencies:
+        outcome = c.outcome
+        note = "; ".join(c.validity.notes) if c.validity and not c.validity.valid else ""
+        table.add_row(
+            c.unit, c.council, str(c.registered), str(c.seats), c.how,
+            str(outcome.cast) if outcome else "-",
+            ", ".join(outcome.elected) if outcome else "-", note,
+        )  # fmt: skip
+    console.print(table)
+    tiers = Table(title="Seats per tier and party")
+    tiers.add_column("tier")
+    tiers.add_column("seats by party")
+    for tier, parties in report.parties().items():
+        tiers.add_row(tier, ", ".join(f"{p} {n}" for p, n in sorted(parties.items())))
+    console.print(tiers)
+    strata = Table(title="Seats per stratum")
+    strata_rows = report.strata()
+    columns = ["persons", "electors", *report.councils]
+    strata.add_column("stratum")
+    for col in columns:
+        strata.add_column(col, justify="right")
+    for stratum, row in strata_rows.items():
+        strata.add_row(stratum, *(str(row.get(col, 0)) for col in columns))
+    console.print(strata)
+    if report.plebiscite is not None:
+        p = report.plebiscite
+        verdict = "APPROVED" if p.approved else "NOT APPROVED"
+        console.print(f"Question: {verdict}; " + "; ".join(p.notes))
+    for event in report.events:
+        console.print(f"{event.kind} {event.subject}: " + "; ".join((*event.notes, *event.changes)))
