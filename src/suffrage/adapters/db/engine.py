@@ -1,0 +1,53 @@
+"""Engines: SQLite in WAL mode with immediate write transactions, or PostgreSQL (psycopg 3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+__all__ = ["make_engine", "normalize_url"]
+
+
+def normalize_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain ``postgresql://`` URLs."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def make_engine(url: str, *, schema: str | None = None) -> Engine:
+    """An engine for ``url``; ``schema`` sets PostgreSQL's search path (tests use one per run)."""
+    url = normalize_url(url)
+    if url.startswith("sqlite"):
+        return _sqlite(url)
+    connect_args: dict[str, Any] = {}
+    if schema is not None:
+        connect_args["options"] = f"-csearch_path={schema}"
+    return create_engine(
+        url, pool_size=10, max_overflow=40, pool_pre_ping=True, connect_args=connect_args
+    )
+
+
+def _sqlite(url: str) -> Engine:
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Take the write lock at the start: a deferred transaction that reads and then
+        # writes fails with "database is locked" instead of waiting.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine

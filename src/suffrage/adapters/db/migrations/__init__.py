@@ -1,0 +1,3 @@
+"""Alembic migrations of the suffrage schema (run by ``suffrage db upgrade``)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Migration scripts, one per schema revision."""
+
+__all__: list[str] = []

@@ -1,0 +1,236 @@
+"""Repositories over one SQLAlchemy connection (the unit of work's transaction)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from suffrage.adapters.db.tables import admins, board, elections, roll
+from suffrage.errors import Conflict
+from suffrage.service.model import AdminUser, BoardRecord, Election, Phase, RollEntry
+
+__all__ = ["SqlAdmins", "SqlBoard", "SqlElections", "SqlRoll"]
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def _election(row: Any) -> Election:
+    return Election(
+        id=row.id,
+        title=row.title,
+        manifest=json.loads(row.manifest),
+        manifest_hash=row.manifest_hash,
+        phase=Phase(row.phase),
+        created_at=_utc(row.created_at) or datetime.now(UTC),
+        public_key=row.public_key,
+        opened_at=_utc(row.opened_at),
+        closed_at=_utc(row.closed_at),
+    )
+
+
+class SqlElections:
+    def __init__(self, conn: Connection) -> None:
+        self._c = conn
+
+    def add(self, election: Election) -> None:
+        manifest = json.dumps(election.manifest, ensure_ascii=False, sort_keys=True)
+        self._c.execute(
+            insert(elections).values(
+                id=election.id,
+                title=election.title,
+                manifest=manifest,
+                manifest_hash=election.manifest_hash,
+                phase=election.phase.value,
+                public_key=election.public_key,
+                created_at=election.created_at,
+            )
+        )
+
+    def get(self, election_id: str) -> Election | None:
+        row = self._c.execute(select(elections).where(elections.c.id == election_id)).first()
+        return None if row is None else _election(row)
+
+    def get_for_update(self, election_id: str) -> Election | None:
+        query = select(elections).where(elections.c.id == election_id).with_for_update()
+        row = self._c.execute(query).first()
+        return None if row is None else _election(row)
+
+    def list(self) -> Sequence[Election]:
+        rows = self._c.execute(select(elections).order_by(elections.c.created_at.desc()))
+        return [_election(r) for r in rows]
+
+    def set_phase(self, election_id: str, phase: Phase, at: datetime | None = None) -> None:
+        values: dict[str, Any] = {"phase": phase.value}
+        if phase is Phase.OPEN:
+            values["opened_at"] = at
+        elif phase is Phase.CLOSED:
+            values["closed_at"] = at
+        self._c.execute(update(elections).where(elections.c.id == election_id).values(**values))
+
+    def set_public_key(self, election_id: str, public_key: str) -> None:
+        query = update(elections).where(elections.c.id == election_id)
+        self._c.execute(query.values(public_key=public_key))
+
+
+def _entry(row: Any) -> RollEntry:
+    return RollEntry(
+        voter_id=row.voter_id,
+        name=row.name,
+        email=row.email,
+        style=row.style,
+        weight=row.weight,
+        credential=row.credential,
+        invited_at=_utc(row.invited_at),
+    )
+
+
+class SqlRoll:
+    def __init__(self, conn: Connection) -> None:
+        self._c = conn
+
+    def replace_all(self, election_id: str, entries: Sequence[RollEntry]) -> None:
+        self._c.execute(roll.delete().where(roll.c.election_id == election_id))
+        rows = [
+            {
+                "election_id": election_id,
+                "voter_id": e.voter_id,
+                "name": e.name,
+                "email": e.email,
+                "style": e.style,
+                "weight": e.weight,
+                "credential": None,
+                "invited_at": None,
+            }
+            for e in entries
+        ]
+        for start in range(0, len(rows), 5000):
+            self._c.execute(insert(roll), rows[start : start + 5000])
+
+    def list(self, election_id: str) -> Sequence[RollEntry]:
+        query = select(roll).where(roll.c.election_id == election_id).order_by(roll.c.voter_id)
+        return [_entry(r) for r in self._c.execute(query)]
+
+    def set_credential(
+        self, election_id: str, voter_id: str, credential: str, at: datetime
+    ) -> None:
+        where = (roll.c.election_id == election_id) & (roll.c.voter_id == voter_id)
+        self._c.execute(update(roll).where(where).values(credential=credential, invited_at=at))
+
+    def by_credential(self, election_id: str, credential: str) -> RollEntry | None:
+        where = (roll.c.election_id == election_id) & (roll.c.credential == credential)
+        row = self._c.execute(select(roll).where(where)).first()
+        return None if row is None else _entry(row)
+
+
+def _record(row: Any) -> BoardRecord:
+    return BoardRecord(
+        election_id=row.election_id,
+        seq=row.seq,
+        type=row.type,
+        line=row.line,
+        hash=row.hash,
+        credential=row.credential,
+        tracking_code=row.tracking_code,
+    )
+
+
+class SqlBoard:
+    """Append and read; this class deliberately has no update or delete."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._c = conn
+
+    def append(self, record: BoardRecord) -> None:
+        try:
+            self._insert(record)
+        except IntegrityError:
+            raise Conflict(
+                "the board changed concurrently or the ballot is already on it"
+            ) from None
+
+    def _insert(self, record: BoardRecord) -> None:
+        self._c.execute(
+            insert(board).values(
+                election_id=record.election_id,
+                seq=record.seq,
+                type=record.type,
+                line=record.line,
+                hash=record.hash,
+                credential=record.credential,
+                tracking_code=record.tracking_code,
+            )
+        )
+
+    def head(self, election_id: str) -> BoardRecord | None:
+        query = select(board).where(board.c.election_id == election_id)
+        row = self._c.execute(query.order_by(board.c.seq.desc()).limit(1)).first()
+        return None if row is None else _record(row)
+
+    def read(self, election_id: str, start: int = 0, limit: int | None = None) -> list[BoardRecord]:
+        query = select(board).where((board.c.election_id == election_id) & (board.c.seq >= start))
+        query = query.order_by(board.c.seq)
+        if limit is not None:
+            query = query.limit(limit)
+        return [_record(r) for r in self._c.execute(query)]
+
+    def count(self, election_id: str, type_: str | None = None) -> int:
+        where = board.c.election_id == election_id
+        if type_ is not None:
+            where = where & (board.c.type == type_)
+        return int(
+            self._c.execute(select(func.count()).select_from(board).where(where)).scalar_one()
+        )
+
+    def find_tracking_code(self, election_id: str, tracking_code: str) -> BoardRecord | None:
+        where = board.c.election_id == election_id
+        if len(tracking_code) == 64:
+            where = where & (board.c.tracking_code == tracking_code)
+        else:
+            where = where & board.c.tracking_code.startswith(tracking_code, autoescape=True)
+        rows = self._c.execute(select(board).where(where).limit(2)).all()
+        return _record(rows[0]) if len(rows) == 1 else None
+
+    def last_ballot(self, election_id: str, credential: str) -> BoardRecord | None:
+        where = (
+            (board.c.election_id == election_id)
+            & (board.c.credential == credential)
+            & (board.c.type == "ballot")
+        )
+        row = self._c.execute(select(board).where(where).order_by(board.c.seq.desc()).limit(1))
+        first = row.first()
+        return None if first is None else _record(first)
+
+    def voted_credentials(self, election_id: str) -> set[str]:
+        where = (board.c.election_id == election_id) & (board.c.type == "ballot")
+        rows = self._c.execute(select(board.c.credential).where(where).distinct())
+        return {r[0] for r in rows if r[0] is not None}
+
+
+class SqlAdmins:
+    def __init__(self, conn: Connection) -> None:
+        self._c = conn
+
+    def add(self, username: str, password_hash: str, at: datetime) -> AdminUser:
+        values = {"username": username, "password_hash": password_hash, "created_at": at}
+        result = self._c.execute(insert(admins).values(**values).returning(admins.c.id))
+        return AdminUser(int(result.scalar_one()), username, password_hash, at)
+
+    def get(self, username: str) -> AdminUser | None:
+        row = self._c.execute(select(admins).where(admins.c.username == username)).first()
+        if row is None:
+            return None
+        return AdminUser(
+            row.id, row.username, row.password_hash, _utc(row.created_at) or row.created_at
+        )
+
+    def count(self) -> int:
+        return int(self._c.execute(select(func.count()).select_from(admins)).scalar_one())

@@ -1,0 +1,76 @@
+"""The schema as SQLAlchemy Core tables (the migrations create the same tables)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
+
+__all__ = ["admins", "board", "elections", "metadata", "roll"]
+
+metadata = MetaData()
+
+elections = Table(
+    "elections",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("manifest", Text, nullable=False),
+    Column("manifest_hash", String(64), nullable=False),
+    Column("phase", String(16), nullable=False),
+    Column("public_key", String(64), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=True),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+)
+
+roll = Table(
+    "roll",
+    metadata,
+    Column("election_id", String(64), ForeignKey("elections.id"), nullable=False),
+    Column("voter_id", String(128), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("style", String(64), nullable=False),
+    Column("weight", Integer, nullable=False),
+    Column("credential", String(64), nullable=True),
+    Column("invited_at", DateTime(timezone=True), nullable=True),
+    PrimaryKeyConstraint("election_id", "voter_id", name="pk_roll"),
+    Index("ix_roll_credential", "election_id", "credential", unique=True),
+    Index("ix_roll_email", "election_id", "email", unique=True),
+)
+
+# Append-only: the repository has no update or delete, and triggers reject both.
+board = Table(
+    "board",
+    metadata,
+    Column("election_id", String(64), ForeignKey("elections.id"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("line", Text, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("credential", String(64), nullable=True),
+    Column("tracking_code", String(64), nullable=True),
+    PrimaryKeyConstraint("election_id", "seq", name="pk_board"),
+    Index("ix_board_tracking", "election_id", "tracking_code", unique=True),
+    Index("ix_board_credential", "election_id", "credential", "seq"),
+    Index("ix_board_type", "election_id", "type"),
+)
+
+admins = Table(
+    "admins",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", String(256), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

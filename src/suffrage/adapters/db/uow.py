@@ -1,0 +1,54 @@
+"""The unit of work: one connection, one transaction, committed only on request."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine
+
+from suffrage.adapters.db.repositories import SqlAdmins, SqlBoard, SqlElections, SqlRoll
+
+__all__ = ["SqlUnitOfWork"]
+
+
+class SqlUnitOfWork:
+    """Implements :class:`suffrage.service.ports.UnitOfWork` over an engine."""
+
+    elections: SqlElections
+    roll: SqlRoll
+    board: SqlBoard
+    admins: SqlAdmins
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> SqlUnitOfWork:
+        conn = self._engine.connect()
+        conn.begin()
+        self._conn = conn
+        self.elections = SqlElections(conn)
+        self.roll = SqlRoll(conn)
+        self.board = SqlBoard(conn)
+        self.admins = SqlAdmins(conn)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            if conn.in_transaction():
+                conn.rollback()
+        finally:
+            conn.close()
+
+    def commit(self) -> None:
+        if self._conn is None:
+            raise RuntimeError("commit outside the unit of work")
+        self._conn.commit()

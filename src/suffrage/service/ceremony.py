@@ -1,0 +1,144 @@
+"""Trustee steps and the end of an election: key ceremony, close, tally, decryption, result.
+
+Each step locks the election, brings the protocol's state machine up to date from the
+board (:mod:`suffrage.service.replay`), lets the machine check and append the event, and
+stores it. What the machine rejects is never stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from suffrage.errors import (
+    Conflict,
+    IllegalTransition,
+    InvalidEncoding,
+    InvalidInput,
+    InvalidProof,
+    ProtocolError,
+    ThresholdError,
+)
+from suffrage.protocol.board import Event, parse_event_line
+from suffrage.protocol.ceremony.keys import parse_answer, parse_commitment, parse_complaint
+from suffrage.protocol.election import Election as Machine
+from suffrage.protocol.encoding import Json, JsonObject
+from suffrage.service.elections import ElectionService, _locked
+from suffrage.service.model import BoardRecord, Election, Phase
+from suffrage.service.replay import store_event
+
+__all__ = ["TRUSTEE_EVENTS", "Ceremonies"]
+
+TRUSTEE_EVENTS = ("trustee_commitment", "trustee_complaint", "trustee_answer")
+
+
+@contextmanager
+def _protocol_errors() -> Iterator[None]:
+    """Translate the protocol's refusals into the service's errors."""
+    try:
+        yield
+    except IllegalTransition as exc:
+        raise Conflict(str(exc)) from None
+    except (ProtocolError, InvalidEncoding, InvalidProof, ThresholdError) as exc:
+        raise InvalidInput(str(exc)) from None
+
+
+def _post_trustee(machine: Machine, type_: str, payload: Json) -> Event:
+    n = len(machine.manifest.trustees)
+    if type_ == "trustee_commitment":
+        return machine.post_commitment(parse_commitment(payload, n))
+    if type_ == "trustee_complaint":
+        return machine.post_complaint(parse_complaint(payload, n))
+    return machine.post_answer(parse_answer(payload, n))
+
+
+@dataclass
+class Ceremonies:
+    """Steps taken by trustees and administrators over the protocol's state machine."""
+
+    elections: ElectionService
+
+    def post_trustee_event(self, election_id: str, type_: str, payload: Json) -> BoardRecord:
+        """A trustee's commitment, complaint or answer in the key ceremony."""
+        if type_ not in TRUSTEE_EVENTS:
+            raise InvalidInput(f"type must be one of {', '.join(TRUSTEE_EVENTS)}")
+        svc = self.elections
+        with svc.uow() as uow, _protocol_errors():
+            _locked(uow, election_id, Phase.KEYS)
+            machine = svc.machines.load(uow, election_id)
+            record = store_event(uow, election_id, _post_trustee(machine, type_, payload))
+            uow.commit()
+        svc.machines.keep(election_id, machine)
+        return record
+
+    def fix_joint_key(self, election_id: str) -> Election:
+        """Post the joint key from the commitments, complaints and answers so far."""
+        svc = self.elections
+        with svc.uow() as uow, _protocol_errors():
+            _locked(uow, election_id, Phase.KEYS)
+            machine = svc.machines.load(uow, election_id)
+            store_event(uow, election_id, machine.post_joint_key())
+            uow.elections.set_public_key(election_id, machine.joint_key.public_key.hex())
+            uow.commit()
+        svc.machines.keep(election_id, machine)
+        return svc.get(election_id)
+
+    def close(self, election_id: str) -> Election:
+        """Post ``close`` and the encrypted ``tally`` of the counted ballots."""
+        svc = self.elections
+        with svc.uow() as uow, _protocol_errors():
+            _locked(uow, election_id, Phase.OPEN)
+            machine = svc.machines.load(uow, election_id)
+            store_event(uow, election_id, machine.close())
+            uow.elections.set_phase(election_id, Phase.CLOSED, svc.clock.now())
+            store_event(uow, election_id, machine.post_tally())
+            uow.elections.set_phase(election_id, Phase.TALLIED)
+            uow.commit()
+        svc.machines.keep(election_id, machine)
+        return svc.get(election_id)
+
+    def post_decryption_share(self, election_id: str, payload: Json) -> BoardRecord:
+        """A trustee's decryption shares of the tally, with their proofs."""
+        if not isinstance(payload, dict):
+            raise InvalidInput("a decryption share is a JSON object")
+        svc = self.elections
+        with svc.uow() as uow, _protocol_errors():
+            _locked(uow, election_id, Phase.TALLIED)
+            machine = svc.machines.load(uow, election_id)
+            record = store_event(uow, election_id, machine.post_decryption_share(payload))
+            uow.commit()
+        svc.machines.keep(election_id, machine)
+        return record
+
+    def publish(self, election_id: str) -> dict[str, list[int]]:
+        """Combine the posted shares (at least the threshold) and post the result."""
+        svc = self.elections
+        with svc.uow() as uow, _protocol_errors():
+            _locked(uow, election_id, Phase.TALLIED)
+            machine = svc.machines.load(uow, election_id)
+            event, counts = machine.publish_result()
+            store_event(uow, election_id, event)
+            uow.elections.set_phase(election_id, Phase.PUBLISHED)
+            uow.commit()
+        svc.machines.keep(election_id, machine)
+        return counts
+
+    def tally_payload(self, election_id: str) -> JsonObject:
+        """The encrypted tally trustees decrypt (after close)."""
+        for record in reversed(self.elections.board(election_id)):
+            if record.type == "tally":
+                return _payload(record)
+        raise Conflict("the election has no tally yet")
+
+    def result(self, election_id: str) -> JsonObject:
+        """The published result; there is none, partial or not, before publication."""
+        election = self.elections.get(election_id)
+        if election.phase is not Phase.PUBLISHED:
+            raise Conflict("results are published only after the trustees decrypt the tally")
+        last = self.elections.board(election_id)[-1]
+        return _payload(last)
+
+
+def _payload(record: BoardRecord) -> JsonObject:
+    return parse_event_line(record.line.encode("utf-8")).payload

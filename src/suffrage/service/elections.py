@@ -1,0 +1,227 @@
+"""Election use cases: create, key ceremony, roll, invitations, open, close, turnout, record.
+
+Every use case runs in one unit of work: it reads, checks, writes and commits, or
+raises a typed error and stores nothing. Casting and auditing ballots are in
+:mod:`suffrage.service.casting`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from suffrage.crypto.group import Element, RandomSource
+from suffrage.errors import Conflict, InvalidInput, NotFound, ProtocolError
+from suffrage.protocol.ballot import BallotContext
+from suffrage.protocol.board import parse_board
+from suffrage.protocol.credentials import new_credential
+from suffrage.protocol.election import Election as Machine
+from suffrage.protocol.encoding import Json
+from suffrage.protocol.manifest import parse_manifest
+from suffrage.protocol.record import archive, record_files
+from suffrage.protocol.voters import Voter, build_voter_list
+from suffrage.service.model import (
+    BoardRecord,
+    Election,
+    Phase,
+    RollEntry,
+    RollPreview,
+    Turnout,
+)
+from suffrage.service.ports import Clock, Mailer, UnitOfWork, UnitOfWorkFactory
+from suffrage.service.replay import Machines, store_event
+from suffrage.service.roll import parse_roll
+
+__all__ = ["ElectionService", "Invitation"]
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """The message one voter receives: her credential code travels only in the mail."""
+
+    voter_id: str
+    email: str
+    subject: str
+    body: str
+
+
+@dataclass
+class ElectionService:
+    """The use cases of running elections, over the ports given."""
+
+    uow: UnitOfWorkFactory
+    mailer: Mailer
+    clock: Clock
+    rng: RandomSource
+    base_url: str = "http://127.0.0.1:8000"
+    machines: Machines = field(default_factory=Machines, repr=False)
+    _contexts: dict[str, BallotContext] = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------------ reading
+
+    def get(self, election_id: str) -> Election:
+        with self.uow() as uow:
+            return _get(uow, election_id)
+
+    def elections(self) -> Sequence[Election]:
+        with self.uow() as uow:
+            return uow.elections.list()
+
+    def board(
+        self, election_id: str, start: int = 0, limit: int | None = None
+    ) -> list[BoardRecord]:
+        with self.uow() as uow:
+            _get(uow, election_id)
+            return uow.board.read(election_id, start, limit)
+
+    def record(self, election_id: str) -> dict[str, bytes]:
+        """The record files (7.3): ``manifest.json``, ``board.jsonl``, ``head.json``."""
+        with self.uow() as uow:
+            _get(uow, election_id)
+            events = uow.board.read(election_id)
+        board = parse_board(b"".join(r.line.encode("utf-8") + b"\n" for r in events))
+        return record_files(board)
+
+    def record_archive(self, election_id: str) -> bytes:
+        """The record as a reproducible ``.tar.gz`` archive."""
+        return archive(self.record(election_id))
+
+    def ballot_context(self, election_id: str) -> BallotContext:
+        """Manifest and joint key of an election with a key (cached per election)."""
+        ctx = self._contexts.get(election_id)
+        if ctx is None:
+            election = self.get(election_id)
+            if election.public_key is None:
+                raise Conflict("the election has no joint key yet")
+            manifest = parse_manifest(election.manifest)
+            ctx = BallotContext(manifest, Element.from_hex(election.public_key))
+            self._contexts[election_id] = ctx
+        return ctx
+
+    def turnout(self, election_id: str) -> Turnout:
+        """Participation counts only; no choice is ever revealed before the result."""
+        with self.uow() as uow:
+            election = _get(uow, election_id)
+            roll = uow.roll.list(election_id)
+            voted = uow.board.voted_credentials(election_id)
+            ballots = uow.board.count(election_id, "ballot")
+            audited = uow.board.count(election_id, "audit")
+        by_style: dict[str, tuple[int, int]] = {}
+        for entry in roll:
+            eligible, did = by_style.get(entry.style, (0, 0))
+            by_style[entry.style] = (eligible + 1, did + (entry.credential in voted))
+        invited = sum(1 for e in roll if e.credential is not None)
+        return Turnout(len(roll), invited, len(voted), ballots, audited, election.phase, by_style)
+
+    # ------------------------------------------------------------------ setup
+
+    def create(self, manifest_json: Json) -> Election:
+        """Fix the manifest and post the ``setup`` event; the key ceremony comes next."""
+        manifest = parse_manifest(manifest_json)
+        with self.uow() as uow:
+            if uow.elections.get(manifest.id) is not None:
+                raise Conflict(f"an election with id {manifest.id!r} already exists")
+            election = Election(
+                id=manifest.id,
+                title=manifest.title,
+                manifest=manifest.to_json(),
+                manifest_hash=manifest.hash_hex,
+                phase=Phase.KEYS,
+                created_at=self.clock.now(),
+            )
+            uow.elections.add(election)
+            machine = Machine()
+            store_event(uow, manifest.id, machine.setup(manifest))
+            uow.commit()
+        self.machines.keep(manifest.id, machine)
+        return election
+
+    def preview_roll(self, election_id: str, csv_text: str) -> RollPreview:
+        election = self.get(election_id)
+        return parse_roll(csv_text, _styles(election))
+
+    def import_roll(self, election_id: str, csv_text: str) -> RollPreview:
+        """Replace the roll with the file's voters, or store nothing if any row is invalid."""
+        with self.uow() as uow:
+            election = _locked(uow, election_id, Phase.KEYS)
+            preview = parse_roll(csv_text, _styles(election))
+            if not preview.ok:
+                details = [e.as_dict() for e in preview.errors]
+                raise InvalidInput(f"the roll has {len(details)} error(s); nothing stored", details)
+            uow.roll.replace_all(election_id, preview.entries)
+            uow.commit()
+        return preview
+
+    def invite(self, election_id: str) -> list[Invitation]:
+        """Issue a credential to every voter who has none and mail it; return the mails sent."""
+        invitations: list[Invitation] = []
+        with self.uow() as uow:
+            election = _locked(uow, election_id, Phase.KEYS)
+            now = self.clock.now()
+            for entry in uow.roll.list(election_id):
+                if entry.credential is not None:
+                    continue
+                cred = new_credential(self.rng)
+                uow.roll.set_credential(election_id, entry.voter_id, cred.public.hex(), now)
+                invitations.append(self._invitation(election, entry, cred.code))
+            uow.commit()
+        for mail in invitations:
+            self.mailer.send(mail.email, mail.subject, mail.body)
+        return invitations
+
+    def _invitation(self, election: Election, entry: RollEntry, code: str) -> Invitation:
+        name, email = entry.name, entry.email
+        link = f"{self.base_url.rstrip('/')}/booth/{election.id}#{code}"
+        body = (
+            f"Dear {name},\n\nyou are invited to vote in: {election.title}\n\n"
+            f"Your personal voting link (keep it secret, it is your credential):\n{link}\n\n"
+            f"Credential code: {code}\n"
+        )
+        return Invitation(entry.voter_id, email, f"Your ballot: {election.title}", body)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def open(self, election_id: str) -> Election:
+        """Post the voter list and ``open``; ballots are accepted from then on."""
+        with self.uow() as uow:
+            election = _locked(uow, election_id, Phase.KEYS)
+            if election.public_key is None:
+                raise Conflict("the key ceremony is not finished: no joint key yet")
+            roll = uow.roll.list(election_id)
+            if not roll:
+                raise Conflict("the roll is empty")
+            missing = [e.voter_id for e in roll if e.credential is None]
+            if missing:
+                raise Conflict(f"{len(missing)} voter(s) have not been invited yet")
+            machine = self.machines.load(uow, election_id)
+            voters = [Voter(Element.from_hex(str(e.credential)), e.style, e.weight) for e in roll]
+            try:
+                vlist = build_voter_list(voters, machine.manifest)
+            except ProtocolError as exc:
+                raise Conflict(str(exc)) from None
+            store_event(uow, election_id, machine.post_voter_list(vlist))
+            store_event(uow, election_id, machine.open())
+            uow.elections.set_phase(election_id, Phase.OPEN, self.clock.now())
+            uow.commit()
+        self.machines.keep(election_id, machine)
+        return self.get(election_id)
+
+
+def _get(uow: UnitOfWork, election_id: str) -> Election:
+    election = uow.elections.get(election_id)
+    if election is None:
+        raise NotFound(f"no election {election_id!r}")
+    return election
+
+
+def _locked(uow: UnitOfWork, election_id: str, phase: Phase) -> Election:
+    election = uow.elections.get_for_update(election_id)
+    if election is None:
+        raise NotFound(f"no election {election_id!r}")
+    if election.phase is not phase:
+        raise Conflict(f"the election is {election.phase.value}, not {phase.value}")
+    return election
+
+
+def _styles(election: Election) -> list[str]:
+    return [str(s["id"]) for s in election.manifest["styles"]]

@@ -1,0 +1,123 @@
+"""Records the service stores and returns: plain frozen dataclasses, no framework types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+__all__ = [
+    "AdminUser",
+    "BoardRecord",
+    "Election",
+    "Phase",
+    "Receipt",
+    "RollEntry",
+    "RollPreview",
+    "RollRowError",
+    "Turnout",
+]
+
+
+class Phase(StrEnum):
+    """Where an election is in its life (the phases of docs/protocol.md 7.9)."""
+
+    DRAFT = "draft"
+    KEYS = "keys"
+    OPEN = "open"
+    CLOSED = "closed"
+    TALLIED = "tallied"
+    PUBLISHED = "published"
+
+
+@dataclass(frozen=True, slots=True)
+class Election:
+    id: str
+    title: str
+    manifest: dict[str, Any]
+    manifest_hash: str
+    phase: Phase
+    created_at: datetime
+    public_key: str | None = None
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RollEntry:
+    """One voter on an election's roll (the private side: who, where to write)."""
+
+    voter_id: str
+    name: str
+    email: str
+    style: str
+    weight: int = 1
+    credential: str | None = None  # public credential (hex) once invited
+    invited_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RollRowError:
+    row: int  # 1-based line number in the CSV file, header included
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"row": self.row, "field": self.field, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class RollPreview:
+    """What an import would store; ``errors`` empty means it can be stored as is."""
+
+    entries: tuple[RollEntry, ...]
+    errors: tuple[RollRowError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRecord:
+    """One stored board event: its canonical line and its hash ``h_i`` (hex)."""
+
+    election_id: str
+    seq: int
+    type: str
+    line: str
+    hash: str
+    credential: str | None = None
+    tracking_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """What a voter gets back once her ballot is committed to the board."""
+
+    tracking_code: str
+    seq: int
+    replaces: str | None
+    board_head: str
+
+
+@dataclass(frozen=True, slots=True)
+class Turnout:
+    """Participation without partial results: counts of voters, never of choices."""
+
+    eligible: int
+    invited: int
+    voted: int
+    ballots: int
+    audited: int
+    phase: Phase
+    by_style: dict[str, tuple[int, int]] = field(default_factory=dict)  # style -> (eligible, voted)
+
+
+@dataclass(frozen=True, slots=True)
+class AdminUser:
+    id: int
+    username: str
+    password_hash: str
+    created_at: datetime

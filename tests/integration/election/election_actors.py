@@ -1,0 +1,97 @@
+"""Trustees and voters acting from outside the service, with the protocol's own functions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from suffrage.crypto.group import Element, RandomSource
+from suffrage.protocol.ballot import BallotContext, PreparedBallot, encrypt_ballot
+from suffrage.protocol.ceremony.decryption import decryption_share_payload
+from suffrage.protocol.ceremony.keys import TrusteeKeys, commitment_payload, dkg_parameters
+from suffrage.protocol.credentials import credential_from_code
+from suffrage.protocol.encoding import JsonObject
+from suffrage.protocol.manifest import Manifest, parse_manifest
+from suffrage.protocol.tally import parse_tally
+
+CSV = """voter_id,name,email
+v1,Ada Lovelace,ada@example.org
+v2,Bo Diddley,bo@example.org
+v3,Cy Young,cy@example.org
+v4,Di Prima,di@example.org
+v5,Ed Sheeran,ed@example.org
+"""
+
+
+def manifest_json(election_id: str = "council-2026") -> JsonObject:
+    return {
+        "protocol": "suffrage/1",
+        "id": election_id,
+        "title": "Works council 2026",
+        "contests": [
+            {
+                "id": "council",
+                "title": "Council seats",
+                "kind": "choose",
+                "min": 0,
+                "max": 2,
+                "value_max": 1,
+                "options": [
+                    {"id": "ada", "title": "Ada"},
+                    {"id": "bo", "title": "Bo"},
+                    {"id": "cy", "title": "Cy"},
+                ],
+            }
+        ],
+        "styles": [{"id": "members", "title": "Members", "contests": ["council"]}],
+        "trustees": [
+            {"index": 1, "name": "Trustee A"},
+            {"index": 2, "name": "Trustee B"},
+            {"index": 3, "name": "Trustee C"},
+        ],
+        "threshold": 2,
+    }
+
+
+class Trustees:
+    """Three trustees that deal, exchange shares privately and decrypt."""
+
+    def __init__(self, manifest: Manifest, rng: RandomSource) -> None:
+        self.manifest = manifest
+        self.rng = rng
+        params = dkg_parameters(manifest)
+        self.keys = {t.index: TrusteeKeys(params, t.index, rng) for t in manifest.trustees}
+
+    def commitments(self) -> list[JsonObject]:
+        return [commitment_payload(k.commitment()) for k in self.keys.values()]
+
+    def exchange_shares(self) -> None:
+        commitments = {i: k.commitment() for i, k in self.keys.items()}
+        for j, keys in self.keys.items():
+            shares = [k.share_for(j) for k in self.keys.values()]
+            assert keys.receive(commitments, shares) == []
+
+    def decryption_share(self, index: int, tally: JsonObject) -> JsonObject:
+        secret = self.keys[index].secret_share(sorted(self.keys))
+        parsed = parse_tally(tally, self.manifest)
+        return decryption_share_payload(self.manifest, index, secret, parsed, self.rng)
+
+
+def code_from_mail(body: str) -> str:
+    match = re.search(r"#([0-9a-f]{64})", body)
+    assert match, body
+    return match.group(1)
+
+
+def ballot(
+    manifest: Mapping[str, object] | Manifest,
+    public_key: str,
+    code: str,
+    choice: Sequence[int],
+    rng: RandomSource,
+) -> PreparedBallot:
+    m = manifest if isinstance(manifest, Manifest) else parse_manifest(dict(manifest))  # type: ignore[arg-type]
+    ctx = BallotContext(m, Element.from_hex(public_key))
+    return encrypt_ballot(
+        ctx, credential_from_code(code), "members", {"council": list(choice)}, rng
+    )

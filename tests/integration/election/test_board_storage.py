@@ -1,0 +1,65 @@
+"""The board table is append-only, and concurrent revotes of one voter chain correctly."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
+
+from conftest import Services, deterministic_rng
+from suffrage.protocol.manifest import parse_manifest
+
+
+def _opened(s: Services) -> dict[str, str]:
+    election = s.elections.create(manifest_json())
+    trustees = Trustees(parse_manifest(election.manifest), deterministic_rng(b"t"))
+    for payload in trustees.commitments():
+        s.ceremonies.post_trustee_event(election.id, "trustee_commitment", payload)
+    s.ceremonies.fix_joint_key(election.id)
+    s.elections.import_roll(election.id, CSV)
+    mails = s.elections.invite(election.id)
+    s.elections.open(election.id)
+    return {m.voter_id: code_from_mail(m.body) for m in mails}
+
+
+@pytest.mark.parametrize("statement", ["UPDATE board SET type = 'x'", "DELETE FROM board"])
+def test_board_rejects_update_and_delete(
+    services: Services, engine: Engine, statement: str
+) -> None:
+    services.elections.create(manifest_json())
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+        conn.execute(text(statement))
+    assert len(services.elections.board("council-2026")) == 1
+
+
+def test_concurrent_revotes_count_once(services: Services) -> None:
+    s = services
+    codes = _opened(s)
+    election = s.elections.get("council-2026")
+    assert election.public_key is not None
+    rng = deterministic_rng(b"revotes")
+    ballots = [
+        ballot(election.manifest, election.public_key, codes["v1"], [j % 2, 0, 1], rng).ballot
+        for j in range(6)
+    ]
+    others = [
+        ballot(election.manifest, election.public_key, codes[v], [0, 1, 0], rng).ballot
+        for v in ("v2", "v3")
+    ]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        receipts = list(pool.map(lambda b: s.box.cast("council-2026", b), ballots + others))
+    mine = sorted(receipts[:6], key=lambda r: r.seq)
+    # each revote replaces exactly the one committed just before it
+    assert mine[0].replaces is None
+    assert [r.replaces for r in mine[1:]] == [r.tracking_code for r in mine[:-1]]
+    events = [json.loads(r.line) for r in s.elections.board("council-2026")]
+    assert [e["seq"] for e in events] == list(range(len(events)))
+    turnout = s.elections.turnout("council-2026")
+    assert (turnout.voted, turnout.ballots) == (3, 8)
+    s.ceremonies.close("council-2026")
+    tally = s.ceremonies.tally_payload("council-2026")
+    assert tally["counted"] == 3
