@@ -133,6 +133,8 @@ class Replay:
             self.progress(self.ballots_read)
 
     def _add_segment(self, segment: Segment) -> None:
+        self.log.merge(segment.log)
+        segment.log = FailureLog()
         if self.segment is None or (self.segment.cast == 0 and self.segment.audited == 0):
             self.segment = segment
         else:
