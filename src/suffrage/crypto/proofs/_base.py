@@ -4,14 +4,29 @@ from __future__ import annotations
 
 from typing import Final
 
-from suffrage.crypto.group import Scalar
+from suffrage.crypto.group import RandomSource, Scalar
 from suffrage.crypto.transcript import Transcript
 from suffrage.errors import InvalidEncoding
 
-__all__ = ["GROUP_NAME", "PROTOCOL_VERSION", "decode_scalars", "encode_scalars", "start"]
+__all__ = [
+    "GROUP_NAME",
+    "PROTOCOL_VERSION",
+    "decode_scalars",
+    "encode_scalars",
+    "random_scalar",
+    "start",
+]
 
 PROTOCOL_VERSION: Final = "suffrage/1"
 GROUP_NAME: Final = b"ristretto255"
+
+
+def random_scalar(rng: RandomSource) -> Scalar:
+    """A uniform non-zero scalar: 64 bytes reduced mod ``L``, drawn again on zero."""
+    s = Scalar.random(rng)
+    while s.is_zero():  # probability 2^-252
+        s = Scalar.random(rng)
+    return s
 
 
 def start(kind: str, context: bytes) -> Transcript:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from suffrage.crypto.group import Element, RandomSource, Scalar
-from suffrage.crypto.proofs._base import start
+from suffrage.crypto.proofs._base import random_scalar, start
 from suffrage.errors import CryptoError, InvalidProof
 
 if TYPE_CHECKING:
@@ -94,10 +94,10 @@ def prove_branches(
     w = Scalar.zero()
     for k in range(lo, hi + 1):
         if k == m:
-            w = Scalar.random(rng)
+            w = random_scalar(rng)
             a, b = Element.base_times(w), public * w
         else:
-            c, z = Scalar.random(rng), Scalar.random(rng)
+            c, z = random_scalar(rng), random_scalar(rng)
             fake[k] = (c, z)
             a = Element.base_times(z) - ct.alpha * c
             b = public * z - shifted * c

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from suffrage.crypto.group import Element, RandomSource, Scalar
-from suffrage.crypto.proofs._base import decode_scalars, start
+from suffrage.crypto.proofs._base import decode_scalars, random_scalar, start
 from suffrage.errors import InvalidProof
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def _prove(
     context: bytes,
     rng: RandomSource,
 ) -> DleqProof:
-    w = Scalar.random(rng)
+    w = random_scalar(rng)
     c = _challenge(kind, statement, _times(bases[0], w), _times(bases[1], w), context)
     return DleqProof(c, w + c * secret)
 

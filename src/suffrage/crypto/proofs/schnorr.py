@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from suffrage.crypto.group import Element, RandomSource, Scalar
-from suffrage.crypto.proofs._base import decode_scalars, start
+from suffrage.crypto.proofs._base import decode_scalars, random_scalar, start
 from suffrage.errors import InvalidProof
 
 __all__ = ["SchnorrProof", "prove_key_knowledge", "verify_key_knowledge"]
@@ -43,7 +43,7 @@ def prove_key_knowledge(
     secret: Scalar, public: Element, context: bytes, rng: RandomSource
 ) -> SchnorrProof:
     """Prove knowledge of ``secret`` with ``public = secret * G``, bound to ``context``."""
-    w = Scalar.random(rng)
+    w = random_scalar(rng)
     c = _challenge(public, Element.base_times(w), context)
     return SchnorrProof(c, w + c * secret)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from suffrage.crypto.group import Element, RandomSource, Scalar
-from suffrage.crypto.proofs._base import decode_scalars, start
+from suffrage.crypto.proofs._base import decode_scalars, random_scalar, start
 from suffrage.errors import InvalidProof
 
 __all__ = ["Signature", "sign", "verify_signature"]
@@ -46,7 +46,7 @@ def sign(secret: Scalar, message: bytes, rng: RandomSource) -> Signature:
     """Sign ``message`` with the credential key ``secret``."""
     if not isinstance(message, bytes | bytearray):
         raise TypeError("the message to sign must be bytes")
-    w = Scalar.random(rng)
+    w = random_scalar(rng)
     c = _challenge(Element.base_times(secret), bytes(message), Element.base_times(w))
     return Signature(c, w + c * secret)
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from suffrage.crypto.group import Element, RandomSource, Scalar
+from suffrage.crypto.proofs._base import random_scalar
 from suffrage.crypto.proofs.schnorr import SchnorrProof, prove_key_knowledge, verify_key_knowledge
 from suffrage.errors import InvalidProof, ThresholdError
 
@@ -132,7 +133,7 @@ def _evaluate(coefficients: tuple[Scalar, ...], x: int) -> Scalar:
 def deal(params: DkgParameters, dealer: int, rng: RandomSource) -> Dealing:
     """Dealer ``dealer``'s commitments and shares; draws ``a_0..a_{t-1}``, then the proof nonce."""
     params.check_index(dealer, "dealer")
-    coefficients = tuple(Scalar.random(rng) for _ in range(params.threshold))
+    coefficients = tuple(random_scalar(rng) for _ in range(params.threshold))
     commitments = tuple(Element.base_times(a) for a in coefficients)
     proof = prove_key_knowledge(coefficients[0], commitments[0], params.proof_context(dealer), rng)
     shares = tuple(
