@@ -1,0 +1,58 @@
+"""docs/schemas/ describe the record: the vector record and a fresh demo record validate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMAS = ROOT / "docs" / "schemas"
+VECTOR = ROOT / "vectors" / "election-record"
+
+
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((SCHEMAS / name).read_text())
+    return data
+
+
+def _validator(name: str) -> Draft202012Validator:
+    registry: Registry[Any] = Registry()
+    for schema_file in SCHEMAS.glob("*.schema.json"):
+        schema = _load(schema_file.name)
+        resource = Resource.from_contents(schema)
+        registry = registry.with_resource(schema["$id"], resource)
+    Draft202012Validator.check_schema(_load(name))
+    return Draft202012Validator(_load(name), registry=registry)
+
+
+def _events() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (VECTOR / "board.jsonl").read_text().splitlines()]
+
+
+def test_vector_record_files_validate_against_their_schemas() -> None:
+    _validator("manifest.schema.json").validate(json.loads((VECTOR / "manifest.json").read_text()))
+    _validator("head.schema.json").validate(json.loads((VECTOR / "head.json").read_text()))
+    events = _validator("event.schema.json")
+    for event in _events():
+        events.validate(event)
+
+
+@pytest.mark.parametrize(
+    ("seq", "mutate"),
+    [
+        (0, lambda p: p["manifest"].update(extra=1)),
+        (7, lambda p: p.update(replaces="xyz")),
+        (7, lambda p: p["ballot"]["contests"][0]["options"][0].update(ciphertext="00")),
+        (5, lambda p: p["voters"][0].update(weight=0)),
+        (15, lambda p: p.pop("counted")),
+    ],
+)
+def test_schema_rejects_malformed_payloads(seq: int, mutate: Any) -> None:
+    event = _events()[seq]
+    mutate(event["payload"])
+    assert list(_validator("event.schema.json").iter_errors(event))
