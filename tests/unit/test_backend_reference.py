@@ -77,3 +77,16 @@ def test_decode_encode_round_trip(p: bytes) -> None:
     # the same. Adding the 2-torsion point (0, -1) must not change the encoding.
     x, y, z, t = point
     assert ref.encode(((-x) % ref.P, (-y) % ref.P, z, t)) == p
+
+
+def test_identity_inputs_agree() -> None:
+    g = SODIUM.scalarmult_base((1).to_bytes(32, "little"))
+    zero, seven = bytes(32), (7).to_bytes(32, "little")
+    for backend in (SODIUM, REF):
+        assert backend.is_valid_point(IDENTITY)
+        assert backend.add(IDENTITY, g) == g == backend.sub(g, IDENTITY)
+        assert backend.sub(IDENTITY, IDENTITY) == IDENTITY
+        assert backend.scalarmult(seven, IDENTITY) == IDENTITY
+        assert backend.scalarmult(zero, g) == IDENTITY
+        assert backend.scalarmult_base(zero) == IDENTITY
+        assert backend.scalarmult_base(ORDER.to_bytes(32, "little")) == IDENTITY
