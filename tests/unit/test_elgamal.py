@@ -117,3 +117,14 @@ def test_ciphertext_is_immutable_and_typed(rng: Rng) -> None:
         ct.alpha = Element.generator()  # type: ignore[misc]
     with pytest.raises(TypeError):
         ct + 1  # type: ignore[operator]
+
+
+def test_ciphertext_and_keypair_pickle(rng: Rng) -> None:
+    import pickle
+
+    kp = generate_keypair(rng)
+    ct = encrypt(kp.public, 2, Scalar.random(rng))
+    assert pickle.loads(pickle.dumps(ct)) == ct
+    assert pickle.loads(pickle.dumps(kp)) == kp
+    with pytest.raises(InvalidEncoding, match="got int"):
+        Ciphertext.from_bytes(5)  # type: ignore[arg-type]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from suffrage.crypto.dlog import DlogTable
-from suffrage.crypto.group import Element, RandomSource, Scalar
+from suffrage.crypto.group import Element, RandomSource, Scalar, _describe
 from suffrage.errors import CryptoError, InvalidEncoding
 
 __all__ = [
@@ -84,8 +84,7 @@ class Ciphertext:
     def from_bytes(cls, data: bytes | bytearray, *, allow_identity: bool = False) -> Ciphertext:
         """Decode ``alpha || beta`` (64 bytes); identity components only if allowed."""
         if not isinstance(data, bytes | bytearray) or len(data) != CIPHERTEXT_BYTES:
-            got = f"{len(data)} bytes" if isinstance(data, bytes | bytearray) else type(data)
-            raise InvalidEncoding(f"a ciphertext is {CIPHERTEXT_BYTES} bytes, got {got}")
+            raise InvalidEncoding(f"a ciphertext is 64 bytes, got {_describe(data)}")
         data = bytes(data)
         return cls(
             _part("alpha", Element.from_bytes, data[:32], allow_identity),
