@@ -1,0 +1,116 @@
+"""Each preset runs its example end to end; records check; seats follow the rules."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from suffrage.adapters.cli import app
+from suffrage.errors import ScenarioError
+from suffrage.protocol.rollcall import check_rollcall
+from suffrage.service.scenario import RunReport, run_scenario_file, write_records
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+PRESETS = ["soviet-1918", "ussr-1936", "plebiscite", "multiparty-pr", "council-democracy"]
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[str, RunReport]:
+    return {name: run_scenario_file(EXAMPLES / f"{name}.toml") for name in PRESETS}
+
+
+def test_records_check_and_never_mix(reports: dict[str, RunReport], tmp_path: Path) -> None:
+    runner = CliRunner()
+    for name in ("soviet-1918", "ussr-1936"):
+        report = reports[name]
+        for folder in write_records(report, tmp_path / name):
+            files = {p.name for p in folder.iterdir()}
+            if report.secrecy == "open":
+                assert files == {"rollcall.json"}
+                check_rollcall(json.loads((folder / "rollcall.json").read_text()))
+            else:
+                assert "rollcall.json" not in files and "board.jsonl" in files
+                result = runner.invoke(app, ["verify", str(folder)])
+                assert result.exit_code == 0, result.output
+
+
+def test_soviet_1918_seats_follow_art_57_and_art_65(reports: dict[str, RunReport]) -> None:
+    report = reports["soviet-1918"]
+    seats = {c.unit: c.seats for c in report.constituencies}
+    # Art. 57: 1 per 1,000 city inhabitants; villages 1 per 100, bounded to 3..50.
+    assert seats == {"putilov": 30, "obukhov": 20, "ivanovka": 50, "krasnoe-selo": 50}
+    excluded = {p: r for p, r in report.excluded()}
+    reasons = [reason for rs in excluded.values() for reason in rs]
+    assert any(r.startswith("Art. 65(e)") for r in reasons)
+    assert any(r.startswith("Art. 65(g)") and "dishonourable" in r for r in reasons)
+    assert len(excluded) == 2 + 3 + 3  # police; merchants + soviet decision; kulaks + clergy
+    # Art. 53: Petrograd has (30 + 20) electors x 500 = 25,000 voters -> 12 delegates;
+    # Art. 25: 25,000 voters -> 1 delegate straight to the All-Russian Congress.
+    got = {(d.source, d.target): d.seats for d in report.delegations}
+    assert got[("petrograd", "petrograd-gubernia")] == 25000 // 2000
+    assert got[("petrograd", "rsfsr")] == 1
+    assert got[("krasnoe-selo", "petrograd-gubernia")] == 70000 // 10000
+    assert got[("petrograd-gubernia", "rsfsr")] == 130000 // 125000
+
+
+def test_recall_removes_the_deputy_from_every_tier(reports: dict[str, RunReport]) -> None:
+    for name, recalled, successor in [
+        ("soviet-1918", "Semyon Markov", "Vera Slutskaya"),
+        ("council-democracy", "Lena Koch", "Jonas Falk"),
+        ("ussr-1936", "Anna Sidorova", "Maria Volkova"),
+    ]:
+        report = reports[name]
+        members = {
+            d.name for councils in report.councils.values() for ds in councils.values() for d in ds
+        }
+        assert recalled not in members and successor in members
+    (event,) = reports["council-democracy"].events
+    assert any(c.startswith("regional-council/region-north: -Lena Koch") for c in event.changes)
+
+
+def test_ussr_1936_single_candidate_and_court_only(reports: dict[str, RunReport]) -> None:
+    report = reports["ussr-1936"]
+    first = report.constituencies[0]
+    assert first.nominations is not None
+    assert [n.name for n, _ in first.nominations.rejected] == ["Father Nikolai"]
+    assert first.outcome is not None and first.outcome.spec.candidates == ("Ivan Petrov",)
+    reasons = [r for _, r in report.excluded()]
+    assert (
+        sum("court" in r[0] for r in reasons) == 1 and sum(r == ("under 18",) for r in reasons) == 3
+    )
+
+
+def test_multiparty_threshold_and_seats(reports: dict[str, RunReport]) -> None:
+    report = reports["multiparty-pr"]
+    assert [c.seats for c in report.constituencies] == [5, 2]  # 4.5 -> 5, 2.49999 -> 2
+    assert "tiny" not in report.parties()["council"]
+
+
+def test_plebiscite_decides(reports: dict[str, RunReport]) -> None:
+    result = reports["plebiscite"].plebiscite
+    assert result is not None
+    marks = [c.outcome.marks for c in reports["plebiscite"].constituencies if c.outcome]
+    yes_units = sum(1 for m in marks if 2 * m["yes"] > m["yes"] + m["no"])
+    assert result.units_approving == yes_units
+    assert result.approved == (not result.notes)
+
+
+def test_invalid_scenario_names_the_field(tmp_path: Path) -> None:
+    text = (EXAMPLES / "ussr-1936.toml").read_text().replace("count = 24", "count = 0", 1)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text)
+    with pytest.raises(ScenarioError, match=r"^scenario\.units\[0\]\.groups\[0\]\.count: "):
+        run_scenario_file(bad)
+    result = CliRunner().invoke(app, ["run", str(bad)])
+    assert result.exit_code == 1 and "groups[0].count" in result.output
+
+
+def test_cli_lists_and_runs() -> None:
+    runner = CliRunner()
+    listed = runner.invoke(app, ["constitution", "list"])
+    assert listed.exit_code == 0 and "soviet-1918" in listed.output
+    ran = runner.invoke(app, ["run", str(EXAMPLES / "plebiscite.toml"), "--json"])
+    assert ran.exit_code == 0 and json.loads(ran.output)["constitution"] == "plebiscite"
