@@ -38,3 +38,16 @@ def test_sums() -> None:
     assert hazmat.multiscalar_mul(ks, es) == g * Scalar.from_int(5 + 12 + 21)
     with pytest.raises(ValueError, match="2 scalars for 3 elements"):
         hazmat.multiscalar_mul(ks[:2], es)
+
+
+def test_public_surfaces_are_declared_and_importable() -> None:
+    import suffrage.crypto as crypto
+    from suffrage.crypto import _backend, dlog, elgamal, group
+    from suffrage.crypto._backend import reference, sodium
+
+    for module in (group, hazmat, elgamal, dlog, _backend, reference, sodium):
+        assert module.__all__, module.__name__
+        for name in module.__all__:
+            assert hasattr(module, name), f"{module.__name__}.{name}"
+    for name in ("Element", "Scalar", "Ciphertext", "DlogTable", "encrypt", "decrypt", "dlog"):
+        assert name in crypto.__all__
