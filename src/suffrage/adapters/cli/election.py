@@ -46,7 +46,12 @@ __all__ = ["ballot_app", "ballot_check", "demo"]
 ballot_app = typer.Typer(help="Voter tools: check a ballot on a published record.")
 app.add_typer(ballot_app, name="ballot")
 
-_STAGES = {"keys": "Key ceremony", "ballots": "Voters casting", "decryption": "Decryption"}
+_STAGES = {
+    "keys": "Key ceremony",
+    "ballots": "Voters casting",
+    "decryption": "Decryption",
+    "verifying": "Verifying",
+}
 
 
 def _fail(console: Console, message: str, code: int = 1) -> NoReturn:
@@ -207,7 +212,9 @@ def demo(
     if outcome.counts != outcome.expected:
         raise typer.Exit(1)
     if verify:
-        report = _verify(out, console, len(outcome.tracking_codes) + len(outcome.replaced_codes))
+        on_board = outcome.election.board.events
+        ballots = sum(1 for e in on_board if e.type in ("ballot", "audit"))
+        report = _verify(out, console, ballots)
         _print_verification(report, console)
         if not report.valid:
             raise typer.Exit(1)
