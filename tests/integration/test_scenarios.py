@@ -114,3 +114,43 @@ def test_cli_lists_and_runs() -> None:
     assert listed.exit_code == 0 and "soviet-1918" in listed.output
     ran = runner.invoke(app, ["run", str(EXAMPLES / "plebiscite.toml"), "--json"])
     assert ran.exit_code == 0 and json.loads(ran.output)["constitution"] == "plebiscite"
+
+
+def test_council_democracy_tiers_apportioned_by_sainte_lague(
+    reports: dict[str, RunReport],
+) -> None:
+    report = reports["council-democracy"]
+    seats = {c.unit: c.seats for c in report.constituencies}
+    # 1 per 50 electors, half up; scale 10: 200 -> 4, 150 -> 3, 120 -> 2.4 -> 2, 80 -> 1.6 -> 2
+    assert seats == {"steelworks": 4, "hospital": 3, "port": 2, "school": 2}
+    got = {(d.source, d.target): d.seats for d in report.delegations}
+    # 4 regional seats by Sainte-Lague on voters: north 200/150 -> 2/2, south 120/80 -> 2/2;
+    # 3 federal seats: north 350, south 200 -> 350, 200, 350/3 -> 2 and 1.
+    assert got == {
+        ("steelworks", "region-north"): 2,
+        ("hospital", "region-north"): 2,
+        ("port", "region-south"): 2,
+        ("school", "region-south"): 2,
+        ("region-north", "federation"): 2,
+        ("region-south", "federation"): 1,
+    }
+    sizes = {t: sum(len(ds) for ds in c.values()) for t, c in report.councils.items()}
+    assert sizes == {"workplace-council": 10, "regional-council": 8, "federal-council": 3}
+
+
+def test_ussr_1936_low_turnout_leaves_the_seat_for_a_new_election(
+    reports: dict[str, RunReport],
+) -> None:
+    (void,) = [c for c in reports["ussr-1936"].constituencies if c.unit == "sverdlovsk-north"]
+    assert void.validity is not None and not void.validity.valid
+    assert void.validity.action == "new-election" and void.outcome is not None
+    assert 2 * void.outcome.cast < void.registered and not void.outcome.elected
+
+
+def test_soviet_1918_recall_propagates_to_the_congress(reports: dict[str, RunReport]) -> None:
+    (event,) = reports["soviet-1918"].events
+    assert event.changes[0] == "seat vacated"
+    assert any(
+        c.startswith("provincial-congress/petrograd-gubernia: -Semyon Markov")
+        for c in event.changes
+    )

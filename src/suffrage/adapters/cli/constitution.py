@@ -166,5 +166,7 @@ def _print_report(console: Console, report: RunReport) -> None:
         p = report.plebiscite
         verdict = "APPROVED" if p.approved else "NOT APPROVED"
         console.print(f"Question: {verdict}; " + "; ".join(p.notes))
+    for note in report.notes:
+        console.print(f"note: {note}")
     for event in report.events:
         console.print(f"{event.kind} {event.subject}: " + "; ".join((*event.notes, *event.changes)))

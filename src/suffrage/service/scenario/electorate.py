@@ -118,7 +118,8 @@ def choose(
         return tuple(backed)
     if kind == "ranked":
         return _ranking(leaning, favourite, options, party_of, seed, contest)
-    return (backed[int(draw(seed, contest, leaning.voter, "among") * len(backed))],)
+    # each candidate gets its own draw, so adding or removing another does not move the pick
+    return (min(backed, key=lambda c: draw(seed, contest, leaning.voter, "among", c)),)
 
 
 def _ranking(

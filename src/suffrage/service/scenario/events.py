@@ -43,7 +43,8 @@ def run_events(
         result = _recall(constitution, scenario, electors, report, secret_box, index, event)
         if result.changes == ("seat vacated",):
             before = _snapshot(report, constitution)
-            form_tiers(constitution, scenario, councils, report, secret_box, f"-r{index}")
+            occasion = f" (after the recall of {result.subject})"
+            form_tiers(constitution, scenario, councils, report, secret_box, occasion)
             after = _snapshot(report, constitution)
             result = replace(result, changes=(*result.changes, *_diff(before, after)))
         report.events.append(result)

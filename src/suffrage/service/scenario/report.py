@@ -64,6 +64,7 @@ class RunReport:
     contests: list[ContestOutcome] = field(default_factory=list)
     events: list[EventResult] = field(default_factory=list)
     plebiscite: PlebisciteOutcome | None = None
+    notes: list[str] = field(default_factory=list)
 
     def strata(self) -> dict[str, dict[str, int]]:
         """Per stratum: persons, electors, and seats at each tier."""
@@ -116,6 +117,7 @@ class RunReport:
                 }
                 for e in self.events
             ],
+            "notes": list(self.notes),
             "plebiscite": None
             if self.plebiscite is None
             else {

@@ -40,7 +40,7 @@ def protocol_box(seed: str) -> SecretBox:
         roll: Sequence[tuple[str, int]],
         marks: Sequence[tuple[str, tuple[str, ...]]],
     ) -> tuple[dict[str, int], dict[str, bytes]]:
-        rng = seeded_rng(f"{seed}/{spec.id}".encode())
+        rng = seeded_rng(f"{seed}/{spec.id}/{spec.title}".encode())
         return run_secret_contest(spec, roll, marks, rng)
 
     return box

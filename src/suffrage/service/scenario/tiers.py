@@ -21,9 +21,13 @@ def form_tiers(
     councils: Mapping[str, Council],
     report: RunReport,
     secret_box: SecretBox | None,
-    suffix: str,
+    occasion: str,
 ) -> None:
-    """(Re-)elect every tier above the direct one, bottom up, from the current deputies."""
+    """(Re-)elect every tier above the direct one, bottom up, from the current deputies.
+
+    A re-formation keeps the contest ids, so every draw that the change does not touch
+    comes out as before; ``occasion`` (e.g. "after the recall of X") goes in the titles.
+    """
     for tier in constitution.tiers[1:]:
         report.councils.pop(tier.id, None)
     report.delegations = list(delegation_seats(constitution, councils))
@@ -37,8 +41,13 @@ def form_tiers(
                 continue
             seats = min(delegation.seats, len(members))
             names = [(m.name, m.party) for m in members]
-            contest_id = slug(f"{tier.id}-{delegation.source}{suffix}")
-            title = f"{delegation.source} delegates to {delegation.target}"
+            if delegation.seats > len(members):
+                report.notes.append(
+                    f"{delegation.source} has {len(members)} members for {delegation.seats} "
+                    f"delegate seats in {delegation.target}{occasion}"
+                )
+            contest_id = slug(f"{tier.id}-{delegation.source}")
+            title = f"{delegation.source} delegates to {delegation.target}{occasion}"
             spec = spec_for(contest_id, title, tier.ballot, seats, names, delegation.source)
             weight = tier.delegate_weight
             voters = [
