@@ -10,7 +10,7 @@ from suffrage.errors import CountError
 from suffrage.rules.ballots import Tally
 from suffrage.rules.result import Number, Result, Round, TieBreak
 
-__all__ = ["Qualified", "build_result", "qualify"]
+__all__ = ["Qualified", "build_result", "more_votes", "qualify"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,13 @@ def qualify(
         events.insert(0, f"threshold: {threshold} of {total} valid votes = {threshold * total}")
     values: dict[str, Number] = dict(votes)
     return Qualified(tuple(admitted), votes, Round(1, "Votes and threshold", values, tuple(events)))
+
+
+def more_votes(tie: TieBreak) -> TieBreak:
+    """Name the rule of a tie settled by the vote totals (the policy's earlier round)."""
+    if tie.rule.startswith("earlier round"):
+        return TieBreak(tie.purpose, tie.tied, tie.chosen, "more votes")
+    return tie
 
 
 def build_result(

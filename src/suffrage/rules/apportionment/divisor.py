@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 from suffrage.errors import CountError
-from suffrage.rules.apportionment._common import build_result, qualify
+from suffrage.rules.apportionment._common import build_result, more_votes, qualify
 from suffrage.rules.ballots import Tally
 from suffrage.rules.result import Number, Result, Round
 from suffrage.rules.ties import TiePolicy
@@ -92,16 +92,17 @@ def divisor_method(
     if minimum:
         events.append(f"each of {len(parties)} units first gets {minimum} seat(s)")
     tie_record = []
+    current = {p: priority(votes[p], held[p]) for p in parties}
     for seat in range(minimum * len(parties) + 1, seats + 1):
-        current = {p: priority(votes[p], held[p]) for p in parties}
         best = max(current.values())
         tied = [p for p in parties if current[p] == best]
         chosen, tie = policy.pick(
             tied, purpose=f"seat {seat}", prefer="highest", history=[admitted.votes]
         )
         if tie is not None:
-            tie_record.append(tie)
+            tie_record.append(more_votes(tie))
         held[chosen] += 1
+        current[chosen] = priority(votes[chosen], held[chosen])
         shown = "infinite" if best[0] else str(best[1])
         events.append(f"seat {seat}: {chosen} ({shown})")
     table: dict[str, Number] = {}

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 from suffrage.errors import CountError
-from suffrage.rules.apportionment._common import build_result, qualify
+from suffrage.rules.apportionment._common import build_result, more_votes, qualify
 from suffrage.rules.ballots import Tally
 from suffrage.rules.result import Number, Result, Round
 from suffrage.rules.ties import TiePolicy
@@ -69,7 +69,7 @@ def largest_remainder(
                     pool, purpose=f"remainder seat {i + 1}", prefer="highest", history=[votes]
                 )
                 if tie is not None:
-                    record.append(tie)
+                    record.append(more_votes(tie))
                 pool.remove(pick)
                 chosen.append(pick)
         for p in chosen:
