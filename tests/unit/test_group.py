@@ -131,3 +131,10 @@ def test_constructors_cannot_bypass_validation() -> None:
         Element(b"\x01" * 32)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="from_int"):
         Scalar(ORDER + 5)  # type: ignore[arg-type]
+
+
+def test_random_rejects_a_short_random_source() -> None:
+    from suffrage.errors import CryptoError
+
+    with pytest.raises(CryptoError, match="returned 10 bytes"):
+        Scalar.random(lambda n: bytes(10))

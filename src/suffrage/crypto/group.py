@@ -6,6 +6,10 @@ scalars not below the group order, bytes that are not the canonical encoding of 
 and the identity element unless the caller allows it. Neither type mixes with ``int``:
 use :meth:`Scalar.from_int` to turn a small public integer (a vote, a weight) into a scalar.
 
+Timing: point arithmetic runs in libsodium's constant-time code; scalar arithmetic uses
+Python integers, whose running time can depend on the values. Secrets live in scalars only
+briefly (key generation, proving, partial decryption), on machines the trustees control.
+
 An :class:`Element` holds its canonical encoding and nothing else: it is validated once,
 when decoded, and its arithmetic hands the bytes straight to the backend, so a wrapped
 operation costs one libsodium call plus one small object.
@@ -18,7 +22,7 @@ from typing import Final, Never
 
 from suffrage.crypto._backend import ELEMENT_BYTES, IDENTITY, ORDER
 from suffrage.crypto._backend.sodium import SodiumBackend
-from suffrage.errors import InvalidEncoding
+from suffrage.errors import CryptoError, InvalidEncoding
 
 __all__ = ["ORDER", "Element", "RandomSource", "Scalar"]
 
@@ -82,7 +86,10 @@ class Scalar:
     @classmethod
     def random(cls, rng: RandomSource) -> Scalar:
         """A uniform scalar from 64 bytes of ``rng`` (bias below 2^-250)."""
-        return cls.from_wide_bytes(rng(WIDE_BYTES))
+        data = rng(WIDE_BYTES)
+        if not isinstance(data, bytes | bytearray) or len(data) != WIDE_BYTES:
+            raise CryptoError(f"the random source returned {_describe(data)}, not 64 bytes")
+        return _scalar(int.from_bytes(data, "little") % ORDER)
 
     @classmethod
     def zero(cls) -> Scalar:
