@@ -175,7 +175,10 @@ def demo(
     console = Console()
     if threshold > trustees:
         _fail(console, f"--threshold {threshold} is larger than --trustees {trustees}", 2)
-    _check_out_dir(out, console)
+    try:
+        _check_out_dir(out, console)
+    except OSError as exc:
+        _fail(console, f"cannot use {out}: {exc}", 2)
     rng = seeded_rng(seed.encode()) if seed is not None else secrets.token_bytes
     started = time.perf_counter()
     try:
@@ -214,7 +217,10 @@ def demo(
     if verify:
         on_board = outcome.election.board.events
         ballots = sum(1 for e in on_board if e.type in ("ballot", "audit"))
-        report = _verify(out, console, ballots)
+        try:
+            report = _verify(out, console, ballots)
+        except (SuffrageError, OSError) as exc:
+            _fail(console, f"the verifier could not read the record: {exc}")
         _print_verification(report, console)
         if not report.valid:
             raise typer.Exit(1)
