@@ -61,6 +61,24 @@ KEEP_STRIKE = ApprovalProfile(
 )
 PARTY_VOTES = Tally(("Red", "Blue", "Green", "Gold"), (43_000, 31_000, 17_000, 9_000))
 
+#: Multi-winner approval and score methods (block, limited, cumulative voting) cap the
+#: marks or votes a ballot may give; these profiles stay within the caps for 2 seats.
+MULTI_APPROVAL = ApprovalProfile(
+    NAMES,
+    tuple(ApprovalBallot(frozenset({c}), n) for c, n in ((0, 9), (1, 7), (2, 6), (3, 4), (4, 2))),
+)
+MULTI_SCORE = ScoreProfile(
+    NAMES,
+    (
+        ScoreBallot((2, 0, 0, 0, 0), 6),
+        ScoreBallot((1, 1, 0, 0, 0), 5),
+        ScoreBallot((0, 0, 2, 0, 0), 4),
+        ScoreBallot((0, 0, 0, 1, 1), 3),
+    ),
+    max_score=2,
+)
+MULTI_PROFILES: dict[str, Any] = {"approval": MULTI_APPROVAL, "score": MULTI_SCORE}
+
 PROFILES: dict[str, Any] = {
     "ranked": RANKED,
     "approval": APPROVAL,
@@ -82,6 +100,8 @@ def _seats(info: MethodInfo) -> int:
 @pytest.mark.parametrize("info", all_methods(), ids=lambda m: m.id)
 def test_every_method_counts_and_explains(info: MethodInfo) -> None:
     profile = PROFILES[info.ballot_kind]
+    if info.multi_seat and info.ballot_kind in MULTI_PROFILES:
+        profile = MULTI_PROFILES[info.ballot_kind]
     seats = _seats(info)
     result = info.count(
         profile, seats=seats, ties=TiePolicy(seed=b"registry"), **REQUIRED_OPTIONS.get(info.id, {})
