@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from suffrage.errors import Conflict, InvalidEncoding, InvalidInput, InvalidProof, ProtocolError
+from suffrage.errors import (
+    Conflict,
+    InvalidEncoding,
+    InvalidInput,
+    InvalidProof,
+    NotFound,
+    ProtocolError,
+)
 from suffrage.protocol.audit import check_reveal
 from suffrage.protocol.ballot import CheckedBallot, check_ballot
 from suffrage.protocol.encoding import Json, JsonObject
@@ -81,6 +88,37 @@ class BallotBox:
         if record is None:
             raise InvalidInput("no ballot with this tracking code on the board")
         return record
+
+    def status(self, election_id: str, prefix: str) -> dict[str, object]:
+        """Where a tracking code stands: counted, replaced (and by what), audited."""
+        record = self.lookup(election_id, prefix)
+        with self.elections.uow() as uow:
+            election = _get(uow, election_id)
+            last = None
+            if record.credential is not None:
+                last = uow.board.last_ballot(election_id, record.credential)
+        if record.type == "audit":
+            state, replaced_by = "audited", None
+        elif last is not None and last.seq != record.seq:
+            state, replaced_by = "replaced", last.tracking_code
+        else:
+            state, replaced_by = "counted", None
+        return {
+            "tracking_code": record.tracking_code,
+            "seq": record.seq,
+            "state": state,
+            "replaced_by": replaced_by,
+            "phase": election.phase.value,
+        }
+
+    def style_of(self, election_id: str, credential: str) -> str:
+        """The ballot style of a credential on the roll."""
+        with self.elections.uow() as uow:
+            _get(uow, election_id)
+            entry = uow.roll.by_credential(election_id, credential.lower())
+        if entry is None:
+            raise NotFound("this credential is not on the roll of the election")
+        return entry.style
 
     def _check(self, election_id: str, raw: Json) -> CheckedBallot:
         ctx = self.elections.ballot_context(election_id)

@@ -99,10 +99,17 @@ class AdminRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: all repositories see and write the same one; commit or roll back."""
 
-    elections: ElectionRepository
-    roll: RollRepository
-    board: BoardRepository
-    admins: AdminRepository
+    @property
+    def elections(self) -> ElectionRepository: ...
+
+    @property
+    def roll(self) -> RollRepository: ...
+
+    @property
+    def board(self) -> BoardRepository: ...
+
+    @property
+    def admins(self) -> AdminRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

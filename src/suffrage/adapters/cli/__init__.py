@@ -5,8 +5,10 @@ from __future__ import annotations
 from suffrage.adapters.cli import (
     constitution,  # noqa: F401  (registers commands)
     counting,  # noqa: F401  (registers commands)
+    db,  # noqa: F401  (registers commands)
     election,  # noqa: F401  (registers commands)
     info,  # noqa: F401  (registers commands)
+    serve,  # noqa: F401  (registers commands)
     verification,  # noqa: F401  (registers commands)
 )
 from suffrage.adapters.cli.app import app

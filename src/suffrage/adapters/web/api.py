@@ -1,0 +1,256 @@
+"""The JSON API: every action of the service, under ``/api``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from suffrage.adapters.web.bodies import JSON_BODY, read_json, read_text
+from suffrage.adapters.web.deps import WebDeps
+from suffrage.adapters.web.security import require_admin, sign_in, sign_out
+from suffrage.errors import InvalidInput
+from suffrage.protocol.encoding import Json
+from suffrage.service.model import BoardRecord, Election, Receipt, RollPreview
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["api"])
+T = TypeVar("T")
+
+
+def deps(request: Request) -> WebDeps:
+    value: WebDeps = request.app.state.deps
+    return value
+
+
+Deps = Annotated[WebDeps, Depends(deps)]
+
+
+async def _call(fn: Callable[..., T], *args: Any) -> T:
+    return await run_in_threadpool(fn, *args)
+
+
+def election_json(e: Election) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "title": e.title,
+        "phase": e.phase.value,
+        "manifest": e.manifest,
+        "manifest_hash": e.manifest_hash,
+        "public_key": e.public_key,
+        "created_at": e.created_at.isoformat(),
+        "opened_at": e.opened_at.isoformat() if e.opened_at else None,
+        "closed_at": e.closed_at.isoformat() if e.closed_at else None,
+    }
+
+
+def _preview_json(p: RollPreview) -> dict[str, Any]:
+    return {
+        "ok": p.ok,
+        "voters": len(p.entries),
+        "entries": [asdict(e) for e in p.entries[:1000]],
+        "errors": [e.as_dict() for e in p.errors],
+    }
+
+
+def _receipt(r: Receipt) -> dict[str, Any]:
+    return asdict(r)
+
+
+def _event(r: BoardRecord) -> dict[str, Any]:
+    return {"seq": r.seq, "type": r.type, "hash": r.hash, "line": r.line}
+
+
+class Login(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+# ---------------------------------------------------------------- session
+
+
+@router.post("/session", summary="Sign in as an administrator")
+async def login(body: Login, request: Request, d: Deps) -> dict[str, str]:
+    user = await _call(d.auth.authenticate, body.username, body.password)
+    return {"username": user.username, "csrf_token": sign_in(request, user.username)}
+
+
+@router.delete("/session", summary="Sign out")
+async def logout(request: Request) -> dict[str, bool]:
+    require_admin(request)
+    sign_out(request)
+    return {"signed_out": True}
+
+
+# ---------------------------------------------------------------- elections
+
+
+@router.get("/elections", summary="List elections")
+async def list_elections(d: Deps) -> list[dict[str, Any]]:
+    return [election_json(e) for e in await _call(d.elections.elections)]
+
+
+@router.post("/elections", status_code=201, summary="Create an election", openapi_extra=JSON_BODY)
+async def create_election(request: Request, d: Deps) -> dict[str, Any]:
+    require_admin(request)
+    body = await read_json(request)
+    manifest = body.get("manifest") if isinstance(body, dict) else None
+    if manifest is None:
+        raise InvalidInput('send {"manifest": {...}}')
+    return election_json(await _call(d.elections.create, manifest))
+
+
+@router.get("/elections/{election_id}", summary="One election")
+async def get_election(election_id: str, d: Deps) -> dict[str, Any]:
+    return election_json(await _call(d.elections.get, election_id))
+
+
+@router.post("/elections/{election_id}/roll/preview", summary="Check a CSV voter roll")
+async def preview_roll(election_id: str, request: Request, d: Deps) -> Any:
+    require_admin(request)
+    text = await read_text(request)
+    return _preview_json(await _call(d.elections.preview_roll, election_id, text))
+
+
+@router.put("/elections/{election_id}/roll", summary="Replace the voter roll from CSV")
+async def import_roll(election_id: str, request: Request, d: Deps) -> Any:
+    require_admin(request)
+    text = await read_text(request)
+    return _preview_json(await _call(d.elections.import_roll, election_id, text))
+
+
+@router.post("/elections/{election_id}/invitations", summary="Issue credentials and mail them")
+async def invite(election_id: str, request: Request, d: Deps) -> Any:
+    require_admin(request)
+    sent = await _call(d.elections.invite, election_id)
+    return {"sent": len(sent)}
+
+
+@router.post(
+    "/elections/{election_id}/trustee-events",
+    summary="Post a trustee's commitment, complaint or answer",
+    openapi_extra=JSON_BODY,
+)
+async def trustee_event(election_id: str, request: Request, d: Deps) -> Any:
+    require_admin(request)
+    body = await read_json(request)
+    if not isinstance(body, dict) or set(body) != {"type", "payload"}:
+        raise InvalidInput('send {"type": ..., "payload": {...}}')
+    record = await _call(
+        d.ceremonies.post_trustee_event, election_id, str(body["type"]), body["payload"]
+    )
+    return _event(record)
+
+
+def _admin_step(name: str, summary: str) -> None:
+    async def step(election_id: str, request: Request, d: Deps) -> Any:
+        require_admin(request)
+        target = {
+            "joint-key": d.ceremonies.fix_joint_key,
+            "open": d.elections.open,
+            "close": d.ceremonies.close,
+        }[name]
+        return election_json(await _call(target, election_id))
+
+    router.add_api_route(
+        f"/elections/{{election_id}}/{name}", step, methods=["POST"], summary=summary, name=name
+    )
+
+
+_admin_step("joint-key", "Fix the joint key from the trustees' commitments")
+_admin_step("open", "Post the voter list and open the election")
+_admin_step("close", "Close the election and post the encrypted tally")
+
+
+@router.post(
+    "/elections/{election_id}/decryption-shares",
+    summary="Post a trustee's decryption shares",
+    openapi_extra=JSON_BODY,
+)
+async def decryption_share(election_id: str, request: Request, d: Deps) -> Any:
+    require_admin(request)
+    body = await read_json(request)
+    return _event(await _call(d.ceremonies.post_decryption_share, election_id, body))
+
+
+@router.post("/elections/{election_id}/publish", summary="Combine shares and publish the result")
+async def publish(election_id: str, request: Request, d: Deps) -> Any:
+    require_admin(request)
+    return {"counts": await _call(d.ceremonies.publish, election_id)}
+
+
+# ---------------------------------------------------------------- voters and the public
+
+
+@router.get("/elections/{election_id}/voters/{credential}", summary="A credential's ballot style")
+async def voter_style(election_id: str, credential: str, d: Deps) -> Any:
+    return {"style": await _call(d.box.style_of, election_id, credential)}
+
+
+@router.post(
+    "/elections/{election_id}/ballots",
+    status_code=201,
+    summary="Cast an encrypted, signed ballot",
+    openapi_extra=JSON_BODY,
+)
+async def cast(election_id: str, request: Request, d: Deps) -> Any:
+    body: Json = await read_json(request)
+    return _receipt(await _call(d.box.cast, election_id, body))
+
+
+@router.post(
+    "/elections/{election_id}/audits",
+    status_code=201,
+    summary="Publish an audited (spoiled) ballot with its reveal",
+    openapi_extra=JSON_BODY,
+)
+async def audit(election_id: str, request: Request, d: Deps) -> Any:
+    body: Json = await read_json(request)
+    return _receipt(await _call(d.box.audit, election_id, body))
+
+
+@router.get("/elections/{election_id}/ballots/{code}", summary="Find a ballot by tracking code")
+async def find_ballot(election_id: str, code: str, d: Deps) -> Any:
+    return await _call(d.box.status, election_id, code)
+
+
+@router.get("/elections/{election_id}/turnout", summary="Participation counts (no choices)")
+async def turnout(election_id: str, d: Deps) -> Any:
+    t = await _call(d.elections.turnout, election_id)
+    data = asdict(t)
+    data["phase"] = t.phase.value
+    data["by_style"] = {k: {"eligible": v[0], "voted": v[1]} for k, v in t.by_style.items()}
+    return data
+
+
+@router.get("/elections/{election_id}/board", summary="Board events")
+async def board(
+    election_id: str,
+    d: Deps,
+    start: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
+) -> Any:
+    records = await _call(d.elections.board, election_id, start, limit)
+    return {"events": [_event(r) for r in records]}
+
+
+@router.get("/elections/{election_id}/tally", summary="The encrypted tally")
+async def tally(election_id: str, d: Deps) -> Any:
+    return await _call(d.ceremonies.tally_payload, election_id)
+
+
+@router.get("/elections/{election_id}/results", summary="The published result")
+async def results(election_id: str, d: Deps) -> Any:
+    return await _call(d.ceremonies.result, election_id)
+
+
+@router.get("/elections/{election_id}/record.tar.gz", summary="The record archive")
+async def record(election_id: str, d: Deps) -> Response:
+    data = await _call(d.elections.record_archive, election_id)
+    headers = {"content-disposition": f'attachment; filename="{election_id}-record.tar.gz"'}
+    return Response(data, media_type="application/gzip", headers=headers)

@@ -1,0 +1,258 @@
+"""Server-rendered pages: administration, public board and results, the voter booth."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from suffrage.adapters.web.bodies import MAX_ROLL
+from suffrage.adapters.web.deps import WebDeps
+from suffrage.adapters.web.errors import ApiError
+from suffrage.adapters.web.i18n import Catalogues
+from suffrage.adapters.web.security import (
+    csrf_token,
+    require_admin,
+    require_csrf,
+    sign_in,
+    sign_out,
+)
+from suffrage.errors import Conflict, InvalidInput, SuffrageError
+from suffrage.protocol.board import parse_event_line
+
+__all__ = ["render_error", "router"]
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+
+
+def _deps(request: Request) -> WebDeps:
+    value: WebDeps = request.app.state.deps
+    return value
+
+
+def _locale(request: Request) -> str:
+    cats: Catalogues = request.app.state.catalogues
+    return cats.pick(
+        request.query_params.get("lang"),
+        request.cookies.get("lang"),
+        request.headers.get("accept-language"),
+    )
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    cats: Catalogues = request.app.state.catalogues
+    locale = _locale(request)
+    context.update(
+        request=request,
+        locale=locale,
+        locales=cats.locales,
+        t=lambda key: cats.gettext(locale, key),
+        csrf=csrf_token(request),
+        admin=request.session.get("admin"),
+    )
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    if request.query_params.get("lang") in cats.messages:
+        response.set_cookie("lang", locale, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+def render_error(request: Request, status: int, code: str, message: str, details: Any) -> Response:
+    return render(request, "error.html", status, code=code, message=message, details=details)
+
+
+async def _form(request: Request) -> dict[str, Any]:
+    form = await request.form(max_part_size=MAX_ROLL)
+    data: dict[str, Any] = {}
+    for key, value in form.multi_items():
+        data[key] = value
+    return data
+
+
+def _admin(request: Request, form: dict[str, Any] | None = None) -> str:
+    token = None if form is None else str(form.get("csrf_token", ""))
+    return require_admin(request, token)
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+# ---------------------------------------------------------------- public
+
+
+@router.get("/", response_class=HTMLResponse)
+async def index(request: Request) -> Response:
+    elections = await run_in_threadpool(_deps(request).elections.elections)
+    return render(request, "index.html", elections=elections)
+
+
+@router.get("/elections/{election_id}", response_class=HTMLResponse)
+async def election_page(request: Request, election_id: str) -> Response:
+    d = _deps(request)
+    election = await run_in_threadpool(d.elections.get, election_id)
+    turnout = await run_in_threadpool(d.elections.turnout, election_id)
+    return render(request, "election.html", election=election, turnout=turnout)
+
+
+@router.get("/elections/{election_id}/board", response_class=HTMLResponse)
+async def board_page(request: Request, election_id: str, start: int = 0) -> Response:
+    d = _deps(request)
+    election = await run_in_threadpool(d.elections.get, election_id)
+    records = await run_in_threadpool(d.elections.board, election_id, max(start, 0), 200)
+    events = [(r, parse_event_line(r.line.encode("utf-8"))) for r in records]
+    return render(request, "board.html", election=election, events=events, start=start)
+
+
+@router.get("/elections/{election_id}/results", response_class=HTMLResponse)
+async def results_page(request: Request, election_id: str) -> Response:
+    d = _deps(request)
+    election = await run_in_threadpool(d.elections.get, election_id)
+    try:
+        result = await run_in_threadpool(d.ceremonies.result, election_id)
+    except Conflict:
+        return render(request, "results.html", election=election, result=None)
+    return render(request, "results.html", election=election, result=result)
+
+
+@router.get("/booth/{election_id}", response_class=HTMLResponse)
+async def booth_page(request: Request, election_id: str) -> Response:
+    d = _deps(request)
+    election = await run_in_threadpool(d.elections.get, election_id)
+    data = {
+        "id": election.id,
+        "manifest": election.manifest,
+        "public_key": election.public_key,
+        "manifest_hash": election.manifest_hash,
+        "phase": election.phase.value,
+    }
+    return render(request, "booth.html", election=election, booth_data=json.dumps(data))
+
+
+# ---------------------------------------------------------------- administration
+
+
+@router.get("/admin/login", response_class=HTMLResponse)
+async def login_page(request: Request) -> Response:
+    return render(request, "login.html", failed=False)
+
+
+@router.post("/admin/login", response_class=HTMLResponse)
+async def login_submit(request: Request) -> Response:
+    form = await _form(request)
+    require_csrf(request, str(form.get("csrf_token", "")))
+    username, password = str(form.get("username", "")), str(form.get("password", ""))
+    try:
+        user = await run_in_threadpool(_deps(request).auth.authenticate, username, password)
+    except SuffrageError:
+        return render(request, "login.html", 401, failed=True)
+    sign_in(request, user.username)
+    return _see_other("/admin")
+
+
+@router.post("/admin/logout")
+async def logout_submit(request: Request) -> Response:
+    _admin(request, await _form(request))
+    sign_out(request)
+    return _see_other("/")
+
+
+@router.get("/admin", response_class=HTMLResponse)
+async def admin_page(request: Request) -> Response:
+    if not isinstance(request.session.get("admin"), str):
+        return _see_other("/admin/login")
+    elections = await run_in_threadpool(_deps(request).elections.elections)
+    return render(request, "admin.html", elections=elections, error=None, manifest_text="")
+
+
+@router.post("/admin/elections", response_class=HTMLResponse)
+async def create_submit(request: Request) -> Response:
+    form = await _form(request)
+    _admin(request, form)
+    d = _deps(request)
+    text = str(form.get("manifest", ""))
+    try:
+        manifest = json.loads(text)
+        election = await run_in_threadpool(d.elections.create, manifest)
+    except (ValueError, SuffrageError) as exc:
+        elections = await run_in_threadpool(d.elections.elections)
+        return render(
+            request, "admin.html", 422, elections=elections, error=str(exc), manifest_text=text
+        )
+    return _see_other(f"/admin/elections/{election.id}")
+
+
+@router.get("/admin/elections/{election_id}", response_class=HTMLResponse)
+async def election_admin(request: Request, election_id: str) -> Response:
+    _admin(request)
+    return await _election_admin(request, election_id)
+
+
+async def _election_admin(
+    request: Request, election_id: str, status: int = 200, **extra: Any
+) -> Response:
+    d = _deps(request)
+    election = await run_in_threadpool(d.elections.get, election_id)
+    turnout = await run_in_threadpool(d.elections.turnout, election_id)
+    context = {"preview": None, "message": None, "error": None}
+    context.update(extra)
+    return render(
+        request, "election_admin.html", status, election=election, turnout=turnout, **context
+    )
+
+
+async def _roll_text(form: dict[str, Any]) -> str:
+    upload = form.get("file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        data = await upload.read(MAX_ROLL + 1)
+        if len(data) > MAX_ROLL:
+            raise ApiError(413, "payload_too_large", "the roll file is too large")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput("the roll file is not UTF-8 text") from None
+    return str(form.get("csv", ""))
+
+
+@router.post("/admin/elections/{election_id}/roll", response_class=HTMLResponse)
+async def roll_submit(request: Request, election_id: str) -> Response:
+    form = await _form(request)
+    _admin(request, form)
+    d = _deps(request)
+    text = await _roll_text(form)
+    preview = await run_in_threadpool(d.elections.preview_roll, election_id, text)
+    if form.get("action") != "import" or not preview.ok:
+        status = 200 if preview.ok else 422
+        return await _election_admin(request, election_id, status, preview=preview, csv=text)
+    await run_in_threadpool(d.elections.import_roll, election_id, text)
+    return await _election_admin(request, election_id, message="roll_imported")
+
+
+_ACTIONS = {"joint-key", "invite", "open", "close", "publish"}
+
+
+@router.post("/admin/elections/{election_id}/action/{name}", response_class=HTMLResponse)
+async def action_submit(request: Request, election_id: str, name: str) -> Response:
+    form = await _form(request)
+    _admin(request, form)
+    if name not in _ACTIONS:
+        raise ApiError(404, "not_found", f"no action {name!r}")
+    d = _deps(request)
+    target = {
+        "joint-key": d.ceremonies.fix_joint_key,
+        "invite": d.elections.invite,
+        "open": d.elections.open,
+        "close": d.ceremonies.close,
+        "publish": d.ceremonies.publish,
+    }[name]
+    try:
+        await run_in_threadpool(target, election_id)
+    except SuffrageError as exc:
+        return await _election_admin(request, election_id, 409, error=str(exc))
+    return await _election_admin(request, election_id, message=f"done_{name}")

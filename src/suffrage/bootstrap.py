@@ -1,0 +1,120 @@
+"""The composition root: reads the settings once, builds the adapters and wires the service.
+
+It is the only module that knows every adapter. The CLI's ``serve`` and ``db`` commands
+are thin and call the entry points here (see docs/ARCHITECTURE.md, "The composition
+root").
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from suffrage.adapters.db import SqlUnitOfWork, current_revision, make_engine, upgrade
+from suffrage.adapters.mail import SmtpMailer
+from suffrage.adapters.web import WebDeps, create_app
+from suffrage.config import Settings
+from suffrage.service.auth import AdminAuth
+from suffrage.service.casting import BallotBox
+from suffrage.service.ceremony import Ceremonies
+from suffrage.service.elections import ElectionService
+from suffrage.service.model import AdminUser
+from suffrage.service.ports import Mailer
+
+__all__ = [
+    "Container",
+    "SystemClock",
+    "build",
+    "create_admin",
+    "db_upgrade",
+    "serve",
+    "web_app",
+]
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Container:
+    """Everything a running process uses, built once."""
+
+    settings: Settings
+    engine: Engine
+    elections: ElectionService
+    box: BallotBox
+    ceremonies: Ceremonies
+    auth: AdminAuth
+
+
+def build(settings: Settings | None = None, *, mailer: Mailer | None = None) -> Container:
+    settings = settings or Settings()
+    engine = make_engine(settings.database_url)
+    clock = SystemClock()
+
+    def uow() -> SqlUnitOfWork:
+        return SqlUnitOfWork(engine)
+
+    mail = mailer or SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_sender)
+    elections = ElectionService(uow, mail, clock, os.urandom, settings.base_url)
+    return Container(
+        settings=settings,
+        engine=engine,
+        elections=elections,
+        box=BallotBox(elections),
+        ceremonies=Ceremonies(elections),
+        auth=AdminAuth(uow, clock),
+    )
+
+
+def web_app(container: Container) -> FastAPI:
+    settings = container.settings
+    secret = settings.secret_key.get_secret_value() or secrets.token_urlsafe(32)
+    deps = WebDeps(
+        elections=container.elections,
+        box=container.box,
+        ceremonies=container.ceremonies,
+        auth=container.auth,
+        secret_key=secret,
+        https=settings.base_url.startswith("https://"),
+        default_locale=settings.default_locale,
+    )
+    return create_app(deps)
+
+
+def db_upgrade(settings: Settings | None = None) -> str | None:
+    """Migrate the configured database to the newest schema; return the revision."""
+    engine = make_engine((settings or Settings()).database_url)
+    try:
+        upgrade(engine)
+        return current_revision(engine)
+    finally:
+        engine.dispose()
+
+
+def create_admin(username: str, password: str, settings: Settings | None = None) -> AdminUser:
+    container = build(settings)
+    try:
+        return container.auth.create_admin(username, password)
+    finally:
+        container.engine.dispose()
+
+
+def serve(host: str, port: int, settings: Settings | None = None) -> None:
+    """Migrate the database and serve the web application until interrupted."""
+    import uvicorn
+
+    settings = settings or Settings()
+    db_upgrade(settings)
+    container = build(settings)
+    try:
+        uvicorn.run(web_app(container), host=host, port=port, log_level="info")
+    finally:
+        container.engine.dispose()
