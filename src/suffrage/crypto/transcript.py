@@ -16,7 +16,7 @@ from typing import Final
 
 from suffrage.crypto.group import Element, Scalar
 
-__all__ = ["TRANSCRIPT_DOMAIN", "Transcript"]
+__all__ = ["TRANSCRIPT_DOMAIN", "Transcript", "element_header"]
 
 #: Absorbed first by every transcript, before the protocol label.
 TRANSCRIPT_DOMAIN: Final = b"suffrage/1 transcript"
@@ -33,6 +33,15 @@ _INT_LIMIT: Final = 2**64
 
 def _lp(data: bytes) -> bytes:
     return len(data).to_bytes(8, "big") + data
+
+
+def element_header(label: str) -> bytes:
+    """What :meth:`Transcript.append_element` absorbs before the 32-byte encoding.
+
+    A constant per label: hot loops compute it once and call
+    :meth:`Transcript.append_element_encodings`.
+    """
+    return _TAG_ELEMENT + _lp(label.encode()) + _LEN32
 
 
 class Transcript:
@@ -64,6 +73,14 @@ class Transcript:
                 _TAG_ELEMENT + _lp(label.encode()) + _LEN32 + e.to_bytes() for label, e in items
             )
         )
+
+    def append_element_encodings(self, parts: list[bytes]) -> None:
+        """Absorb ``[element_header(label_1), encoding_1, element_header(label_2), ...]``.
+
+        The same stream as one :meth:`append_element` per pair; the encodings must be
+        canonical 32-byte element encodings (this method does not check them).
+        """
+        self._h.update(b"".join(parts))
 
     def append_scalar(self, label: str, s: Scalar) -> None:
         """Absorb a scalar's canonical 32-byte little-endian encoding."""

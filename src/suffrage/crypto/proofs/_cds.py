@@ -14,10 +14,12 @@ where ``beta - k*G`` is obtained from ``beta - (k-1)*G`` by one more subtraction
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
+from suffrage.crypto import hazmat
 from suffrage.crypto.group import Element, RandomSource, Scalar
 from suffrage.crypto.proofs._base import random_scalar, start
+from suffrage.crypto.transcript import element_header
 from suffrage.errors import CryptoError, InvalidProof
 
 if TYPE_CHECKING:
@@ -30,6 +32,13 @@ MAX_BRANCHES = 4096
 
 #: Per branch ``k = lo..hi`` in order: ``(c_k, z_k)``.
 Branches = tuple[tuple[Scalar, Scalar], ...]
+
+_PUBLIC: Final = element_header("public")
+_ALPHA: Final = element_header("alpha")
+_BETA: Final = element_header("beta")
+_A: Final = element_header("a")
+_B: Final = element_header("b")
+_G: Final = Element.generator().to_bytes()
 
 
 def _check_bounds(lo: int, hi: int) -> None:
@@ -51,19 +60,19 @@ def _shifted_beta(beta: Element, lo: int) -> Element:
     return beta - Element.base_times(Scalar.from_int(lo))
 
 
+def _statement(public: Element, ct: Ciphertext) -> list[bytes]:
+    return [_PUBLIC, public.to_bytes(), _ALPHA, ct.alpha.to_bytes(), _BETA, ct.beta.to_bytes()]
+
+
 def _challenge(
-    kind: str,
-    bounds: tuple[int, int] | None,
-    public: Element,
-    ct: Ciphertext,
-    commitments: list[tuple[str, Element]],
-    context: bytes,
+    kind: str, bounds: tuple[int, int] | None, parts: list[bytes], context: bytes
 ) -> Scalar:
+    """The challenge over the statement and the commitments (``parts``, pre-framed)."""
     t = start(kind, context)
     if bounds is not None:
         t.append_int("lo", bounds[0])
         t.append_int("hi", bounds[1])
-    t.append_elements((("public", public), ("alpha", ct.alpha), ("beta", ct.beta), *commitments))
+    t.append_element_encodings(parts)
     return t.challenge_scalar("challenge")
 
 
@@ -89,7 +98,7 @@ def prove_branches(
         raise CryptoError(f"cannot prove that {m!r} lies in {lo}..{hi}")
     g = Element.generator()
     shifted = _shifted_beta(ct.beta, lo)
-    commitments: list[tuple[str, Element]] = []
+    parts = _statement(public, ct)
     fake: dict[int, tuple[Scalar, Scalar]] = {}
     w = Scalar.zero()
     for k in range(lo, hi + 1):
@@ -101,10 +110,10 @@ def prove_branches(
             fake[k] = (c, z)
             a = Element.base_times(z) - ct.alpha * c
             b = public * z - shifted * c
-        commitments += [("a", a), ("b", b)]
+        parts += (_A, a.to_bytes(), _B, b.to_bytes())
         if k < hi:
             shifted = shifted - g
-    total = _challenge(kind, bounds, public, ct, commitments, context)
+    total = _challenge(kind, bounds, parts, context)
     c_real = total
     for c, _ in fake.values():
         c_real = c_real - c
@@ -128,19 +137,20 @@ def verify_branches(
         raise InvalidProof(
             f"{kind} proof has {len(branches)} branches, the range {lo}..{hi} needs {hi - lo + 1}"
         )
-    g = Element.generator()
-    alpha = ct.alpha
-    shifted = _shifted_beta(ct.beta, lo)
-    commitments: list[tuple[str, Element]] = []
+    # The hot loop of ballot verification: raw encodings, each scalar encoded once.
+    mul, mul_base, sub = hazmat.raw_scalarmult, hazmat.raw_scalarmult_base, hazmat.raw_sub
+    h, alpha = public.to_bytes(), ct.alpha.to_bytes()
+    shifted = _shifted_beta(ct.beta, lo).to_bytes()
+    parts = _statement(public, ct)
     total = Scalar.zero()
     last = len(branches) - 1
     for i, (c, z) in enumerate(branches):
-        commitments.append(("a", Element.base_times(z) - alpha * c))
-        commitments.append(("b", public * z - shifted * c))
+        cb, zb = c.to_bytes(), z.to_bytes()
+        parts += (_A, sub(mul_base(zb), mul(cb, alpha)), _B, sub(mul(zb, h), mul(cb, shifted)))
         total = total + c
         if i < last:
-            shifted = shifted - g
-    if _challenge(kind, bounds, public, ct, commitments, context) != total:
+            shifted = sub(shifted, _G)
+    if _challenge(kind, bounds, parts, context) != total:
         raise InvalidProof(
             f"{kind} proof fails: sum of c_k != H(statement, z_k*G - c_k*alpha, "
             "z_k*H - c_k*(beta - k*G))"
