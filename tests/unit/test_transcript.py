@@ -84,3 +84,17 @@ def test_append_elements_equals_individual_appends() -> None:
 def test_append_int_range(bad: int) -> None:
     with pytest.raises(ValueError, match="2\\*\\*64"):
         Transcript("p").append_int("n", bad)
+
+
+def test_pre_framed_encodings_equal_append_element() -> None:
+    from suffrage.crypto.transcript import element_header
+
+    g = Element.generator()
+    h = Element.base_times(Scalar.from_int(9))
+    t1, t2 = Transcript("p"), Transcript("p")
+    t1.append_element_encodings(
+        [element_header("g"), g.to_bytes(), element_header("h"), h.to_bytes()]
+    )
+    t2.append_element("g", g)
+    t2.append_element("h", h)
+    assert t1.challenge_scalar("c") == t2.challenge_scalar("c")
