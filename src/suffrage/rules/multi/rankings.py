@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import chain
+from operator import eq
 
 from suffrage.errors import CountError
 from suffrage.rules.ballots import RankedProfile
@@ -46,31 +47,44 @@ def strict_ballots(profile: RankedProfile, seats: int) -> StrictBallots:
     if not isinstance(profile, RankedProfile):
         raise CountError(f"STV counts ranked ballots, got {type(profile).__name__}")
     check_seats(seats, len(profile.candidates))
-    merged: dict[tuple[int, ...], int] = {}
+    rankings = [ballot.ranking for ballot in profile.ballots]
+    counts = [ballot.count for ballot in profile.ballots]
+    orders = list(map(tuple, map(chain.from_iterable, rankings)))
+    if orders and all(map(eq, map(len, orders), map(len, rankings))) and all(orders):
+        # the common case, all strict and non-empty: bulk work only
+        if len(set(orders)) == len(orders):
+            return StrictBallots(profile.candidates, tuple(orders), tuple(counts), 0, 0)
+        return _merged(profile.candidates, orders, counts, 0, 0)
     truncated = invalid = 0
-    flatten = chain.from_iterable
-    for ballot in profile.ballots:
-        ranking = ballot.ranking
-        order = tuple(flatten(ranking))
-        if len(order) != len(ranking):
-            order = _strict_prefix(ranking)
-            truncated += ballot.count if order else 0
-        if not order:
-            invalid += ballot.count
-            continue
-        if order in merged:
-            merged[order] += ballot.count
-        else:
-            merged[order] = ballot.count
-    if not merged:
+    for k, ranking in enumerate(rankings):
+        if len(orders[k]) != len(ranking):
+            orders[k] = _strict_prefix(ranking)
+            truncated += counts[k] if orders[k] else 0
+        if not orders[k]:
+            invalid += counts[k]
+    kept = [k for k, order in enumerate(orders) if order]
+    if not kept:
         raise CountError("there are no valid ballots to count")
-    return StrictBallots(
+    return _merged(
         profile.candidates,
-        tuple(merged),
-        tuple(merged.values()),
+        [orders[k] for k in kept],
+        [counts[k] for k in kept],
         truncated,
         invalid,
     )
+
+
+def _merged(
+    candidates: tuple[str, ...],
+    orders: list[tuple[int, ...]],
+    counts: list[int],
+    truncated: int,
+    invalid: int,
+) -> StrictBallots:
+    merged: dict[tuple[int, ...], int] = {}
+    for order, count in zip(orders, counts, strict=True):
+        merged[order] = merged.get(order, 0) + count
+    return StrictBallots(candidates, tuple(merged), tuple(merged.values()), truncated, invalid)
 
 
 def _strict_prefix(ranking: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
