@@ -24,6 +24,7 @@ from suffrage.crypto.threshold import (
     Share,
     TrusteeKey,
     combine_shares,
+    decrypt_with_shares,
     lagrange_coefficient,
     qualified_dealers,
 )
@@ -230,3 +231,32 @@ def test_lagrange_coefficients() -> None:
         lagrange_coefficient(1, (1, 1, 2))
     with pytest.raises(ThresholdError, match="positive"):
         lagrange_coefficient(0, (0, 1))
+
+
+def test_decrypt_with_shares(rng: Rng) -> None:
+    keys, _ = _run(rng)
+    ct = encrypt(keys[0].public_key, 6, Scalar.random(rng))
+    shares = {k.index: ct.alpha * k.secret_share for k in keys[2:]}
+    assert decrypt_with_shares(ct, shares, 3) == Element.base_times(Scalar.from_int(6))
+    with pytest.raises(DecryptionError, match="2 decryption share"):
+        decrypt_with_shares(ct, {i: shares[i] for i in (3, 4)}, 3)
+
+
+def test_tampered_commitment_leads_to_complaints_and_disqualification(rng: Rng) -> None:
+    def bad_commitment(d: Dealing) -> Dealing:
+        c = d.commitment.commitments
+        changed = (c[0], c[1] + Element.generator(), *c[2:])
+        return replace(d, commitment=replace(d.commitment, commitments=changed))
+
+    complaints_seen: list[Complaint] = []
+
+    def record(t: DkgTrustee, c: Complaint) -> ComplaintResponse | None:
+        complaints_seen.append(c)
+        return t.respond(c)
+
+    keys, _ = _run(rng, tamper={2: bad_commitment}, answer=record)
+    # Every trustee's share from dealer 2 fails against the changed C_1; the revealed
+    # shares fail too, so dealer 2 is out.
+    assert {c.accuser for c in complaints_seen if c.dealer == 2} == {1, 2, 3, 4, 5}
+    assert keys[0].qualified == (1, 3, 4, 5)
+    _assert_consistent(keys)

@@ -21,7 +21,11 @@ from suffrage.crypto.threshold.dkg import (
     joint_commitments,
     qualified_dealers,
 )
-from suffrage.crypto.threshold.lagrange import combine_shares, lagrange_coefficient
+from suffrage.crypto.threshold.lagrange import (
+    combine_shares,
+    decrypt_with_shares,
+    lagrange_coefficient,
+)
 from suffrage.crypto.threshold.session import DkgTrustee, TrusteeKey, public_shares
 
 __all__ = [
@@ -39,6 +43,7 @@ __all__ = [
     "check_share",
     "combine_shares",
     "deal",
+    "decrypt_with_shares",
     "evaluate_commitments",
     "joint_commitments",
     "lagrange_coefficient",

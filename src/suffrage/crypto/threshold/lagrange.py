@@ -9,11 +9,15 @@ combine decryption shares ``d_i = x_i * alpha`` into ``x * alpha``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from suffrage.crypto.group import Element, Scalar
 from suffrage.errors import DecryptionError, ThresholdError
 
-__all__ = ["combine_shares", "lagrange_coefficient"]
+if TYPE_CHECKING:
+    from suffrage.crypto.elgamal import Ciphertext
+
+__all__ = ["combine_shares", "decrypt_with_shares", "lagrange_coefficient"]
 
 
 def _check_indices(indices: tuple[int, ...]) -> None:
@@ -56,3 +60,12 @@ def combine_shares(shares: Mapping[int, Element], threshold: int) -> Element:
     for i in used:
         total = total + shares[i] * lagrange_coefficient(i, used)
     return total
+
+
+def decrypt_with_shares(ct: Ciphertext, shares: Mapping[int, Element], threshold: int) -> Element:
+    """``m*G = beta - sum lambda_i * d_i`` from at least ``threshold`` (checked) shares.
+
+    The caller verifies each share's proof first (``verify_decryption_share``) and then
+    solves ``m`` with a :class:`~suffrage.crypto.dlog.DlogTable`.
+    """
+    return ct.beta - combine_shares(shares, threshold)
