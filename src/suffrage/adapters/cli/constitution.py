@@ -81,6 +81,24 @@ def validate(path: Annotated[Path, typer.Argument(help="A constitution TOML file
     _summary(console, c)
 
 
+def _print_question(console: Console, report: RunReport) -> None:
+    result = report.plebiscite
+    assert result is not None
+    outcomes = [(c, c.outcome) for c in report.constituencies if c.outcome is not None]
+    options = list(outcomes[0][1].marks) if outcomes else []
+    table = Table(title="Votes per unit")
+    for col in ("unit", "electors", "cast", *options):
+        table.add_column(col, justify="left" if col == "unit" else "right")
+    for c, outcome in outcomes:
+        marks = [str(outcome.marks.get(o, 0)) for o in options]
+        table.add_row(c.unit, str(c.registered), str(outcome.cast), *marks)
+    console.print(table)
+    verdict = "approved" if result.approved else "not approved"
+    console.print(f"[bold]Decision: {verdict}[/] ({result.units_approving} units approve)")
+    for note in result.notes:
+        console.print(f"  - {note}")
+
+
 def _summary(console: Console, c: Constitution) -> None:
     table = Table(title=f"{c.id}: rules")
     table.add_column("rule")
@@ -135,6 +153,9 @@ def _print_report(console: Console, report: RunReport) -> None:
     console.print(
         f"[bold]{report.scenario}[/] under [bold]{report.constitution}[/] ({report.secrecy} ballot)"
     )
+    if report.plebiscite is not None:
+        _print_question(console, report)
+        return
     table = Table(title="Constituencies")
     for col in ("unit", "council", "electors", "seats", "how", "cast", "elected", "note"):
         table.add_column(col)
@@ -162,10 +183,6 @@ def _print_report(console: Console, report: RunReport) -> None:
     for stratum, row in strata_rows.items():
         strata.add_row(stratum, *(str(row.get(col, 0)) for col in columns))
     console.print(strata)
-    if report.plebiscite is not None:
-        p = report.plebiscite
-        verdict = "APPROVED" if p.approved else "NOT APPROVED"
-        console.print(f"Question: {verdict}; " + "; ".join(p.notes))
     for note in report.notes:
         console.print(f"note: {note}")
     for event in report.events:
