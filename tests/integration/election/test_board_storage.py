@@ -6,11 +6,11 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
+from service_harness import Services, deterministic_rng
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from conftest import Services, deterministic_rng
+from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
 from suffrage.protocol.manifest import parse_manifest
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
+from service_harness import Services, deterministic_rng
 
-from conftest import Services, deterministic_rng
+from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
 from suffrage.errors import Conflict, InvalidInput
 from suffrage.protocol.manifest import parse_manifest
 from suffrage.service.model import Phase

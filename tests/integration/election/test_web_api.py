@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
+from service_harness import Services, deterministic_rng
 from webclient import make_client, signed_in
 
-from conftest import Services, deterministic_rng
+from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
 from suffrage.protocol.manifest import parse_manifest
 from suffrage.protocol.record import read_archive
 from suffrage.verify import MemorySource, verify_record

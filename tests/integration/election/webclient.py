@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from service_harness import Services
 
-from conftest import Services
 from suffrage.adapters.web import WebDeps, create_app
 
 ADMIN = ("alice", "correct horse battery")

@@ -1,0 +1,91 @@
+"""Test doubles and builders for the election service tests (SQLite and PostgreSQL).
+
+PostgreSQL is ``SUFFRAGE_TEST_POSTGRES_URL`` (default: the local ``test`` database); each
+test gets its own schema, dropped afterwards. Outside CI a missing server skips those
+tests; in CI (``CI=true``) it fails them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from suffrage.adapters.db import SqlUnitOfWork
+from suffrage.service.auth import AdminAuth
+from suffrage.service.casting import BallotBox
+from suffrage.service.ceremony import Ceremonies
+from suffrage.service.elections import ElectionService
+
+PG_URL = os.environ.get(
+    "SUFFRAGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def deterministic_rng(seed: bytes) -> Callable[[int], bytes]:
+    """Reproducible bytes: SHA-512 in counter mode over ``seed``."""
+    counter = 0
+
+    def read(n: int) -> bytes:
+        nonlocal counter
+        out = b""
+        while len(out) < n:
+            out += hashlib.sha512(seed + counter.to_bytes(8, "big")).digest()
+            counter += 1
+        return out[:n]
+
+    return read
+
+
+class FixedClock:
+    def now(self) -> datetime:
+        return datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+
+
+class OutboxMailer:
+    """Keeps the messages instead of sending them."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, str]] = []
+
+    def send(self, to: str, subject: str, body: str) -> None:
+        self.sent.append((to, subject, body))
+
+
+def postgres_schema() -> Iterator[str]:
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    schema = "t_" + uuid.uuid4().hex[:12]
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as exc:
+        admin.dispose()
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"PostgreSQL is required in CI and unreachable at {PG_URL}: {exc}")
+        pytest.skip(f"PostgreSQL unreachable at {PG_URL}")
+    try:
+        yield schema
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+class Services:
+    def __init__(self, engine: Engine) -> None:
+        self.mailer = OutboxMailer()
+        self.elections = ElectionService(
+            uow=lambda: SqlUnitOfWork(engine),
+            mailer=self.mailer,
+            clock=FixedClock(),
+            rng=deterministic_rng(b"service-tests"),
+            base_url="http://booth.test",
+        )
+        self.box = BallotBox(self.elections)
+        self.ceremonies = Ceremonies(self.elections)
+        self.auth = AdminAuth(lambda: SqlUnitOfWork(engine), FixedClock())
