@@ -44,8 +44,10 @@ def test_demo_is_reproducible_with_a_seed_and_overwrites_its_own_record(tmp_path
     out = tmp_path / "rec"
     _demo(out, "--no-verify")
     first = (out / "board.jsonl").read_bytes()
+    (out / ".board.jsonl.tmp").write_bytes(b"partial")  # an interrupted earlier write
     _demo(out, "--no-verify")
     assert (out / "board.jsonl").read_bytes() == first
+    assert not (out / ".board.jsonl.tmp").exists()
 
 
 def test_demo_refuses_a_foreign_non_empty_directory(tmp_path: Path) -> None:

@@ -64,7 +64,8 @@ def _fail(console: Console, message: str, code: int = 1) -> NoReturn:
 
 def _is_previous_record(out: Path) -> bool:
     """Does ``out`` hold only what a previous demo wrote (a suffrage record)?"""
-    names = {p.name for p in out.iterdir()}
+    leftovers = {f".{name}.tmp" for name in RECORD_FILES}  # from an interrupted write
+    names = {p.name for p in out.iterdir()} - leftovers
     if not names <= set(RECORD_FILES) or "head.json" not in names:
         return False
     try:
