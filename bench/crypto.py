@@ -172,6 +172,17 @@ def raw_replay(calls: list[str]) -> Callable[[], None]:
     return run
 
 
+def raw_op_costs(clock: Callable[[], float], n: int = 200) -> dict[str, float]:
+    """Microseconds per raw call of each backend function (``n`` calls back to back)."""
+    out = {}
+    for name in _SODIUM_OPS:
+        replay = raw_replay([name] * n)
+        t0 = clock()
+        replay()
+        out[name] = round((clock() - t0) / n * 1e6, 2)
+    return out
+
+
 def run(ballots: int, repeat: int, clock_name: str = "cpu") -> dict[str, Any]:
     """Median timings over ``repeat`` repetitions of ``ballots`` ballots each.
 
@@ -188,7 +199,9 @@ def run(ballots: int, repeat: int, clock_name: str = "cpu") -> dict[str, Any]:
     raw_one = raw_replay(calls)
     clock = time.process_time if clock_name == "cpu" else time.perf_counter
     enc_rates, ver_rates, ver_each, raw_each, ratios = [], [], [], [], []
+    op_costs: list[dict[str, float]] = []
     for _ in range(repeat):
+        op_costs.append(raw_op_costs(clock))
         t0 = clock()
         made = [encrypt_ballot(keys, j % SELECTIONS, rng) for j in range(ballots)]
         enc_rates.append(ballots / (clock() - t0))
@@ -218,6 +231,9 @@ def run(ballots: int, repeat: int, clock_name: str = "cpu") -> dict[str, Any]:
         "raw_backend_ballots_per_second": round(1 / statistics.median(raw_each), 1),
         "verify_overhead_ratio": round(statistics.median(ratios), 3),
         "verify_backend_ops_per_ballot": ops,
+        "raw_us_per_call_median": {
+            name: statistics.median(c[name] for c in op_costs) for name in _SODIUM_OPS
+        },
     }
 
 
