@@ -82,11 +82,33 @@ def _cast(election: Election, segment: Segment, event: Event) -> None:
             replaces = get_hex(payload, "replaces", f"event {event.seq}.payload", length=32)
     except InvalidEncoding as exc:
         segment.log.fail("ballots.format", item, str(exc))
-    ballot = check_ballot(election, payload.get("ballot"), event.seq, segment.log)
+    raw = _ballot_bytes(event, replaces)
+    ballot = check_ballot(election, payload.get("ballot"), event.seq, segment.log, raw=raw)
     if ballot is None:
         segment.cast += 1
         return
     segment.add_cast(event.seq, ballot, replaces)
+
+
+_BALLOT_PREFIX = b'{"payload":{"ballot":'
+
+
+def _ballot_bytes(event: Event, replaces: bytes | None) -> bytes | None:
+    """``canonical(ballot)`` cut out of the canonical line of a ballot event, if it fits.
+
+    The line is ``{"payload":{"ballot":B,"replaces":R},"prev":P,"seq":N,"type":"ballot"}``
+    with sorted keys, so ``B`` sits between a fixed prefix and a suffix known from R, P, N.
+    """
+    rep = b"null" if replaces is None else b'"' + replaces.hex().encode() + b'"'
+    suffix = b',"replaces":%s},"prev":"%s","seq":%d,"type":"ballot"}' % (
+        rep,
+        event.prev.encode(),
+        event.seq,
+    )
+    line = event.line
+    if line.startswith(_BALLOT_PREFIX) and line.endswith(suffix):
+        return line[len(_BALLOT_PREFIX) : len(line) - len(suffix)]
+    return None
 
 
 def _audit(election: Election, segment: Segment, event: Event) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Final, Protocol, runtime_checkable
 
 from suffrage.errors import RecordFormatError
+from suffrage.protocol.encoding import MAX_INT
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -98,13 +99,19 @@ class MemorySource:
 
 
 def parse_json(data: bytes, where: str, limits: Limits = DEFAULT_LIMITS) -> Any:
-    """Parse one JSON text strictly: UTF-8, no duplicate keys, no NaN or Infinity."""
+    """Parse one JSON text strictly: UTF-8, no duplicate keys, integers only (|n| < 2^53)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RecordFormatError(f"{where}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+        return json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constant,
+            parse_float=_no_float,
+            parse_int=_bounded_int,
+        )
     except json.JSONDecodeError as exc:
         raise RecordFormatError(
             f"{where}: malformed JSON: {exc.msg} (column {exc.colno})"
@@ -141,6 +148,19 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
             raise _Rejected(f"duplicate key {key!r}")
         out[key] = value
     return out
+
+
+def _no_float(text: str) -> Any:
+    raise _Rejected(f"non-integer number {text[:20]} is not allowed in a record")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > 17:  # 2^53 has 16 digits; leave room for the sign
+        raise _Rejected(f"integer {text[:20]}... is out of range")
+    value = int(text)
+    if not -MAX_INT <= value <= MAX_INT:
+        raise _Rejected(f"integer {text} is out of range (|n| must be < 2^53)")
+    return value
 
 
 def _no_constant(name: str) -> Any:

@@ -23,6 +23,10 @@ def test_parse_json_accepts_a_plain_object() -> None:
         (b'"\xff\xfe"', "m.json: not UTF-8"),
         (b"[" * 200_000, "m.json: JSON nested too deeply"),
         (b"", "m.json: malformed JSON"),
+        (b'{"a": 1.0}', "m.json: non-integer number 1.0"),
+        (b'{"a": 1e3}', "m.json: non-integer number 1e3"),
+        (b'{"a": 9007199254740992}', "m.json: integer 9007199254740992 is out of range"),
+        (b'{"a": ' + b"9" * 5000 + b"}", "m.json: integer 99999"),
     ],
 )
 def test_parse_json_rejects_with_the_place(data: bytes, message: str) -> None:

@@ -24,14 +24,14 @@ from suffrage.protocol.encoding import (
     LABEL_SIGNATURE,
     Json,
     JsonObject,
-    context,
     get_element,
     get_hex,
     get_list,
     get_object,
-    hash_object,
+    hash_bytes,
     require_keys,
 )
+from suffrage.verify.canon import contest_context, dumps, option_context
 from suffrage.verify.model import Contest, Election
 from suffrage.verify.report import FailureLog
 
@@ -70,18 +70,30 @@ def ballot_item(kind: str, seq: int, tracking_code: bytes | None) -> str:
 
 
 def check_ballot(
-    election: Election, value: Json, seq: int, log: FailureLog, *, kind: str = "ballot"
+    election: Election,
+    value: Json,
+    seq: int,
+    log: FailureLog,
+    *,
+    kind: str = "ballot",
+    raw: bytes | None = None,
 ) -> CheckedBallot | None:
-    """Run every per-ballot check on ``value``; log failures; return the tally inputs."""
+    """Run every per-ballot check on ``value``; log failures; return the tally inputs.
+
+    ``raw``, when given, is ``canonical(value)`` cut from the (checked) board line.
+    """
     try:
         obj = get_object(value, "ballot")
         require_keys(obj, "ballot", _BALLOT_KEYS)
-        code = hash_object(LABEL_BALLOT, obj)
+        raw = dumps(obj) if raw is None else raw
+        code = hash_bytes(LABEL_BALLOT, raw)
     except InvalidEncoding as exc:
         log.fail("ballots.format", ballot_item(kind, seq, None), str(exc))
         return None
     item = ballot_item(kind, seq, code)
     credential = _check_binding(election, obj, item, log)
+    if credential is None:
+        return None
     try:
         contests = _contests(election, obj)
         options = [_parse_contest(c, entry, k) for k, (c, entry) in enumerate(contests)]
@@ -89,8 +101,7 @@ def check_ballot(
     except InvalidEncoding as exc:
         log.fail("ballots.format", item, str(exc))
         return None
-    if credential is not None:
-        _check_signature(obj, credential, sig, item, log)
+    _check_signature(obj, raw, credential, sig, item, log)
     cred = str(obj["credential"])
     _check_proofs(election, cred, [c for c, _ in contests], options, item, log)
     voter = election.voters.get(cred)
@@ -165,10 +176,15 @@ def _parse_contest(contest: Contest, entry: JsonObject, k: int) -> _Contest:
 
 
 def _check_signature(
-    obj: JsonObject, credential: Element, sig: Signature, item: str, log: FailureLog
+    obj: JsonObject, raw: bytes, credential: Element, sig: Signature, item: str, log: FailureLog
 ) -> None:
-    unsigned = {k: v for k, v in obj.items() if k != "signature"}
-    message = hash_object(LABEL_SIGNATURE, unsigned)
+    # canonical(ballot minus signature): keys are sorted and the signature is checked hex,
+    # so it is the canonical ballot with its one ',"signature":"<hex>"' member cut out.
+    member = b',"signature":"' + str(obj["signature"]).encode() + b'"'
+    unsigned = raw.replace(member, b"", 1) if raw.count(member) == 1 else None
+    if unsigned is None:
+        unsigned = dumps({k: v for k, v in obj.items() if k != "signature"})
+    message = hash_bytes(LABEL_SIGNATURE, unsigned)
     try:
         verify_signature(credential, message, sig)
     except CryptoError as exc:
@@ -190,9 +206,7 @@ def _check_proofs(
     mh = election.manifest.hash
     for contest, parsed in zip(contests, options, strict=True):
         for j, opt in enumerate(parsed.options):
-            ctx = context(
-                {"contest": contest.id, "credential": cred, "mh": mh, "option": j, "type": "option"}
-            )
+            ctx = option_context(contest.id, cred, mh, j)
             try:
                 if isinstance(opt.proof, DisjunctiveProof):
                     verify_zero_or_one(key, opt.ciphertext, opt.proof, ctx)
@@ -211,7 +225,7 @@ def _check_sum(
     total = Ciphertext.zero()
     for opt in parsed.options:
         total = total + opt.ciphertext
-    ctx = context({"contest": contest.id, "credential": cred, "mh": mh, "type": "contest"})
+    ctx = contest_context(contest.id, cred, mh)
     try:
         verify_range(key, total, contest.min, contest.max, parsed.proof, ctx)
     except CryptoError as exc:

@@ -10,13 +10,13 @@ from suffrage.protocol.encoding import (
     LABEL_EVENT,
     ZERO_HASH,
     JsonObject,
-    canonical,
     get_hex,
     get_int,
     get_object,
     hash_bytes,
     require_keys,
 )
+from suffrage.verify.canon import is_canonical_line
 from suffrage.verify.report import FailureLog
 from suffrage.verify.source import Limits, RecordSource, parse_json
 
@@ -48,12 +48,13 @@ class Event:
     prev: str
     payload: JsonObject
     hash: str
+    line: bytes = b""
 
 
 def parse_event(value: object, line: bytes, index: int) -> Event:
     """Check one parsed board line (7.9); ``line`` is its bytes without the newline."""
     where = f"event {index}"
-    if canonical(value) != line:
+    if not is_canonical_line(value, line):
         raise InvalidEncoding(f"{where}: not in canonical JSON form")
     obj = get_object(value, where)
     require_keys(obj, where, ("payload", "prev", "seq", "type"))
@@ -66,7 +67,7 @@ def parse_event(value: object, line: bytes, index: int) -> Event:
         raise InvalidEncoding(f"{where}: unknown event type {kind!r}")
     payload = get_object(obj["payload"], f"{where}.payload")
     digest = hash_bytes(LABEL_EVENT, line).hex()
-    return Event(seq, kind, str(obj["prev"]), payload, digest)
+    return Event(seq, kind, str(obj["prev"]), payload, digest, line)
 
 
 class EventOrder:

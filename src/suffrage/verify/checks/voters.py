@@ -32,6 +32,7 @@ def check_voter_list(election: Election, payload: JsonObject, item: str, log: Fa
         return
     election.voters_hash = hash_object(LABEL_VOTERS, entries).hex()
     voters: dict[str, Voter] = {}
+    shared: dict[tuple[str, int], Voter] = {}
     previous = ""
     styles = election.manifest.styles
     for k, entry in enumerate(entries):
@@ -52,7 +53,11 @@ def check_voter_list(election: Election, payload: JsonObject, item: str, log: Fa
             why = "appears twice" if cred == previous else "is out of order (must ascend)"
             log.fail("voters.list", path, f"credential {cred[:16]}... {why}")
         previous = max(previous, cred)
-        voters[cred] = Voter(style, weight)
+        key = (style, weight)
+        voter = shared.get(key)
+        if voter is None:
+            voter = shared[key] = Voter(style, weight)  # one object per (style, weight)
+        voters[cred] = voter
     election.voters = voters
 
 

@@ -1,0 +1,420 @@
+"""The independent verifier on whole election records: per-ballot cost, memory, total time.
+
+Generates (once, into a cache directory) a complete record of N ballots: a referendum
+(yes/no, exactly one) or the demo manifest, three trustees of which two decrypt, about one
+voter in a hundred revoting. Ballots are encrypted in worker processes and chained onto the
+board directly, so generation costs only the provers. Then, in the same run:
+
+* ``per_ballot``: the full verifier's time per ballot (reading, canonical checks, hashes,
+  bindings, proofs, signature, tally accumulation: ``T(prelude + K ballots) - T(prelude)``
+  over K) against the raw proof time (the crypto package's ``verify_*`` functions called
+  directly on the same, already decoded, ballots). ``overhead`` is their ratio (target
+  <= 1.3).
+* ``memory``: peak RSS of a fresh process verifying snapshots with a growing number of
+  ballots from the same electorate (the target is flat in the number of ballots).
+* ``total``: wall time to verify the whole N-ballot record, in one process and with a
+  two-process executor running the ballot chunks.
+
+    python bench/election.py --ballots 100000 --json [--cache /tmp/suffrage-bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import Pool
+from pathlib import Path
+from typing import Any
+
+from suffrage.crypto import Ciphertext, Element
+from suffrage.crypto.proofs import (
+    DisjunctiveProof,
+    RangeProof,
+    Signature,
+    verify_range,
+    verify_signature,
+    verify_zero_or_one,
+)
+from suffrage.protocol.ballot import BallotContext, encrypt_ballot
+from suffrage.protocol.ceremony.decryption import decryption_share_payload
+from suffrage.protocol.ceremony.keys import TrusteeKeys, dkg_parameters
+from suffrage.protocol.credentials import credential_from_code, issue_credentials
+from suffrage.protocol.election import Election
+from suffrage.protocol.encoding import (
+    LABEL_EVENT,
+    LABEL_SIGNATURE,
+    PROTOCOL,
+    Json,
+    canonical,
+    context,
+    hash_bytes,
+    hash_object,
+)
+from suffrage.protocol.manifest import Manifest, parse_manifest
+from suffrage.protocol.simulation import default_manifest, seeded_rng
+from suffrage.protocol.tally import EncryptedTally
+from suffrage.protocol.voters import Voter, build_voter_list
+
+# ---------------------------------------------------------------- generation
+
+
+def referendum() -> Manifest:
+    return parse_manifest(
+        {
+            "protocol": PROTOCOL,
+            "id": "bench-referendum",
+            "title": "Adopt the four-day week?",
+            "contests": [
+                {"id": "referendum", "title": "Adopt the four-day week?", "kind": "choose",
+                 "min": 1, "max": 1, "value_max": 1,
+                 "options": [{"id": "yes", "title": "Yes"}, {"id": "no", "title": "No"}]},
+            ],
+            "styles": [{"id": "all", "title": "All members", "contests": ["referendum"]}],
+            "trustees": [{"index": i, "name": f"Trustee {i}"} for i in (1, 2, 3)],
+            "threshold": 2,
+        }
+    )  # fmt: skip
+
+
+def _manifest(profile: str) -> tuple[Manifest, str]:
+    if profile == "demo":
+        return default_manifest(3, 2), "members"
+    return referendum(), "all"
+
+
+def _choices(manifest: Manifest, k: int) -> dict[str, list[int]]:
+    out = {}
+    for c in manifest.contests:
+        values = [0] * len(c.options)
+        for step in range(c.min + (k % (c.max - c.min + 1))):
+            values[(k * 7 + step * 3) % len(values)] = 1
+        out[c.id] = values
+    return out
+
+
+_CTX: dict[str, Any] = {}
+
+
+def _init_worker(ctx: BallotContext, style: str, seed: bytes) -> None:
+    _CTX.update(ctx=ctx, style=style, seed=seed)
+
+
+def _make_ballot(task: tuple[int, str, int]) -> bytes:
+    index, code, k = task
+    ctx: BallotContext = _CTX["ctx"]
+    rng = seeded_rng(_CTX["seed"] + index.to_bytes(8, "big"))
+    cred = credential_from_code(code)
+    prepared = encrypt_ballot(ctx, cred, _CTX["style"], _choices(ctx.manifest, k), rng)
+    return canonical(prepared.ballot)
+
+
+def _ceremony(election: Election, rng: Any) -> dict[int, TrusteeKeys]:
+    params = dkg_parameters(election.manifest)
+    trustees = {t.index: TrusteeKeys(params, t.index, rng) for t in election.manifest.trustees}
+    for t in trustees.values():
+        election.post_commitment(t.commitment())
+    commitments = {i: t.commitment() for i, t in trustees.items()}
+    for j, t in trustees.items():
+        for complaint in t.receive(commitments, [d.share_for(j) for d in trustees.values()]):
+            election.post_complaint(complaint)
+    election.post_joint_key()
+    return trustees
+
+
+class _Writer:
+    """Chains events onto ``board.jsonl`` (the same rule as the board: prev = last hash)."""
+
+    def __init__(self, path: Path, prelude: bytes, head: str, seq: int) -> None:
+        self.fh = path.open("wb")
+        self.fh.write(prelude)
+        self.head, self.seq = head, seq
+
+    def append(self, type_: str, payload: Json) -> None:
+        event = {"payload": payload, "prev": self.head, "seq": self.seq, "type": type_}
+        line = canonical(event)
+        self.fh.write(line + b"\n")
+        self.head = hash_bytes(LABEL_EVENT, line).hex()
+        self.seq += 1
+
+
+def generate(target: Path, ballots: int, profile: str, workers: int) -> dict[str, Any]:
+    """Write a complete record of ``ballots`` ballots into ``target``."""
+    started = time.perf_counter()
+    rng = seeded_rng(b"bench" + profile.encode() + ballots.to_bytes(8, "big"))
+    manifest, style = _manifest(profile)
+    election = Election()
+    election.setup(manifest)
+    keys = _ceremony(election, rng)
+    voters = max(1, ballots * 100 // 101)
+    revoters = ballots - voters
+    ids = [f"v{k:07d}" for k in range(voters)]
+    issued = issue_credentials(ids, rng)
+    roll = [Voter(issued.public[v], style, 1) for v in ids]
+    election.post_voter_list(build_voter_list(roll, manifest))
+    election.open()
+    target.mkdir(parents=True, exist_ok=True)
+    board = election.board
+    writer = _Writer(target / "board.jsonl", board.lines(), board.head, len(board))
+    tasks = [(k, issued.codes[ids[k]], k + 1) for k in range(revoters)]  # replaced later
+    tasks += [(revoters + k, issued.codes[ids[k]], k) for k in range(voters)]
+    latest: dict[str, tuple[str, list[str]]] = {}
+    ctx = election.ballot_context
+    with Pool(workers, _init_worker, (ctx, style, b"bench-ballots")) as pool:
+        for raw in pool.imap(_make_ballot, tasks, chunksize=32):
+            ballot = json.loads(raw)
+            cred = ballot["credential"]
+            code = hash_bytes("suffrage/1/ballot", raw).hex()
+            replaces = latest[cred][0] if cred in latest else None
+            writer.append("ballot", {"ballot": ballot, "replaces": replaces})
+            cts = [o["ciphertext"] for c in ballot["contests"] for o in c["options"]]
+            latest[cred] = (code, cts)
+    _finish(writer, election, keys, manifest, latest, ballots, rng)
+    files = {"manifest.json": canonical(manifest.to_json()) + b"\n"}
+    head = {"events": writer.seq, "head": writer.head, "manifest": manifest.hash_hex,
+            "protocol": PROTOCOL}  # fmt: skip
+    files["head.json"] = canonical(head) + b"\n"
+    for name, data in files.items():
+        (target / name).write_bytes(data)
+    meta = {"ballots": ballots, "voters": voters, "profile": profile,
+            "seconds": time.perf_counter() - started}  # fmt: skip
+    (target / "meta.json").write_text(json.dumps(meta))
+    return meta
+
+
+def _finish(
+    writer: _Writer,
+    election: Election,
+    keys: dict[int, TrusteeKeys],
+    manifest: Manifest,
+    latest: dict[str, tuple[str, list[str]]],
+    cast: int,
+    rng: Any,
+) -> None:
+    writer.append("close", {"audited": 0, "cast": cast, "counted": len(latest)})
+    sums: list[Ciphertext] = []
+    for _, cts in latest.values():
+        decoded = [Ciphertext.from_bytes(bytes.fromhex(c)) for c in cts]
+        sums = decoded if not sums else [a + b for a, b in zip(sums, decoded, strict=True)]
+    grouped: dict[str, tuple[Ciphertext, ...]] = {}
+    offset = 0
+    for c in manifest.contests:
+        grouped[c.id] = tuple(sums[offset : offset + len(c.options)])
+        offset += len(c.options)
+    tally = EncryptedTally(grouped, len(latest), len(latest))
+    writer.append("tally", tally.payload())
+    qualified = election.joint_key.qualified
+    present = [1, 2]
+    for i in present:
+        secret = keys[i].secret_share(qualified)
+        writer.append("decryption_share", decryption_share_payload(manifest, i, secret, tally, rng))
+    counts = _plain_counts(manifest, len(latest), cast - len(latest))
+    writer.append("result", {"contests": counts, "trustees": list(present)})
+    writer.fh.close()
+
+
+def _plain_counts(manifest: Manifest, voters: int, revoters: int) -> list[Json]:
+    totals = {c.id: [0] * len(c.options) for c in manifest.contests}
+    for k in range(voters):
+        for cid, values in _choices(manifest, k).items():
+            for j, v in enumerate(values):
+                totals[cid][j] += v
+    return [{"contest": cid, "counts": list(v)} for cid, v in totals.items()]
+
+
+def ensure(cache: Path, ballots: int, profile: str, workers: int) -> tuple[Path, dict[str, Any]]:
+    target = cache / f"{profile}-{ballots}"
+    meta = target / "meta.json"
+    if meta.exists():
+        return target, {**json.loads(meta.read_text()), "cached": True}
+    return target, {**generate(target, ballots, profile, workers), "cached": False}
+
+
+def snapshot(record: Path, ballots: int | None, target: Path) -> Path:
+    """A snapshot of ``record``: its events up to ``open`` plus the first ``ballots`` ones."""
+    if (target / "head.json").exists():
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    head, events = "", 0
+    with (record / "board.jsonl").open("rb") as src, (target / "board.jsonl").open("wb") as dst:
+        seen = 0
+        for line in src:
+            is_ballot = line.find(b'"type":"ballot"', len(line) - 200) >= 0
+            if is_ballot:
+                if ballots is not None and seen >= ballots:
+                    break
+                seen += 1
+            elif seen and ballots is not None:
+                break
+            dst.write(line)
+            head = hash_bytes(LABEL_EVENT, line.rstrip(b"\n")).hex()
+            events += 1
+    mh = json.loads((record / "head.json").read_text())["manifest"]
+    doc = {"events": events, "head": head, "manifest": mh, "protocol": PROTOCOL}
+    (target / "head.json").write_bytes(canonical(doc) + b"\n")
+    (target / "manifest.json").write_bytes((record / "manifest.json").read_bytes())
+    return target
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def measure(path: Path, workers: int) -> dict[str, Any]:
+    """Verify one record in this (fresh) process; time and peak RSS."""
+    from suffrage.adapters.cli.verification import open_record
+    from suffrage.verify import verify_record
+    from suffrage.verify.plan import bounded_map
+
+    started = time.perf_counter()
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+
+            def mapper(election: Any, chunks: Iterator[Any]) -> Iterator[Any]:
+                return bounded_map(pool.submit, election, chunks, window=2 * workers)
+
+            report = verify_record(open_record(path), mapper=mapper)
+    else:
+        report = verify_record(open_record(path))
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    failed = [c.id for c in report.failed]
+    return {"seconds": seconds, "peak_rss_mb": peak_kb / 1024, "valid": report.valid,
+            "failed": failed, "ballots": report.facts.get("cast", 0)}  # fmt: skip
+
+
+def _subprocess_measure(path: Path, workers: int = 1) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--measure", str(path), "--workers", str(workers)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    result: dict[str, Any] = json.loads(out)
+    return result
+
+
+def _raw_inputs(path: Path) -> list[tuple[Any, ...]]:
+    """Decode the ballots of a record outside any timer: what the raw proof calls take."""
+    manifest = parse_manifest(json.loads((path / "manifest.json").read_bytes()))
+    key: Element | None = None
+    items = []
+    for line in (path / "board.jsonl").read_bytes().splitlines():
+        event = json.loads(line)
+        if event["type"] == "open":
+            key = Element.from_hex(event["payload"]["public_key"])
+        if event["type"] != "ballot":
+            continue
+        b = event["payload"]["ballot"]
+        unsigned = {k: v for k, v in b.items() if k != "signature"}
+        message = hash_object(LABEL_SIGNATURE, unsigned)
+        sig = Signature.from_bytes(bytes.fromhex(b["signature"]))
+        cred = Element.from_hex(b["credential"])
+        contests = []
+        for entry in b["contests"]:
+            c = manifest.contest(entry["contest"])
+            opts = []
+            for j, o in enumerate(entry["options"]):
+                ct = Ciphertext.from_bytes(bytes.fromhex(o["ciphertext"]))
+                ctx = context({"contest": c.id, "credential": b["credential"],
+                               "mh": manifest.hash_hex, "option": j, "type": "option"})  # fmt: skip
+                proof = bytes.fromhex(o["proof"])
+                opts.append((ct, DisjunctiveProof.from_bytes(proof), ctx, c.value_max))
+            cctx = context({"contest": c.id, "credential": b["credential"],
+                            "mh": manifest.hash_hex, "type": "contest"})  # fmt: skip
+            rp = RangeProof.from_bytes(bytes.fromhex(entry["proof"]))
+            contests.append((opts, c.min, c.max, rp, cctx))
+        items.append((cred, message, sig, contests))
+    assert key is not None
+    return [(key, *item) for item in items]
+
+
+def raw_seconds(inputs: list[tuple[Any, ...]]) -> float:
+    started = time.perf_counter()
+    for key, cred, message, sig, contests in inputs:
+        verify_signature(cred, message, sig)
+        for opts, lo, hi, rp, cctx in contests:
+            total = Ciphertext.zero()
+            for ct, proof, ctx, _ in opts:
+                verify_zero_or_one(key, ct, proof, ctx)
+                total = total + ct  # the contest proof's statement is the sum
+            verify_range(key, total, lo, hi, rp, cctx)
+    return time.perf_counter() - started
+
+
+def verify_seconds(path: Path) -> float:
+    from suffrage.adapters.cli.verification import open_record
+    from suffrage.verify import verify_record
+
+    started = time.perf_counter()
+    report = verify_record(open_record(path))
+    seconds = time.perf_counter() - started
+    assert report.valid, [c.id for c in report.failed]
+    return seconds
+
+
+def per_ballot(cache: Path, record: Path, sample: int, repeat: int) -> dict[str, Any]:
+    with_ballots = snapshot(record, sample, cache / f"{record.name}-snap-{sample}")
+    prelude = snapshot(record, 0, cache / f"{record.name}-snap-0")
+    inputs = _raw_inputs(with_ballots)
+    full, base, raw = [], [], []
+    for _ in range(repeat):  # interleaved, so that load changes hit all three alike
+        base.append(verify_seconds(prelude))
+        full.append(verify_seconds(with_ballots))
+        raw.append(raw_seconds(inputs))
+    n = len(inputs)
+    full_ms = (statistics.median(full) - statistics.median(base)) / n * 1000
+    raw_ms = statistics.median(raw) / n * 1000
+    return {"sample_ballots": n, "repeat": repeat, "verifier_ms": round(full_ms, 3),
+            "raw_proofs_ms": round(raw_ms, 3), "overhead": round(full_ms / raw_ms, 3),
+            "prelude_s": round(statistics.median(base), 3)}  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--ballots", type=int, default=2000)
+    parser.add_argument("--profile", choices=["referendum", "demo"], default="referendum")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/suffrage-bench"))
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--sample", type=int, default=300, help="ballots for the per-ballot cost")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--points", default="", help="ballot counts for memory (comma list)")
+    parser.add_argument("--skip-total", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.workers)))
+        return
+    record, meta = ensure(args.cache, args.ballots, args.profile, args.workers)
+    out: dict[str, Any] = {"record": str(record), "generation": meta}
+    out["per_ballot"] = per_ballot(args.cache, record, min(args.sample, args.ballots), args.repeat)
+    points = [int(p) for p in args.points.split(",") if p] or sorted(
+        {max(1, args.ballots // 100), max(1, args.ballots // 10)}
+    )
+    out["memory"] = []
+    for p in points:
+        snap = snapshot(record, p, args.cache / f"{record.name}-snap-{p}")
+        out["memory"].append({"record": "snapshot", **_subprocess_measure(snap)})
+    if not args.skip_total:
+        whole = _subprocess_measure(record, 1)
+        out["memory"].append({"record": "complete", **whole})
+        out["total"] = {"one_process": whole, "workers": args.workers,
+                        "with_workers": _subprocess_measure(record, args.workers)}  # fmt: skip
+    if args.json:
+        print(json.dumps(out, indent=2))
+    else:
+        pb = out["per_ballot"]
+        print(f"per ballot: verifier {pb['verifier_ms']} ms, raw proofs {pb['raw_proofs_ms']} ms, "
+              f"overhead x{pb['overhead']}")  # fmt: skip
+        for m in out["memory"]:
+            print(f"{m['ballots']:>8} ballots: peak RSS {m['peak_rss_mb']:.1f} MB, "
+                  f"{m['seconds']:.1f} s, valid={m['valid']}")  # fmt: skip
+        if "total" in out:
+            print(f"total: {out['total']}")
+
+
+if __name__ == "__main__":
+    main()
