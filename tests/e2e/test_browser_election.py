@@ -1,0 +1,196 @@
+"""A whole election in real Chromium: the administrator's pages, SMTP invitations, the booth.
+
+An administrator signs in and creates the election, three trustees post their key
+commitments through the API, the administrator fixes the key, previews a roll with an
+error and imports a valid one, sends the invitations (received by an SMTP server) and
+opens the election. Three voters follow their links: one audits a ballot before casting,
+one casts and then revotes. The administrator closes; trustees 1 and 3 decrypt (2 is
+absent); the result is published and the downloaded record passes ``suffrage verify``.
+No request of the booth carries a plaintext choice, except the audited ballot's reveal.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx
+from browser_harness import LiveServer
+
+from election_actors import CSV, Trustees, manifest_json
+from suffrage.protocol.manifest import parse_manifest
+from suffrage.service.model import Phase
+
+ADMIN = ("admin", "a long admin password")
+E = "council-2026"
+
+
+def _record(sent: list[tuple[str, str]], request: Any) -> None:
+    if request.method == "POST":
+        sent.append((request.url, request.post_data or ""))
+
+
+def _admin_click(page: Any, action: str) -> None:
+    page.click(f'button[data-action="{action}"]')
+    page.wait_for_selector('p[role="status"].ok, p[role="alert"].error')
+    alert = page.query_selector('p[role="alert"].error')
+    assert alert is None, alert.inner_text()
+
+
+def _trustee_client(live: LiveServer) -> tuple[httpx.Client, dict[str, str]]:
+    client = httpx.Client(base_url=live.url, timeout=60)
+    res = client.post("/api/session", json={"username": ADMIN[0], "password": ADMIN[1]})
+    res.raise_for_status()
+    return client, {"x-csrf-token": res.json()["csrf_token"]}
+
+
+def _links(inbox: Any) -> dict[str, str]:
+    links = {}
+    for rcpt, content in inbox.messages:
+        body = email.message_from_string(content, policy=email.policy.default).get_content()
+        match = re.search(r"(http://\S+/booth/\S+#[0-9a-f]{64})", body)
+        assert match, body
+        links[rcpt[0]] = match.group(1)
+    return links
+
+
+def _vote(
+    browser: Any,
+    sent: list[tuple[str, str]],
+    link: str,
+    picks: list[int],
+    *,
+    audit_first: bool = False,
+) -> str:
+    """One voter on her own device (a fresh browser context)."""
+    device = browser.new_context()
+    page = device.new_page()
+    page.on("request", lambda r: _record(sent, r))
+    page.goto(link)
+    assert "#" not in page.url  # the credential code is removed from the address bar
+    page.click("#start")
+    page.wait_for_selector("#ballot-form:not([hidden])")
+    if audit_first:
+        page.check("#opt-council-0")
+        page.click("#encrypt")
+        page.wait_for_selector("#step-review:not([hidden])")
+        page.click("#audit")
+        page.wait_for_selector("#step-done:not([hidden])")
+        assert "council: 1, 0, 0" in page.inner_text("#audit-values")
+        page.click("#again")
+        page.wait_for_selector("#ballot-form:not([hidden])")
+    for j in picks:
+        page.focus(f"#opt-council-{j}")
+        page.keyboard.press("Space")  # keyboard only
+    page.click("#encrypt")
+    page.wait_for_selector("#step-review:not([hidden])")
+    code = page.inner_text("#tracking-code")
+    page.click("#cast")
+    page.wait_for_selector("#step-done:not([hidden])")
+    assert page.inner_text("#done-code") == code
+    device.close()
+    return code
+
+
+def test_browser_election(live: LiveServer, smtp: Any, chromium: Any, tmp_path: Path) -> None:
+    inbox, _ = smtp
+    live.container.auth.create_admin(*ADMIN)
+    context = chromium.new_context()
+    page = context.new_page()
+    sent: list[tuple[str, str]] = []
+    page.on(
+        "request", lambda r: sent.append((r.url, r.post_data or "")) if r.method == "POST" else None
+    )
+
+    # the administrator signs in and creates the election
+    page.goto(f"{live.url}/admin")
+    page.fill("#username", ADMIN[0])
+    page.fill("#password", ADMIN[1])
+    page.click("button[type=submit]")
+    page.fill("#manifest", json.dumps(manifest_json()))
+    page.click("form[action='/admin/elections'] button[type=submit]")
+    page.wait_for_url(f"**/admin/elections/{E}")
+
+    # trustees post their commitments through the API
+    election = live.container.elections.get(E)
+    trustees = Trustees(parse_manifest(election.manifest), os.urandom)
+    client, csrf = _trustee_client(live)
+    for payload in trustees.commitments():
+        body = {"type": "trustee_commitment", "payload": payload}
+        client.post(
+            f"/api/elections/{E}/trustee-events", json=body, headers=csrf
+        ).raise_for_status()
+    trustees.exchange_shares()
+    page.reload()
+    _admin_click(page, "joint-key")
+
+    # roll: a preview with an error stores nothing, then the valid roll
+    page.fill("#roll-csv", CSV + "v6,Bad Row,not-an-email\n")
+    page.click("button[name=action][value=preview]")
+    preview = page.inner_text("[data-testid=roll-preview]")
+    assert "not an e-mail address" in preview
+    assert page.inner_text("[data-testid=eligible]") == "0"
+    page.fill("#roll-csv", CSV)
+    page.click("button[name=action][value=import]")
+    page.wait_for_selector("[data-testid=eligible]")
+    assert page.inner_text("[data-testid=eligible]") == "5"
+    _admin_click(page, "invite")
+    assert len(inbox.messages) == 5
+    _admin_click(page, "open")
+    links = _links(inbox)
+
+    # three voters; one audits first, one revotes
+    voter = context.new_page()
+    voter.on(
+        "request", lambda r: sent.append((r.url, r.post_data or "")) if r.method == "POST" else None
+    )
+    codes = {
+        "ada": _vote(chromium, sent, links["ada@example.org"], [0, 1]),
+        "bo": _vote(chromium, sent, links["bo@example.org"], [1], audit_first=True),
+        "cy": _vote(chromium, sent, links["cy@example.org"], [2]),
+    }
+    codes["ada2"] = _vote(chromium, sent, links["ada@example.org"], [0])
+    status = client.get(f"/api/elections/{E}/ballots/{codes['ada']}").json()
+    assert status["state"] == "replaced" and status["replaced_by"] == codes["ada2"]
+
+    # no plaintext choice in any booth request but the audited ballot's reveal
+    casts = [body for url, body in sent if url.endswith("/ballots")]
+    audits = [body for url, body in sent if url.endswith("/audits")]
+    assert len(casts) == 4 and len(audits) == 1
+    for body in casts:
+        assert set(json.loads(body)) == {"manifest", "credential", "style", "contests", "signature"}
+        assert '"values"' not in body and '"nonces"' not in body
+        assert not any(f'"{o}"' in body for o in ("ada", "bo", "cy", "Ada", "Bo", "Cy"))
+
+    # close, two of three trustees decrypt, publish
+    page.goto(f"{live.url}/admin/elections/{E}")
+    _admin_click(page, "close")
+    tally = client.get(f"/api/elections/{E}/tally").json()
+    for index in (1, 3):
+        share = trustees.decryption_share(index, tally)
+        client.post(
+            f"/api/elections/{E}/decryption-shares", json=share, headers=csrf
+        ).raise_for_status()
+    _admin_click(page, "publish")
+    assert live.container.elections.get(E).phase is Phase.PUBLISHED
+    page.goto(f"{live.url}/elections/{E}/results?lang=ru")
+    assert page.get_attribute("html", "lang") == "ru"
+    counts = [page.inner_text(f'td[data-option="{o}"]') for o in ("ada", "bo", "cy")]
+    assert counts == ["1", "1", "1"]
+
+    # the downloaded record passes the independent verifier
+    with page.expect_download() as info:
+        page.click("a[download]")
+    archive = tmp_path / "record.tar.gz"
+    info.value.save_as(archive)
+    cli = Path(sys.executable).with_name("suffrage")
+    run = subprocess.run([str(cli), "verify", str(archive)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    context.close()
