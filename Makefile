@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test lint typecheck contracts pytest clean
+.PHONY: venv demo test lint typecheck contracts pytest clean browser
 
 venv: $(STAMP)
 
@@ -28,7 +28,17 @@ typecheck: venv
 contracts: venv
 	$(BIN)/lint-imports
 
-pytest: venv
+# The browser tests drive Debian's chromium (never `playwright install`); the booth check
+# runs node. Installed here when missing and we are root (CI); quiet and idempotent.
+browser:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	   { [ ! -x /usr/bin/chromium ] || ! command -v node >/dev/null 2>&1; }; then \
+	  pkgs="chromium"; command -v node >/dev/null 2>&1 || pkgs="$$pkgs nodejs"; \
+	  apt-get update -qq >/dev/null && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkgs >/dev/null; \
+	fi
+
+pytest: venv browser
 	$(BIN)/python -m pytest -n 2 -q
 
 test: lint typecheck contracts pytest
