@@ -154,3 +154,18 @@ def test_soviet_1918_recall_propagates_to_the_congress(reports: dict[str, RunRep
         c.startswith("provincial-congress/petrograd-gubernia: -Semyon Markov")
         for c in event.changes
     )
+
+
+def test_one_electorate_under_another_constitution(tmp_path: Path) -> None:
+    soviet = run_scenario_file(EXAMPLES / "soviet-1918.toml", "council-democracy")
+    assert soviet.constitution == "council-democracy" and soviet.secrecy == "secret"
+    # Art. 65 is gone: everybody of age votes; councils of levels 1-3 map onto its tiers.
+    assert soviet.excluded() == []
+    assert set(soviet.councils) == {"workplace-council", "regional-council", "federal-council"}
+    assert all(c.seats == 25 for c in soviet.constituencies)  # 1 per 50, at most 25
+    (event,) = soviet.events
+    assert any(c.startswith("federal-council/rsfsr: -Semyon Markov") for c in event.changes)
+    folders = write_records(soviet, tmp_path)
+    assert all((f / "board.jsonl").exists() for f in folders)
+    result = CliRunner().invoke(app, ["verify", str(folders[-1])])
+    assert result.exit_code == 0, result.output

@@ -62,10 +62,16 @@ class Franchise:
 
 @dataclass(frozen=True, slots=True)
 class Constituencies:
-    """How electors are grouped: by territory or by production unit, and which unit kinds."""
+    """How electors are grouped: by territory or by production unit, and which unit kinds.
+
+    ``"*"`` among the kinds accepts a unit of any kind.
+    """
 
     kind: Literal["territorial", "production"]
     unit_kinds: tuple[str, ...]
+
+    def accepts(self, unit_kind: str) -> bool:
+        return unit_kind in self.unit_kinds or "*" in self.unit_kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +204,10 @@ class Constitution:
     tiers: tuple[Tier, ...]
     recall: Recall | None = None
     plebiscite: Plebiscite | None = None
+
+    def seat_rule(self, unit_class: str) -> SeatRule | None:
+        """The representation rule of a class, else of the ``default`` class, if any."""
+        return self.representation.get(unit_class, self.representation.get("default"))
 
     def tier(self, tier_id: str) -> Tier:
         for tier in self.tiers:

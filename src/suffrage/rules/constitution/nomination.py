@@ -1,5 +1,7 @@
 """Nomination checks: who may nominate, commission vetting, candidates per seat.
 
+``"*"`` among the organization kinds lets any organization nominate.
+
 Rejected nominations are kept with their reason, in the order they were filed.
 """
 
@@ -50,8 +52,9 @@ def check_nominations(
 
 
 def _refusal(rules: Nomination, nominee: Nominee) -> str | None:
-    by_organization = (
-        nominee.organization_kind is not None and nominee.organization_kind in rules.organizations
+    kind = nominee.organization_kind
+    by_organization = kind is not None and (
+        kind in rules.organizations or "*" in rules.organizations
     )
     by_electors = (
         rules.electors_required is not None and nominee.electors >= rules.electors_required
@@ -65,7 +68,9 @@ def _refusal(rules: Nomination, nominee: Nominee) -> str | None:
 
 def _who_may(rules: Nomination, nominee: Nominee) -> str:
     ways = []
-    if rules.organizations:
+    if "*" in rules.organizations:
+        ways.append("an organization")
+    elif rules.organizations:
         ways.append("an organization of kind " + ", ".join(rules.organizations))
     if rules.electors_required is not None:
         ways.append(f"{rules.electors_required} electors")

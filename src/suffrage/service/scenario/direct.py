@@ -42,12 +42,12 @@ def check_units(constitution: Constitution, scenario: Scenario) -> None:
     """Every unit is of a constituency kind the constitution knows, with a representation rule."""
     kinds = constitution.constituencies.unit_kinds
     for i, unit in enumerate(scenario.units):
-        if unit.kind not in kinds:
+        if not constitution.constituencies.accepts(unit.kind):
             raise ScenarioError(
                 f"scenario.units[{i}].kind: {unit.kind!r} is not a constituency kind of "
                 f"{constitution.id} ({', '.join(kinds)})"
             )
-        if constitution.body == "council" and unit.unit_class not in constitution.representation:
+        if constitution.body == "council" and constitution.seat_rule(unit.unit_class) is None:
             known = ", ".join(constitution.representation)
             raise ScenarioError(
                 f"scenario.units[{i}].class: {unit.unit_class!r} has no representation rule "
@@ -88,7 +88,8 @@ def elect_constituency(
 ) -> None:
     """Compute the unit's seats, check nominations, hold the vote, seat the deputies."""
     voters = len(electors) * scenario.scale
-    rule = constitution.representation[unit.unit_class]
+    rule = constitution.seat_rule(unit.unit_class)
+    assert rule is not None  # check_units has run
     computed = compute_seats(rule, voters=voters, inhabitants=unit.inhabitants)
     candidates = candidates_of(scenario, unit, computed.seats)
     assert constitution.nomination is not None

@@ -105,6 +105,8 @@ def choose(
         (candidate,) = options
         keep = favourite in (candidate, party_of.get(candidate))
         return ("keep",) if keep else ("strike",)
+    if kind == "party-votes" and favourite in party_of:
+        favourite = party_of[favourite] or favourite  # a vote for a candidate goes to the list
     if favourite in options:
         return (
             (favourite,)

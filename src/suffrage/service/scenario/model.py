@@ -74,10 +74,14 @@ class Unit:
 
 @dataclass(frozen=True, slots=True)
 class CouncilSpec:
+    """A council: of a tier named by id, or by ``level`` (1 = the direct tier), which lets
+    one scenario run under constitutions whose tiers have other names."""
+
     id: str
-    tier: str
+    tier: str | None
     council_class: str
     parent: str | None
+    level: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +176,12 @@ def _organizations(root: Fields, parties: Mapping[str, str]) -> dict[str, Organi
 
 
 def _council(c: Fields) -> CouncilSpec:
+    tier = c.text("tier", None)
+    level = c.integer("level", None, minimum=1)
+    if (tier is None) == (level is None):
+        raise c.fail(None, "needs exactly one of tier (an id) or level (1 = direct tier)")
     spec = CouncilSpec(
-        c.text("id"), c.text("tier"), c.text("class", "default"), c.text("parent", None)
+        c.text("id"), tier, c.text("class", "default"), c.text("parent", None), level
     )
     c.done()
     return spec
@@ -251,9 +259,18 @@ def _event(e: Fields) -> Event:
 
 def _check_references(s: Scenario, root: Fields) -> None:
     councils = {c.id for c in s.councils}
+    parents = {c.id: c.parent for c in s.councils}
+    if len(parents) != len(s.councils):
+        raise root.fail("councils", "a council id is repeated")
     for i, c in enumerate(s.councils):
         if c.parent is not None and c.parent not in councils:
             raise root.fail(f"councils[{i}].parent", f"no council {c.parent!r}")
+        chain, current = {c.id}, c.parent
+        while current is not None:
+            if current in chain:
+                raise root.fail(f"councils[{i}].parent", "the parents form a cycle")
+            chain.add(current)
+            current = parents.get(current)
     seen: set[str] = set()
     for i, unit in enumerate(s.units):
         where = f"units[{i}]"

@@ -62,6 +62,7 @@ def run_scenario(
 
 
 def _councils(constitution: Constitution, scenario: Scenario) -> dict[str, Council]:
+    """The council tree, tiers resolved by id or by level; levels beyond the tiers are cut."""
     direct = constitution.tiers[0].id
     if not scenario.councils:
         if len(constitution.tiers) > 1:
@@ -70,16 +71,26 @@ def _councils(constitution: Constitution, scenario: Scenario) -> dict[str, Counc
                 "list the councils of each tier"
             )
         return {"council": Council("council", direct, "default")}
-    tiers = {t.id for t in constitution.tiers}
-    out = {}
+    tiers = [t.id for t in constitution.tiers]
+    kept: dict[str, str] = {}
     for i, spec in enumerate(scenario.councils):
-        if spec.tier not in tiers:
-            known = ", ".join(sorted(tiers))
+        if spec.tier is not None and spec.tier not in tiers:
             raise ScenarioError(
                 f"scenario.councils[{i}].tier: {constitution.id} has no tier "
-                f"{spec.tier!r} ({known})"
+                f"{spec.tier!r} ({', '.join(tiers)})"
             )
-        out[spec.id] = Council(spec.id, spec.tier, spec.council_class, spec.parent)
+        if spec.level is None or spec.level <= len(tiers):
+            kept[spec.id] = spec.tier or tiers[(spec.level or 1) - 1]
+    parents = {spec.id: spec.parent for spec in scenario.councils}
+    out = {}
+    for spec in scenario.councils:
+        if spec.id in kept:
+            parent, seen = spec.parent, {spec.id}
+            while parent is not None and parent not in kept and parent not in seen:
+                seen.add(parent)
+                parent = parents.get(parent)
+            parent = parent if parent in kept else None
+            out[spec.id] = Council(spec.id, kept[spec.id], spec.council_class, parent)
     for i, unit in enumerate(scenario.units):
         council = out.get(unit.council)
         if council is None or council.tier != direct:

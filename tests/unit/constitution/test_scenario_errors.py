@@ -1,0 +1,84 @@
+"""Scenario and constitution mistakes are reported with the field, in the API and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from suffrage.adapters.cli import app
+from suffrage.errors import ScenarioError
+from suffrage.protocol.rollcall import check_rollcall
+from suffrage.rules.constitution import parse_constitution_text, preset_text
+from suffrage.service.scenario import parse_scenario_text, run_scenario, write_records
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+
+
+def _scenario(old: str, new: str, name: str = "council-democracy") -> str:
+    text = (EXAMPLES / f"{name}.toml").read_text()
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('kind = "workplace"', 'kind = "castle"', r"^scenario\.units\[0\]\.kind: 'castle'"),
+        ('tier = "federal-council"', 'tier = "senate"', r"^scenario\.councils\[0\]\.tier: "),
+        ('parent = "federation"', 'parent = "steelworks"', r"councils\[1\]\.parent: .* cycle"),
+        ("count = 20", "count = -1", r"^scenario\.units\[0\]\.groups\[0\]\.count: must"),
+        ('party = "red"', 'party = "blue"', r"^scenario\.units\[0\]\.candidates\[0\]\.party"),
+        ("signatures = 5", "signatures = 5\ncolour = 1", r"^scenario\.events\[0\]\.colour"),
+    ],
+)
+def test_scenario_errors_name_the_field(old: str, new: str, message: str) -> None:
+    with pytest.raises(ScenarioError, match=message):
+        scenario = parse_scenario_text(_scenario(old, new))
+        rules = parse_constitution_text(preset_text("council-democracy"))
+        run_scenario(rules, scenario)
+
+
+def test_cli_validate_reports_the_field_without_a_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(preset_text("ussr-1936").replace("min_age = 18", "min_age = -1"))
+    result = CliRunner().invoke(app, ["constitution", "validate", str(bad)])
+    assert result.exit_code == 1
+    assert "constitution.franchise.min_age: must be an integer >= 0" in result.output
+    assert "Traceback" not in result.output
+    good = tmp_path / "good.toml"
+    good.write_text(preset_text("ussr-1936"))
+    assert CliRunner().invoke(app, ["constitution", "validate", str(good)]).exit_code == 0
+    shown = CliRunner().invoke(app, ["constitution", "show", "soviet-1918"])
+    assert shown.exit_code == 0 and "Art. 65" in shown.output
+    missing = CliRunner().invoke(app, ["constitution", "show", "athens"])
+    assert missing.exit_code == 1 and "no preset constitution 'athens'" in missing.output
+
+
+def test_weighted_delegates_vote_with_their_electors(tmp_path: Path) -> None:
+    text = preset_text("soviet-1918").replace(
+        'name = "Provincial (gubernia) congress of soviets"',
+        'name = "Provincial (gubernia) congress of soviets"\ndelegate_weight = "voters"',
+    )
+    rules = parse_constitution_text(text)
+    report = run_scenario(rules, parse_scenario_text((EXAMPLES / "soviet-1918.toml").read_text()))
+    first = [c.spec.id for c in report.contests].index("provincial-congress-petrograd")
+    folder = write_records(report, tmp_path)[first]
+    record = json.loads((folder / "rollcall.json").read_text())
+    check_rollcall(record)
+    weights = {v["elector"]: v["weight"] for v in record["votes"]}
+    # The 30 + 20 deputies of Petrograd vote; Putilov: 30 electors x 500 / 30 seats = 500,
+    # Obukhov: 20 x 500 / 20 seats = 500.
+    assert len(record["roll"]) == 50 and set(weights.values()) == {500}
+    assert sum(record["tally"].values()) == 500 * len(weights)
+
+
+def test_secret_tier_weights_are_refused() -> None:
+    text = preset_text("council-democracy").replace(
+        'sources = ["workplace-council"]',
+        'sources = ["workplace-council"]\ndelegate_weight = "voters"',
+    )
+    with pytest.raises(ValueError, match=r"tiers\[1\]\.delegate_weight: weighted delegate"):
+        parse_constitution_text(text)
