@@ -35,7 +35,7 @@ class Limits:
     """Upper bounds on what the verifier agrees to read."""
 
     max_file_bytes: int = 64 * 1024 * 1024  # a JSON document (manifest, tally, ...)
-    max_line_bytes: int = 1024 * 1024  # one JSON Lines record (a ballot, a board event)
+    max_line_bytes: int = 256 * 1024 * 1024  # one board event (the voter list is one line)
 
 
 #: The limits used when none are given.
