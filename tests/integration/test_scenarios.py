@@ -169,3 +169,18 @@ def test_one_electorate_under_another_constitution(tmp_path: Path) -> None:
     assert all((f / "board.jsonl").exists() for f in folders)
     result = CliRunner().invoke(app, ["verify", str(folders[-1])])
     assert result.exit_code == 0, result.output
+
+
+def test_rollcall_command_checks_an_open_record(
+    reports: dict[str, RunReport], tmp_path: Path
+) -> None:
+    folder = write_records(reports["soviet-1918"], tmp_path)[0]
+    runner = CliRunner()
+    ok = runner.invoke(app, ["rollcall", str(folder)])
+    assert ok.exit_code == 0 and "open ballot, not secret" in ok.output
+    data = json.loads((folder / "rollcall.json").read_text())
+    vote = data["votes"][0]
+    vote["choice"] = [o for o in data["options"] if o not in vote["choice"]][:1]
+    (folder / "rollcall.json").write_text(json.dumps(data))
+    bad = runner.invoke(app, ["rollcall", str(folder)])
+    assert bad.exit_code == 1 and "vote 0" in bad.output and "Traceback" not in bad.output

@@ -82,3 +82,60 @@ def test_secret_tier_weights_are_refused() -> None:
     )
     with pytest.raises(ValueError, match=r"tiers\[1\]\.delegate_weight: weighted delegate"):
         parse_constitution_text(text)
+
+
+RUNOFF_SCENARIO = """
+[scenario]
+name = "three candidates"
+seed = "runoff"
+
+[[parties]]
+id = "a"
+[[parties]]
+id = "b"
+[[parties]]
+id = "c"
+
+[[units]]
+id = "d1"
+kind = "district"
+class = "district"
+
+[[units.groups]]
+stratum = "workers"
+count = 20
+support = { a = 4, b = 3.5, c = 2.5 }
+
+[[units.candidates]]
+name = "Ada"
+party = "a"
+organization = "a"
+[[units.candidates]]
+name = "Bea"
+party = "b"
+organization = "b"
+[[units.candidates]]
+name = "Cid"
+party = "c"
+organization = "c"
+"""
+
+
+def test_no_absolute_majority_leads_to_a_second_ballot_of_the_two_leaders() -> None:
+    text = (
+        preset_text("ussr-1936")
+        .replace('kind = "keep-strike"', 'kind = "choose-one"')
+        .replace('method = "strike-out"', 'method = "plurality"')
+        .replace("max_candidates_per_seat = 1", "max_candidates_per_seat = 3")
+        .replace('on_no_majority = "new-election"', 'on_no_majority = "runoff"')
+    )
+    report = run_scenario(parse_constitution_text(text), parse_scenario_text(RUNOFF_SCENARIO))
+    (district,) = report.constituencies
+    first, final = district.first_round, district.outcome
+    assert first is not None and final is not None
+    assert 2 * max(first.marks.values()) <= first.cast  # nobody had more than half
+    leaders = sorted(first.marks, key=lambda c: -first.marks[c])[:2]
+    assert set(final.spec.candidates) == set(leaders)
+    assert district.validity is not None and district.validity.valid
+    assert final.elected and final.elected[0] in leaders
+    assert [d.name for d in report.councils["council"]["council"]] == list(final.elected)

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from suffrage.adapters.cli.app import app
 from suffrage.errors import SuffrageError
+from suffrage.protocol.rollcall import check_rollcall
 from suffrage.rules.constitution import (
     Constitution,
     load_preset,
@@ -21,7 +22,7 @@ from suffrage.rules.constitution import (
 )
 from suffrage.service.scenario import RunReport, run_scenario_file, write_records
 
-__all__ = ["constitution_app", "list_presets", "run", "show", "validate"]
+__all__ = ["constitution_app", "list_presets", "rollcall", "run", "show", "validate"]
 
 constitution_app = typer.Typer(
     name="constitution",
@@ -147,6 +148,36 @@ def run(
     _print_report(Console(highlight=False), report)
     if written:
         Console(highlight=False).print(f"{len(written)} records written to {out}")
+
+
+@app.command()
+def rollcall(
+    path: Annotated[Path, typer.Argument(help="rollcall.json, or a folder holding it")],
+) -> None:
+    """Check an OPEN roll-call record (names and votes are public): chain, roll, tally."""
+    file = path / "rollcall.json" if path.is_dir() else path
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        tally = check_rollcall(data)
+    except OSError as exc:
+        _fail(f"cannot read {file}: {exc.strerror or exc}")
+    except SuffrageError as exc:
+        _fail(f"{file}: {exc}")
+    except ValueError as exc:  # not JSON
+        _fail(f"{file}: not a roll-call record ({exc})")
+    console = Console(highlight=False)
+    table = Table(title=f"{tally.contest} (open ballot, not secret)")
+    table.add_column("option")
+    table.add_column("votes", justify="right")
+    for option, marks in tally.marks.items():
+        table.add_row(option, str(marks))
+    console.print(table)
+    console.print(
+        f"[green]valid[/]: {tally.cast} named votes of {tally.electors} electors; "
+        f"hash chain head {tally.head}"
+    )
 
 
 def _print_report(console: Console, report: RunReport) -> None:

@@ -16,7 +16,6 @@ from suffrage.rules.constitution import Constitution, load_preset, parse_constit
 from suffrage.service.scenario.model import Scenario, parse_scenario, parse_scenario_text
 from suffrage.service.scenario.report import ConstituencyResult, Deputy, EventResult, RunReport
 from suffrage.service.scenario.runner import run_scenario
-from suffrage.service.scenario.secret import protocol_box
 
 __all__ = [
     "ConstituencyResult",
@@ -58,7 +57,7 @@ def run_scenario_file(path: Path, constitution: str | None = None) -> RunReport:
             "scenario.scenario.constitution: name a constitution here or on the command line"
         )
     rules = load_constitution(name)
-    return run_scenario(rules, scenario, secret_box=protocol_box(scenario.seed))
+    return run_scenario(rules, scenario)
 
 
 def write_records(report: RunReport, out: Path) -> list[Path]:

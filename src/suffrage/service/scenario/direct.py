@@ -95,7 +95,7 @@ def elect_constituency(
     assert constitution.nomination is not None
     nominees = nominees_of(scenario, candidates)
     check = check_nominations(constitution.nomination, nominees, seats=computed.seats)
-    outcome = validity = None
+    outcome = validity = first_round = None
     if check.accepted and computed.seats:
         names = [(n.name, n.party) for n in check.accepted]
         contest_id = slug(f"{constitution.tiers[0].id}-{unit.id}")
@@ -103,6 +103,10 @@ def elect_constituency(
         outcome = run_contest(spec, leanings(electors), seed=scenario.seed, secret_box=secret_box)
         report.contests.append(outcome)
         validity = validity_of(constitution, outcome, len(electors))
+        if not validity.valid and validity.action == "runoff" and _can_runoff(outcome):
+            first_round = outcome
+            outcome, validity = _runoff(constitution, scenario, outcome, electors, secret_box)
+            report.contests.append(outcome)
     persons = sum(g.count for g in unit.groups)
     result = ConstituencyResult(
         unit.id,
@@ -117,10 +121,39 @@ def elect_constituency(
         check,
         outcome,
         validity,
+        first_round,
     )
     report.constituencies.append(result)
     if outcome is not None and validity is not None and validity.valid:
         seat_deputies(report, constitution.tiers[0].id, unit, outcome, candidates)
+
+
+def _can_runoff(outcome: ContestOutcome) -> bool:
+    spec = outcome.spec
+    return spec.ballot.kind == "choose-one" and spec.seats == 1 and len(spec.candidates) > 2
+
+
+def _runoff(
+    constitution: Constitution,
+    scenario: Scenario,
+    first: ContestOutcome,
+    electors: list[Elector],
+    secret_box: SecretBox | None,
+) -> tuple[ContestOutcome, ValidityOutcome]:
+    """A second ballot between the two leaders of the first (ties: the earlier nominee)."""
+    spec = first.spec
+    order = sorted(
+        spec.candidates, key=lambda c: (-first.marks.get(c, 0), spec.candidates.index(c))
+    )
+    names = [(c, spec.party_of.get(c)) for c in order[:2]]
+    title = f"{spec.title}, second ballot"
+    runoff = spec_for(f"{spec.id}-runoff", title, spec.ballot, 1, names, spec.constituency)
+    outcome = run_contest(runoff, leanings(electors), seed=scenario.seed, secret_box=secret_box)
+    rules = replace(constitution.validity, majority="none")
+    validity = check_validity(
+        rules, registered=len(electors), cast=outcome.cast, valid=outcome.cast, leader_votes=0
+    )
+    return outcome, validity
 
 
 def seat_deputies(

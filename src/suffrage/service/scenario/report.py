@@ -42,6 +42,7 @@ class ConstituencyResult:
     nominations: NominationCheck | None
     outcome: ContestOutcome | None
     validity: ValidityOutcome | None
+    first_round: ContestOutcome | None = None  # when ``outcome`` is a second ballot
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,8 @@ def _constituency_json(c: ConstituencyResult) -> dict[str, Any]:
         out["marks"] = dict(c.outcome.marks)
         out["elected"] = list(c.outcome.elected)
         out["notes"] = list(c.outcome.notes)
+    if c.first_round is not None:
+        out["first_round"] = {"cast": c.first_round.cast, "marks": dict(c.first_round.marks)}
     if c.validity is not None:
         out["valid"] = c.validity.valid
         out["action"] = c.validity.action

@@ -29,6 +29,7 @@ from suffrage.service.scenario.electorate import Elector, build_roll, leanings
 from suffrage.service.scenario.events import run_events
 from suffrage.service.scenario.model import Scenario
 from suffrage.service.scenario.report import ConstituencyResult, RunReport
+from suffrage.service.scenario.secret import protocol_box
 from suffrage.service.scenario.tiers import form_tiers
 
 __all__ = ["run_scenario"]
@@ -37,7 +38,13 @@ __all__ = ["run_scenario"]
 def run_scenario(
     constitution: Constitution, scenario: Scenario, *, secret_box: SecretBox | None = None
 ) -> RunReport:
-    """Every stage of ``scenario`` under ``constitution``; records are in the contests."""
+    """Every stage of ``scenario`` under ``constitution``; records are in the contests.
+
+    Secret contests go through the protocol (:func:`protocol_box`, seeded from the
+    scenario) unless another ``secret_box`` is given.
+    """
+    if secret_box is None:
+        secret_box = protocol_box(scenario.seed)
     report = RunReport(scenario.name, constitution.id, constitution.ballot.secrecy)
     roll = build_roll(scenario)
     electors: dict[str, list[Elector]] = {u.id: [] for u in scenario.units}
