@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from suffrage.adapters.cli import app
+from suffrage.adapters.cli.verification.commands import count_ballots
 from suffrage.errors import RecordFormatError
 from suffrage.protocol.encoding import LABEL_EVENT, PROTOCOL, canonical, hash_object
 from suffrage.protocol.record import archive, record_files
@@ -192,3 +193,17 @@ def test_oversized_files_and_lines(files: dict[str, bytes]) -> None:
         verify_record(MemorySource(files), limits=Limits(max_line_bytes=2000))
     with pytest.raises(RecordFormatError, match=r"manifest.json: file is larger than the limit"):
         verify_record(MemorySource(files), limits=Limits(max_file_bytes=100))
+
+
+def test_workers_give_the_same_report(tmp_path: Path, files: dict[str, bytes]) -> None:
+    path = _write(tmp_path / "rec", files)
+    code, out = _run("verify", str(path), "--json", "--workers", "2")
+    assert code == 0
+    parallel = json.loads(out)
+    code, out = _run("verify", str(path), "--json")
+    assert parallel == json.loads(out)
+    events = [json.loads(line) for line in files["board.jsonl"].splitlines()]
+    expected = sum(1 for e in events if e["type"] in ("ballot", "audit"))
+    assert (
+        count_ballots(path) == expected == parallel["facts"]["cast"] + parallel["facts"]["audited"]
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -17,8 +18,11 @@ from suffrage.adapters.cli.verification.render import print_checklist, report_js
 from suffrage.adapters.cli.verification.sources import open_record
 from suffrage.errors import SuffrageError
 from suffrage.verify import ProgressCallback, VerificationReport, verify_extends, verify_record
+from suffrage.verify.model import Election
+from suffrage.verify.plan import Chunk, ChunkMapper, bounded_map, sequential
+from suffrage.verify.segment import Segment
 
-__all__ = ["verify", "verify_extends_command"]
+__all__ = ["count_ballots", "verify", "verify_extends_command"]
 
 _JSON = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON report.")]
 
@@ -29,16 +33,20 @@ def verify(
         Path, typer.Argument(help="The published record: a directory, .tar.gz, .tgz or .zip.")
     ],
     as_json: _JSON = False,
+    workers: Annotated[
+        int, typer.Option(min=1, max=256, help="Processes that check ballot chunks in parallel.")
+    ] = 1,
 ) -> None:
     """Re-check every proof, hash and count of a published election record."""
     err = Console(stderr=True)
     try:
         source = open_record(record)
-        with _progress(err, enabled=not as_json) as tick:
-            report = verify_record(source, progress=tick)
+        total = count_ballots(record) if record.is_dir() else None
+        with _progress(err, total, enabled=not as_json) as tick, _mapper(workers) as mapper:
+            report = verify_record(source, progress=tick, mapper=mapper)
     except SuffrageError as exc:
         _fail(err, as_json, str(exc))
-    _finish(report, as_json)
+    _finish(report, as_json, "The record is valid: every check passed.")
 
 
 @app.command("verify-extends")
@@ -53,14 +61,14 @@ def verify_extends_command(
         report = verify_extends(open_record(old), open_record(new))
     except SuffrageError as exc:
         _fail(err, as_json, str(exc))
-    _finish(report, as_json)
+    _finish(report, as_json, f"{new} extends {old}: every check passed.")
 
 
-def _finish(report: VerificationReport, as_json: bool) -> None:
+def _finish(report: VerificationReport, as_json: bool, verdict: str) -> None:
     if as_json:
         typer.echo(report_json(report))
     else:
-        print_checklist(report, Console())
+        print_checklist(report, Console(), verdict)
     if not report.valid:
         raise typer.Exit(code=1)
 
@@ -72,8 +80,33 @@ def _fail(err: Console, as_json: bool, message: str) -> NoReturn:
     raise typer.Exit(code=2)
 
 
+def count_ballots(record: Path) -> int | None:
+    """Ballot and audit events on the board of a record directory (for the progress bar)."""
+    board = record / "board.jsonl"
+    if not board.is_file():
+        return None
+    ends = (b'"type":"ballot"}', b'"type":"audit"}')
+    with board.open("rb") as fh:
+        return sum(1 for line in fh if line.rstrip(b"\r\n").endswith(ends))
+
+
 @contextmanager
-def _progress(console: Console, *, enabled: bool) -> Iterator[ProgressCallback | None]:
+def _mapper(workers: int) -> Iterator[ChunkMapper]:
+    if workers <= 1:
+        yield sequential
+        return
+    with ProcessPoolExecutor(workers) as pool:
+
+        def mapper(election: Election, chunks: Iterator[Chunk]) -> Iterator[Segment]:
+            return bounded_map(pool.submit, election, chunks, window=2 * workers)
+
+        yield mapper
+
+
+@contextmanager
+def _progress(
+    console: Console, total: int | None, *, enabled: bool
+) -> Iterator[ProgressCallback | None]:
     if not enabled or not console.is_terminal:
         yield None
         return
@@ -84,7 +117,7 @@ def _progress(console: Console, *, enabled: bool) -> Iterator[ProgressCallback |
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("ballots", total=None)
+        task = bar.add_task("ballots", total=total)
 
         def tick(done: int) -> None:
             bar.update(task, completed=done)

@@ -24,7 +24,7 @@ def report_json(report: VerificationReport) -> str:
     return json.dumps(report.to_dict(), indent=2, sort_keys=False)
 
 
-def print_checklist(report: VerificationReport, console: Console) -> None:
+def print_checklist(report: VerificationReport, console: Console, verdict: str) -> None:
     table = Table(title=f"Verification of {report.subject}", show_lines=False, expand=False)
     table.add_column("", no_wrap=True)
     table.add_column("check", no_wrap=True, style="cyan")
@@ -41,7 +41,7 @@ def print_checklist(report: VerificationReport, console: Console) -> None:
         if hidden > 0:
             console.print(f"  ... and {hidden} more")
     if report.valid:
-        console.print(Text("The record is valid: every check passed.", style="bold green"))
+        console.print(Text(verdict, style="bold green"))
     else:
         failed = len(report.failed)
         console.print(Text(f"The record is NOT valid: {failed} check(s) failed.", style="bold red"))
