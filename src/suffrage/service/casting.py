@@ -86,7 +86,7 @@ class BallotBox:
             _get(uow, election_id)
             record = uow.board.find_tracking_code(election_id, prefix)
         if record is None:
-            raise InvalidInput("no ballot with this tracking code on the board")
+            raise NotFound("no ballot with this tracking code on the board")
         return record
 
     def status(self, election_id: str, prefix: str) -> dict[str, object]:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, text
 
 from suffrage.adapters.db import SqlUnitOfWork
@@ -88,4 +89,6 @@ class Services:
         )
         self.box = BallotBox(self.elections)
         self.ceremonies = Ceremonies(self.elections)
-        self.auth = AdminAuth(lambda: SqlUnitOfWork(engine), FixedClock())
+        # cheap argon2 parameters: the tests check the flow, not the cost
+        fast = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        self.auth = AdminAuth(lambda: SqlUnitOfWork(engine), FixedClock(), fast)

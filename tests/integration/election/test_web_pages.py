@@ -1,0 +1,75 @@
+"""Server-rendered pages: sign-in with CSRF, roll preview, translations, HTML errors."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from service_harness import Services
+from webclient import ADMIN, make_client
+
+from election_actors import CSV, manifest_json
+from suffrage.adapters.web.i18n import load_catalogues
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, html
+    return match.group(1)
+
+
+def test_sign_in_create_and_preview_roll(services: Services) -> None:
+    s = services
+    s.auth.create_admin(*ADMIN)
+    client = make_client(s)
+    assert client.get("/admin", follow_redirects=False).headers["location"] == "/admin/login"
+    form = {"username": ADMIN[0], "password": ADMIN[1]}
+    assert client.post("/admin/login", data=form).status_code == 403  # no CSRF token
+    token = _csrf(client.get("/admin/login").text)
+    bad = client.post("/admin/login", data={**form, "password": "nope", "csrf_token": token})
+    assert bad.status_code == 401
+    res = client.post("/admin/login", data={**form, "csrf_token": token}, follow_redirects=False)
+    assert res.status_code == 303
+    page = client.get("/admin").text
+    token = _csrf(page)  # a new session gets a new token
+    res = client.post(
+        "/admin/elections", data={"manifest": json.dumps(manifest_json()), "csrf_token": token}
+    )
+    assert res.status_code == 200 and "Works council 2026" in res.text
+    broken = CSV + "v6,No Mail,\n"
+    res = client.post(
+        "/admin/elections/council-2026/roll",
+        data={"csv": broken, "action": "import", "csrf_token": token},
+    )
+    assert res.status_code == 422
+    assert "<td>7</td><td>email</td>" in res.text
+    assert s.elections.turnout("council-2026").eligible == 0
+    res = client.post(
+        "/admin/elections/council-2026/roll",
+        files={"file": ("roll.csv", CSV.encode(), "text/csv")},
+        data={"action": "import", "csrf_token": token},
+    )
+    assert res.status_code == 200
+    assert s.elections.turnout("council-2026").eligible == 5
+    res = client.post("/admin/elections/council-2026/action/open", data={"csrf_token": "forged"})
+    assert res.status_code == 403
+
+
+def test_translations(services: Services) -> None:
+    client = make_client(services)
+    ru = client.get("/", headers={"accept-language": "ru-RU,ru;q=0.9,en;q=0.5"}).text
+    assert '<html lang="ru">' in ru and "Выборы" in ru
+    en = client.get("/?lang=en", headers={"accept-language": "ru"})
+    assert '<html lang="en">' in en.text and en.cookies.get("lang") == "en"
+    assert '<html lang="en">' in client.get("/", headers={"accept-language": "ru"}).text
+    cats = load_catalogues()
+    assert set(cats.messages["ru"]) == set(cats.messages["en"])
+    assert cats.pick(None, None, "de-DE,fr;q=0.8") == "en"
+
+
+def test_html_errors_for_browsers(services: Services) -> None:
+    client = make_client(services)
+    page = client.get("/elections/missing", headers={"accept": "text/html"})
+    assert page.status_code == 404 and 'data-code="not_found"' in page.text
+    api = client.get("/api/elections/missing", headers={"accept": "text/html"})
+    assert api.json()["error"]["code"] == "not_found"
