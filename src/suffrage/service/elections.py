@@ -29,6 +29,7 @@ from suffrage.service.model import (
     Turnout,
 )
 from suffrage.service.ports import Clock, Mailer, UnitOfWork, UnitOfWorkFactory
+from suffrage.service.presets import ElectionRequest, manifest_from_preset
 from suffrage.service.replay import Machines, store_event
 from suffrage.service.roll import parse_roll
 
@@ -135,6 +136,10 @@ class ElectionService:
             uow.commit()
         self.machines.keep(manifest.id, machine)
         return election
+
+    def create_from_preset(self, request: ElectionRequest) -> Election:
+        """An election whose contest follows a constitution preset's ballot rules."""
+        return self.create(manifest_from_preset(request))
 
     def preview_roll(self, election_id: str, csv_text: str) -> RollPreview:
         election = self.get(election_id)

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from suffrage.adapters.web.bodies import JSON_BODY, read_json, read_text
@@ -16,6 +16,7 @@ from suffrage.adapters.web.security import require_admin, sign_in, sign_out
 from suffrage.errors import InvalidInput
 from suffrage.protocol.encoding import Json
 from suffrage.service.model import BoardRecord, Election, Receipt, RollPreview
+from suffrage.service.presets import ElectionRequest, presets
 
 __all__ = ["router"]
 
@@ -66,6 +67,22 @@ def _event(r: BoardRecord) -> dict[str, Any]:
     return {"seq": r.seq, "type": r.type, "hash": r.hash, "line": r.line}
 
 
+class PresetForm(BaseModel):
+    """An election from a constitution preset (``POST /api/elections``)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    constitution: str = Field(min_length=1, max_length=64)
+    id: str = Field(min_length=1, max_length=64)
+    title: str = Field(min_length=1, max_length=200)
+    options: list[str] = Field(default_factory=list, max_length=64)
+    trustees: list[str] = Field(
+        default_factory=lambda: ["Trustee 1", "Trustee 2", "Trustee 3"],
+        min_length=1,
+        max_length=32,
+    )
+    threshold: int = Field(default=2, ge=1, le=32)
+
+
 class Login(BaseModel):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=1024)
@@ -99,10 +116,35 @@ async def list_elections(d: Deps) -> list[dict[str, Any]]:
 async def create_election(request: Request, d: Deps) -> dict[str, Any]:
     require_admin(request)
     body = await read_json(request)
-    manifest = body.get("manifest") if isinstance(body, dict) else None
-    if manifest is None:
-        raise InvalidInput('send {"manifest": {...}}')
-    return election_json(await _call(d.elections.create, manifest))
+    if isinstance(body, dict) and set(body) == {"manifest"}:
+        return election_json(await _call(d.elections.create, body["manifest"]))
+    if isinstance(body, dict) and "constitution" in body:
+        req = _preset_request(body)
+        return election_json(await _call(d.elections.create_from_preset, req))
+    raise InvalidInput('send {"manifest": {...}} or {"constitution": preset, "id", "title", ...}')
+
+
+def _preset_request(body: dict[str, Json]) -> ElectionRequest:
+    try:
+        form = PresetForm.model_validate(body)
+    except ValidationError as exc:
+        details: list[dict[str, object]] = [
+            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]} for e in exc.errors()
+        ]
+        raise InvalidInput("invalid election request", details) from None
+    return ElectionRequest(
+        form.constitution,
+        form.id,
+        form.title,
+        tuple(form.options),
+        tuple(form.trustees),
+        form.threshold,
+    )
+
+
+@router.get("/constitutions", summary="Constitution presets the service can run")
+async def constitutions() -> list[dict[str, str]]:
+    return await _call(presets)
 
 
 @router.get("/elections/{election_id}", summary="One election")

@@ -25,6 +25,7 @@ from suffrage.adapters.web.security import (
 )
 from suffrage.errors import Conflict, InvalidInput, SuffrageError
 from suffrage.protocol.board import parse_event_line
+from suffrage.service.presets import ElectionRequest, presets
 
 __all__ = ["render_error", "router"]
 
@@ -167,8 +168,22 @@ async def logout_submit(request: Request) -> Response:
 async def admin_page(request: Request) -> Response:
     if not isinstance(request.session.get("admin"), str):
         return _see_other("/admin/login")
+    return await _admin_page(request)
+
+
+async def _admin_page(
+    request: Request, status: int = 200, error: str | None = None, manifest_text: str = ""
+) -> Response:
     elections = await run_in_threadpool(_deps(request).elections.elections)
-    return render(request, "admin.html", elections=elections, error=None, manifest_text="")
+    return render(
+        request,
+        "admin.html",
+        status,
+        elections=elections,
+        presets=await run_in_threadpool(presets),
+        error=error,
+        manifest_text=manifest_text,
+    )
 
 
 @router.post("/admin/elections", response_class=HTMLResponse)
@@ -181,10 +196,26 @@ async def create_submit(request: Request) -> Response:
         manifest = json.loads(text)
         election = await run_in_threadpool(d.elections.create, manifest)
     except (ValueError, SuffrageError) as exc:
-        elections = await run_in_threadpool(d.elections.elections)
-        return render(
-            request, "admin.html", 422, elections=elections, error=str(exc), manifest_text=text
-        )
+        return await _admin_page(request, 422, error=str(exc), manifest_text=text)
+    return _see_other(f"/admin/elections/{election.id}")
+
+
+@router.post("/admin/elections/preset", response_class=HTMLResponse)
+async def create_from_preset_submit(request: Request) -> Response:
+    form = await _form(request)
+    _admin(request, form)
+    d = _deps(request)
+    options = tuple(line.strip() for line in str(form.get("options", "")).splitlines())
+    req = ElectionRequest(
+        preset=str(form.get("constitution", "")),
+        id=str(form.get("id", "")).strip(),
+        title=str(form.get("title", "")).strip(),
+        options=tuple(o for o in options if o),
+    )
+    try:
+        election = await run_in_threadpool(d.elections.create_from_preset, req)
+    except SuffrageError as exc:
+        return await _admin_page(request, 422, error=str(exc))
     return _see_other(f"/admin/elections/{election.id}")
 
 

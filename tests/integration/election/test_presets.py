@@ -1,0 +1,58 @@
+"""Elections from constitution presets, through the API and the admin page."""
+
+from __future__ import annotations
+
+import re
+
+from service_harness import Services
+from webclient import signed_in
+
+
+def test_presets_through_the_api(services: Services) -> None:
+    client, csrf = signed_in(services)
+    listed = {p["id"]: p["ballot"] for p in client.get("/api/constitutions").json()}
+    assert listed["plebiscite"] == "choose-one" and "soviet-1918" not in listed  # open ballot
+    body = {"constitution": "plebiscite", "id": "ref-2026", "title": "Referendum"}
+    res = client.post("/api/elections", json=body, headers=csrf)
+    assert res.status_code == 201, res.text
+    options = res.json()["manifest"]["contests"][0]["options"]
+    assert [o["title"] for o in options] == ["yes", "no"]
+    body = {"constitution": "ussr-1936", "id": "d-7", "title": "District 7", "options": ["Ivanov"]}
+    contest = client.post("/api/elections", json=body, headers=csrf).json()["manifest"]["contests"]
+    assert [o["title"] for o in contest[0]["options"]] == ["keep", "strike"]
+    for bad, field in (
+        ({"constitution": "soviet-1918", "id": "s", "title": "S", "options": ["a", "b"]}, None),
+        ({"constitution": "nope", "id": "s", "title": "S", "options": ["a", "b"]}, None),
+        ({"constitution": "multiparty-pr", "id": "s", "title": "S", "options": ["a"]}, None),
+        ({"constitution": "plebiscite", "id": "s", "title": "S", "threshold": "2"}, "threshold"),
+        ({"constitution": "plebiscite", "id": "s", "title": "S", "extra": 1}, "extra"),
+    ):
+        res = client.post("/api/elections", json=bad, headers=csrf)
+        assert res.status_code == 422, res.text
+        if field is not None:
+            assert res.json()["error"]["details"][0]["field"] == field
+    assert {e.id for e in services.elections.elections()} == {"ref-2026", "d-7"}
+
+
+def test_preset_form_on_the_admin_page(services: Services) -> None:
+    client, _ = signed_in(services)
+    page = client.get("/admin").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token and '<option value="council-democracy">' in page
+    form = {
+        "csrf_token": token.group(1),
+        "constitution": "multiparty-pr",
+        "id": "parliament",
+        "title": "Parliament",
+        "options": "Red list\nGreen list\n\nBlue list\n",
+    }
+    res = client.post("/admin/elections/preset", data=form)
+    assert res.status_code == 200 and "Parliament" in res.text
+    manifest = services.elections.get("parliament").manifest
+    assert [o["title"] for o in manifest["contests"][0]["options"]] == [
+        "Red list",
+        "Green list",
+        "Blue list",
+    ]
+    res = client.post("/admin/elections/preset", data={**form, "id": "x", "options": "Only"})
+    assert res.status_code == 422 and "at least two options" in res.text
