@@ -162,7 +162,7 @@ class _Meek:
         merged: dict[tuple[int, ...], int] = {}
         for order, count in zip(self.ballots.orders, self.ballots.counts, strict=True):
             path: list[int] = []
-            for c in order:
+            for (c,) in order:
                 s = status[c]
                 if s == ELECTED:
                     path.append(c)

@@ -5,9 +5,9 @@ arithmetic), weighted inclusive Gregory in exact fractions, and last-parcel Greg
 An :class:`Arithmetic` says how a rule set computes: the value of a first-preference
 paper, the quota, and the value at which a paper moves on with a surplus.
 
-Every ballot order is merged with its identical copies, and papers with the same order
-always travel together (a surplus or an exclusion moves a candidate's papers as a
-whole), so the state is one position and one value per *distinct* order. A transfer
+Papers with the same order always travel together (a surplus or an exclusion moves a
+candidate's papers as a whole), so the state is one position and one value per ballot
+line of the profile (identical ballots merged, as readers and profiles do). A transfer
 walks only the papers of the candidate being dealt with.
 """
 
@@ -94,11 +94,16 @@ class _Count(Generic[N]):
     # -- the count -----------------------------------------------------------------
 
     def run(self) -> None:
-        unit = self.a.unit
+        firsts: list[list[int]] = [[] for _ in self.names]
+        votes = [0] * len(self.names)
+        counts = self.counts
         for i, order in enumerate(self.orders):
-            c = order[0]
-            self.parcels[c][0].append(i)
-            self.totals[c] += self.counts[i] * unit
+            c = order[0][0]
+            firsts[c].append(i)
+            votes[c] += counts[i]
+        unit = self.a.unit
+        self.parcels = [[papers] for papers in firsts]
+        self.totals = [v * unit for v in votes]
         self._close_stage("First preferences", [])
         while len(self.elected) < self.seats:
             continuing = [c for c, s in enumerate(self.status) if s == CONTINUING]
@@ -251,13 +256,13 @@ class _Count(Generic[N]):
             order = orders[i]
             j = pos[i] + 1
             end = len(order)
-            while j < end and status[order[j]]:
+            while j < end and status[order[j][0]]:
                 j += 1
             v = value[i] if new_values is None else new_values[value[i]]
             if j == end:
                 exhausted += counts[i] * v
             elif v:
-                d = order[j]
+                d = order[j][0]
                 pos[i] = j
                 value[i] = v
                 credit = counts[i] * v
