@@ -38,7 +38,7 @@ from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.protocol.lifecycle import Phase, next_phase
 from suffrage.protocol.manifest import Manifest
 from suffrage.protocol.tally import EncryptedTally, aggregate
-from suffrage.protocol.voters import VoterList
+from suffrage.protocol.voters import VoterList, build_voter_list
 
 __all__ = ["Election"]
 
@@ -158,6 +158,7 @@ class Election:
     def post_voter_list(self, voters: VoterList) -> Event:
         ok = self._joint is not None and self._voters is None
         self._expect("voter_list", ok, "comes once, right after the joint key")
+        voters = build_voter_list(voters.voters, self.manifest)  # styles, weights, order
         self._voters = voters
         self._voter_style = {v.credential.hex(): v.style for v in voters.voters}
         return self._post("voter_list", voters.payload())

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from protocol_helpers import Setup, open_election
+from protocol_helpers import Setup, open_election, run_ceremony
 
 from suffrage.crypto.group import Element, RandomSource, Scalar
 from suffrage.crypto.threshold.dkg import Share
@@ -169,3 +169,17 @@ def test_full_small_election_with_four_voters_all_present(
     _cast(s, 1, {"council": [1, 0, 0]}, rng)
     _cast(s, 3, {"council": [0, 0, 0]}, rng)
     assert _decrypt(s, [1, 2, 3], rng) == {"council": [3, 1, 1], "budget": [0, 1]}
+
+
+def test_voter_list_with_unknown_style_is_refused(manifest: Manifest, rng: RandomSource) -> None:
+    from suffrage.protocol.credentials import new_credential
+    from suffrage.protocol.voters import Voter, VoterList
+
+    e = Election()
+    e.setup(manifest)
+    run_ceremony(e, rng)
+    bad = VoterList((Voter(new_credential(rng).public, "west", 1),))
+    with pytest.raises(ProtocolError, match="style 'west' is not a style of the manifest"):
+        e.post_voter_list(bad)
+    with pytest.raises(IllegalTransition, match="needs the voter list first"):
+        e.open()
