@@ -227,7 +227,8 @@ class _Meek:
         self.rounds.append(
             Round(
                 number=len(self.rounds) + 1,
-                title=f"{title} (after {self.iterations} distributions)",
+                title=f"{title} (after {self.iterations} distribution"
+                + ("s)" if self.iterations != 1 else ")"),
                 values={self.names[c]: _show(t) for c, t in enumerate(self.totals)},
                 events=tuple(events),
                 quota=_show(self.quota),
