@@ -183,3 +183,17 @@ def test_voter_list_with_unknown_style_is_refused(manifest: Manifest, rng: Rando
         e.post_voter_list(bad)
     with pytest.raises(IllegalTransition, match="needs the voter list first"):
         e.open()
+
+
+def test_contest_without_ballots_decrypts_to_zero(manifest: Manifest, rng: RandomSource) -> None:
+    s = open_election(manifest, rng, [("south", 1), ("south", 1)])
+    _cast(s, 0, {"council": [0, 1, 1]}, rng)
+    counts = _decrypt(s, [2, 3], rng)
+    assert counts == {"council": [0, 1, 1], "budget": [0, 0]}
+    budget = s.election.tally.contests["budget"]
+    assert all(ct.alpha.is_identity() for ct in budget)
+
+
+def test_election_with_no_ballots_at_all(manifest: Manifest, rng: RandomSource) -> None:
+    s = open_election(manifest, rng, [("north", 1)])
+    assert _decrypt(s, [1, 2], rng) == {"council": [0, 0, 0], "budget": [0, 0]}
