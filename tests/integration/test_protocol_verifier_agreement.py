@@ -1,7 +1,7 @@
 """Records the protocol writes in unusual situations are accepted by the independent verifier.
 
 Complaints answered and unanswered in the key ceremony (a disqualified trustee), weighted
-voters, two ballot styles, a contest nobody answered, revotes and audits.
+voters, two ballot styles, a contest with no marks, revotes and audits.
 """
 
 from __future__ import annotations
