@@ -232,7 +232,11 @@ def ballot_check(
     record: Annotated[Path, typer.Argument(help="Record directory or .tar.gz archive.")],
     tracking_code: Annotated[str, typer.Argument(help="Tracking code (8+ hex characters).")],
 ) -> None:
-    """Is my ballot on the board, and is it the one counted?"""
+    """Is my ballot on the board, and is it the one counted?
+
+    Exit status: 0 when it counts (or will, unless you vote again), 3 when a later ballot
+    replaced it or it was audited, 1 when it is not on the board or the record is unreadable.
+    """
     console = Console()
     try:
         board = record_board(_read_record(record))
