@@ -11,6 +11,7 @@ ballot stream can be checked in independent chunks and reduced in order (see ``p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from suffrage.crypto import Ciphertext
@@ -31,7 +32,7 @@ class _Cred:
     first_replaces: bytes | None = None
     last_code: bytes | None = None
     last_terms: bytes = b""  # weighted ciphertexts of the last cast ballot (contest-tagged)
-    codes: list[tuple[bytes, int]] = field(default_factory=list)  # (tracking code, seq)
+    codes: bytes = b""  # (tracking code || u64be(seq)) for each cast or audited ballot
 
 
 @dataclass(slots=True)
@@ -79,7 +80,7 @@ class Segment:
         return st
 
     def _note_code(self, st: _Cred, code: bytes, seq: int) -> None:
-        for other, other_seq in st.codes:
+        for other, other_seq in _entries(st.codes):
             if other == code:
                 self.log.fail(
                     "ballots.unique",
@@ -87,7 +88,7 @@ class Segment:
                     f"tracking code already on the board at seq {other_seq}",
                 )
                 return
-        st.codes.append((code, seq))
+        st.codes += code + seq.to_bytes(8, "big")
 
     def _bad_replaces(
         self, seq: int, code: bytes, replaces: bytes | None, expected: bytes | None
@@ -126,12 +127,13 @@ class Segment:
         if mine is None:
             self.creds[cred] = st
             return
-        for code, seq in st.codes:
+        for code, seq in _entries(st.codes):
             self._note_code(mine, code, seq)
         if st.first_seq < 0:
             return
         if st.first_replaces != mine.last_code:
-            self._bad_replaces(st.first_seq, st.codes[0][0], st.first_replaces, mine.last_code)
+            first = next(c for c, s in _entries(st.codes) if s == st.first_seq)
+            self._bad_replaces(st.first_seq, first, st.first_replaces, mine.last_code)
         if mine.last_terms:
             self._apply(mine.last_terms, subtract=True)
         if mine.first_seq < 0:
@@ -142,7 +144,7 @@ class Segment:
         """At the start of the board's ballots: a first ballot replaces nothing."""
         for st in self.creds.values():
             if st.first_seq >= 0 and st.first_replaces is not None:
-                code = next(c for c, s in st.codes if s == st.first_seq)
+                code = next(c for c, s in _entries(st.codes) if s == st.first_seq)
                 self._bad_replaces(st.first_seq, code, st.first_replaces, None)
             st.first_replaces = None
 
@@ -153,6 +155,11 @@ class Segment:
     @property
     def weight(self) -> int:
         return sum(st.weight for st in self.creds.values() if st.first_seq >= 0)
+
+
+def _entries(codes: bytes) -> Iterator[tuple[bytes, int]]:
+    for k in range(0, len(codes), 40):
+        yield codes[k : k + 32], int.from_bytes(codes[k + 32 : k + 40], "big")
 
 
 def _weighted_terms(ballot: CheckedBallot) -> bytes:
