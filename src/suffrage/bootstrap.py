@@ -68,7 +68,7 @@ def build(settings: Settings | None = None, *, mailer: Mailer | None = None) -> 
         settings=settings,
         engine=engine,
         elections=elections,
-        box=BallotBox(elections),
+        box=BallotBox(elections, parallel_checks=os.cpu_count() or 2),
         ceremonies=Ceremonies(elections),
         auth=AdminAuth(uow, clock),
     )

@@ -8,7 +8,8 @@ the other on the board, each later one ``replaces`` the one before, and exactly 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from suffrage.errors import (
     Conflict,
@@ -33,9 +34,18 @@ _BALLOT_ERRORS = (InvalidEncoding, InvalidProof, ProtocolError)
 
 @dataclass
 class BallotBox:
-    """Cast, audit and tally, over the same ports as the :class:`ElectionService`."""
+    """Cast and audit ballots, over the same ports as the :class:`ElectionService`.
+
+    ``parallel_checks`` bounds how many ballots are checked at once: checking is CPU work,
+    and more checks than cores only make the short database transactions wait longer.
+    """
 
     elections: ElectionService
+    parallel_checks: int = 2
+    _gate: threading.BoundedSemaphore = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._gate = threading.BoundedSemaphore(max(1, self.parallel_checks))
 
     def cast(self, election_id: str, raw: Json) -> Receipt:
         """Check and append a ballot; return the receipt once it is committed."""
@@ -125,11 +135,10 @@ class BallotBox:
         credential = raw.get("credential") if isinstance(raw, dict) else None
         if not isinstance(credential, str):
             raise InvalidInput("ballot.credential: missing or not a string")
-        with self.elections.uow() as uow:
-            entry = uow.roll.by_credential(election_id, credential)
-        styles = {} if entry is None else {credential: entry.style}
+        styles = self.elections.voter_styles(election_id)
         try:
-            return check_ballot(ctx, raw, styles)
+            with self._gate:
+                return check_ballot(ctx, raw, styles)
         except _BALLOT_ERRORS as exc:
             raise InvalidInput(f"invalid ballot: {exc}") from None
 

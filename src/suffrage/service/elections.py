@@ -7,7 +7,7 @@ raises a typed error and stores nothing. Casting and auditing ballots are in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from suffrage.crypto.group import Element, RandomSource
@@ -57,6 +57,7 @@ class ElectionService:
     base_url: str = "http://127.0.0.1:8000"
     machines: Machines = field(default_factory=Machines, repr=False)
     _contexts: dict[str, BallotContext] = field(default_factory=dict, repr=False)
+    _styles: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ reading
 
@@ -98,6 +99,19 @@ class ElectionService:
             ctx = BallotContext(manifest, Element.from_hex(election.public_key))
             self._contexts[election_id] = ctx
         return ctx
+
+    def voter_styles(self, election_id: str) -> Mapping[str, str]:
+        """Public credential -> ballot style, fixed from the opening on (cached)."""
+        styles = self._styles.get(election_id)
+        if styles is None:
+            with self.uow() as uow:
+                election = _get(uow, election_id)
+                if election.phase in (Phase.DRAFT, Phase.KEYS):
+                    raise Conflict(f"the election is {election.phase.value}, not open")
+                roll = uow.roll.list(election_id)
+            styles = {str(e.credential): e.style for e in roll if e.credential is not None}
+            self._styles[election_id] = styles
+        return styles
 
     def turnout(self, election_id: str) -> Turnout:
         """Participation counts only; no choice is ever revealed before the result."""

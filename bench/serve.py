@@ -1,0 +1,267 @@
+"""The election service under load: ballots cast over HTTP by concurrent voters.
+
+For each database (SQLite file, and PostgreSQL when reachable) the benchmark prepares an
+open election with ``--ballots`` voters directly through the service, pre-encrypts one
+ballot per voter, starts ``suffrage serve`` in a second process on loopback, and casts
+the ballots from ``--voters`` concurrent clients (threads with keep-alive connections).
+In the same run it measures the floor: checking one ballot in-process
+(``protocol.ballot.check_ballot``), the CPU work the server must do per ballot.
+
+Reported per database: ballots per second, latency p50/p99 (ms), errors, and
+``floor_ratio`` = measured ballots/s over the single-core check rate. The run is bounded
+by ``--ballots`` and ``--timeout`` seconds.
+
+    .venv/bin/python bench/serve.py --json [--ballots 300] [--voters 50] [--timeout 120]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, text
+
+from suffrage import bootstrap
+from suffrage.config import Settings
+from suffrage.crypto.group import Element
+from suffrage.protocol.ballot import BallotContext, check_ballot, encrypt_ballot
+from suffrage.protocol.ceremony.keys import TrusteeKeys, commitment_payload, dkg_parameters
+from suffrage.protocol.credentials import credential_from_code
+from suffrage.protocol.manifest import parse_manifest
+
+PG_URL = os.environ.get(
+    "SUFFRAGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+MANIFEST: dict[str, Any] = {
+    "protocol": "suffrage/1",
+    "id": "bench",
+    "title": "Benchmark: 1 of 5",
+    "contests": [
+        {
+            "id": "seat",
+            "title": "Seat",
+            "kind": "choose",
+            "min": 1,
+            "max": 1,
+            "value_max": 1,
+            "options": [{"id": f"c{i}", "title": f"Candidate {i}"} for i in range(5)],
+        }
+    ],
+    "styles": [{"id": "all", "title": "All", "contests": ["seat"]}],
+    "trustees": [{"index": i, "name": f"Trustee {i}"} for i in (1, 2, 3)],
+    "threshold": 2,
+}
+
+
+class Outbox:
+    def __init__(self) -> None:
+        self.bodies: list[str] = []
+
+    def send(self, to: str, subject: str, body: str) -> None:
+        self.bodies.append(body)
+
+
+def _prepare(settings: Settings, voters: int) -> list[dict[str, Any]]:
+    """An open election with ``voters`` invited voters; one encrypted ballot each."""
+    bootstrap.db_upgrade(settings)
+    outbox = Outbox()
+    c = bootstrap.build(settings, mailer=outbox)
+    try:
+        election = c.elections.create(MANIFEST)
+        manifest = parse_manifest(election.manifest)
+        params = dkg_parameters(manifest)
+        for t in manifest.trustees:
+            payload = commitment_payload(TrusteeKeys(params, t.index, os.urandom).commitment())
+            c.ceremonies.post_trustee_event(election.id, "trustee_commitment", payload)
+        c.ceremonies.fix_joint_key(election.id)
+        roll = "voter_id,name,email\n" + "".join(
+            f"v{i},Voter {i},v{i}@example.org\n" for i in range(voters)
+        )
+        c.elections.import_roll(election.id, roll)
+        c.elections.invite(election.id)
+        c.elections.open(election.id)
+        key = c.elections.get(election.id).public_key
+        assert key is not None
+        ctx = BallotContext(manifest, Element.from_hex(key))
+        ballots = []
+        for k, body in enumerate(outbox.bodies):
+            code = body.split("#", 1)[1][:64]
+            choice = [1 if j == k % 5 else 0 for j in range(5)]
+            made = encrypt_ballot(
+                ctx, credential_from_code(code), "all", {"seat": choice}, os.urandom
+            )
+            ballots.append(made.ballot)
+        return ballots
+    finally:
+        c.engine.dispose()
+
+
+def _floor(settings: Settings, ballots: list[dict[str, Any]], n: int = 20) -> float:
+    """Ballots per second one core checks in-process (no HTTP, no database)."""
+    manifest = parse_manifest(MANIFEST)
+    c = bootstrap.build(settings, mailer=Outbox())
+    try:
+        ctx = c.elections.ballot_context("bench")
+    finally:
+        c.engine.dispose()
+    sample = ballots[:n]
+    styles = {str(b["credential"]): "all" for b in sample}
+    start = time.perf_counter()
+    for b in sample:
+        check_ballot(BallotContext(manifest, ctx.public_key), b, styles)
+    return len(sample) / (time.perf_counter() - start)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "SUFFRAGE_DATABASE_URL": url, "SUFFRAGE_SECRET_KEY": "bench"}
+    cli = str(Path(sys.executable).with_name("suffrage"))
+    proc = subprocess.Popen(
+        [cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the server did not start")
+
+
+def _load(port: int, ballots: list[dict[str, Any]], voters: int, timeout: float) -> dict[str, Any]:
+    work: queue.Queue[dict[str, Any]] = queue.Queue()
+    for b in ballots:
+        work.put(b)
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + timeout
+
+    def voter() -> None:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            while time.monotonic() < deadline:
+                try:
+                    ballot = work.get_nowait()
+                except queue.Empty:
+                    return
+                t0 = time.perf_counter()
+                res = client.post("/api/elections/bench/ballots", json=ballot)
+                dt = time.perf_counter() - t0
+                with lock:
+                    latencies.append(dt)
+                    if res.status_code != 201:
+                        errors.append(f"{res.status_code} {res.text[:200]}")
+
+    threads = [threading.Thread(target=voter) for _ in range(voters)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - start
+    cast = len(latencies) - len(errors)
+    qs = statistics.quantiles(latencies, n=100) if len(latencies) >= 2 else [0.0] * 99
+    return {
+        "ballots": cast,
+        "errors": len(errors),
+        "first_error": errors[0] if errors else None,
+        "concurrent_voters": voters,
+        "seconds": round(wall, 3),
+        "ballots_per_second": round(cast / wall, 1) if wall else 0.0,
+        "latency_p50_ms": round(1000 * statistics.median(latencies), 1) if latencies else None,
+        "latency_p99_ms": round(1000 * qs[98], 1),
+        "timed_out": not work.empty(),
+    }
+
+
+def _postgres_url() -> tuple[str, str] | None:
+    schema = "bench_" + uuid.uuid4().hex[:10]
+    try:
+        admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        admin.dispose()
+    except Exception:
+        return None
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}", schema
+
+
+def _drop(schema: str) -> None:
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def run_one(url: str, args: argparse.Namespace) -> dict[str, Any]:
+    settings = Settings(database_url=url)
+    ballots = _prepare(settings, args.ballots)
+    floor = _floor(settings, ballots)
+    port = _free_port()
+    server = _serve(url, port)
+    try:
+        result = _load(port, ballots, args.voters, args.timeout)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    c = bootstrap.build(settings, mailer=Outbox())
+    try:
+        result["voted_on_board"] = c.elections.turnout("bench").voted
+    finally:
+        c.engine.dispose()
+    result["floor_check_ballots_per_second"] = round(floor, 1)
+    result["floor_ratio"] = round(result["ballots_per_second"] / floor, 3)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ballots", type=int, default=300)
+    parser.add_argument("--voters", type=int, default=50)
+    parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        out["sqlite"] = run_one(f"sqlite:///{tmp}/bench.sqlite", args)
+    pg = _postgres_url()
+    if pg is None:
+        out["postgresql"] = {"skipped": f"unreachable at {PG_URL}"}
+    else:
+        try:
+            out["postgresql"] = run_one(pg[0], args)
+        finally:
+            _drop(pg[1])
+    if args.json:
+        print(json.dumps(out, indent=2))
+        return
+    for db, r in out.items():
+        print(db, ", ".join(f"{k}={v}" for k, v in r.items()))
+
+
+if __name__ == "__main__":
+    main()
