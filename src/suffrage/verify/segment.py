@@ -45,8 +45,6 @@ class Segment:
     sums: list[list[Ciphertext]] = field(default_factory=list)
     creds: dict[str, _Cred] = field(default_factory=dict)
     log: FailureLog = field(default_factory=FailureLog)
-    first_prev: str | None = None
-    last_hash: str | None = None
 
     @classmethod
     def empty(cls, manifest: Manifest) -> Segment:
@@ -110,8 +108,6 @@ class Segment:
 
     def merge(self, later: Segment) -> None:
         """Append ``later`` (the next run of events) to this segment, in place."""
-        if later.first_prev is not None and later.first_prev != self.last_hash:
-            self.log.fail("board.chain", "chunk boundary", "prev does not match the chunk before")
         self.cast += later.cast
         self.audited += later.audited
         for row, other in zip(self.sums, later.sums, strict=True):
@@ -120,7 +116,6 @@ class Segment:
         self.log.merge(later.log)
         for cred, st in later.creds.items():
             self._merge_cred(cred, st)
-        self.last_hash = later.last_hash if later.last_hash is not None else self.last_hash
 
     def _merge_cred(self, cred: str, st: _Cred) -> None:
         mine = self.creds.get(cred)

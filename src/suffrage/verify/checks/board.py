@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from suffrage.errors import InvalidEncoding
 from suffrage.protocol.encoding import (
     LABEL_EVENT,
-    ZERO_HASH,
     JsonObject,
     get_hex,
     get_int,
@@ -77,13 +76,6 @@ class EventOrder:
         self.trustees = trustees
         self.phase = "start"
         self.commitments = 0
-
-    def expect_chain(self, event: Event, previous_hash: str | None) -> str | None:
-        want = ZERO_HASH if previous_hash is None else previous_hash
-        if event.prev != want:
-            what = "64 zeros" if previous_hash is None else f"the hash of event {event.seq - 1}"
-            return f"prev {event.prev[:16]}... is not {what} ({want[:16]}...)"
-        return None
 
     def accept(self, kind: str) -> str | None:
         """Advance on an event of type ``kind``; an error message if it is not allowed here."""
