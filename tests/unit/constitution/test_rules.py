@@ -65,6 +65,11 @@ def test_franchise_records_each_reason() -> None:
     assert evaluate_franchise(f, sentenced).reasons == ("by a court: theft",)
     other = Person("e", 40, frozenset({"worker"}), decisions=(Decision("tribunal", "x"),))
     assert evaluate_franchise(f, other).eligible  # only a court's decision counts here
+    union = Franchise(16, membership="union")
+    member = Person("f", 16, memberships=frozenset({"union"}))
+    assert evaluate_franchise(union, member).eligible
+    outsider = evaluate_franchise(union, Person("g", 50))
+    assert outsider.reasons == ("not a member of union",)
 
 
 def test_nominations_check_who_may_nominate_vetting_and_limit() -> None:

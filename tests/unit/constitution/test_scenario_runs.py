@@ -1,4 +1,4 @@
-"""Scenario and constitution mistakes are reported with the field, in the API and the CLI."""
+"""Scenario runs on small hand-made cases; mistakes are reported with the field."""
 
 from __future__ import annotations
 
@@ -139,3 +139,30 @@ def test_no_absolute_majority_leads_to_a_second_ballot_of_the_two_leaders() -> N
     assert district.validity is not None and district.validity.valid
     assert final.elected and final.elected[0] in leaders
     assert [d.name for d in report.councils["council"]["council"]] == list(final.elected)
+
+
+def test_strike_out_with_two_names_needs_an_absolute_majority() -> None:
+    text = preset_text("ussr-1936").replace(
+        "max_candidates_per_seat = 1", "max_candidates_per_seat = 2"
+    )
+    scenario = parse_scenario_text((EXAMPLES / "ussr-1936.toml").read_text())
+    report = run_scenario(parse_constitution_text(text), scenario)
+    (tambov,) = [c for c in report.constituencies if c.unit == "tambov-rural"]
+    assert tambov.outcome is not None and tambov.validity is not None
+    assert tambov.outcome.spec.candidates == ("Anna Sidorova", "Pavel Orlov")
+    kept = [tambov.outcome.marks[c] for c in tambov.outcome.spec.candidates]
+    valid = tambov.outcome.cast
+    assert sum(kept) + tambov.outcome.marks["(all names struck)"] == valid
+    assert all(2 * k <= valid for k in kept)  # neither kept on more than half
+    assert not tambov.outcome.elected and tambov.validity.action == "new-election"
+
+
+def test_a_unit_without_electors_holds_no_vote_and_names_stay_unique() -> None:
+    rules = parse_constitution_text(preset_text("ussr-1936"))
+    nobody = RUNOFF_SCENARIO.replace("count = 20", "count = 20\nage = 15")
+    report = run_scenario(rules, parse_scenario_text(nobody))
+    (district,) = report.constituencies
+    assert district.registered == 0 and district.outcome is None and not report.contests
+    twice = RUNOFF_SCENARIO.replace('name = "Bea"', 'name = "Ada"')
+    with pytest.raises(ScenarioError, match=r"^scenario\.units\[0\]\.candidates\[1\]\.name: "):
+        run_scenario(rules, parse_scenario_text(twice))

@@ -82,6 +82,11 @@ def validate(path: Annotated[Path, typer.Argument(help="A constitution TOML file
     _summary(console, c)
 
 
+def _share(count: int, total: int) -> str:
+    """``count`` with its share of ``total`` in percent (the lab compares these)."""
+    return f"{count} ({100 * count / total:.0f}%)" if total else str(count)
+
+
 def _print_question(console: Console, report: RunReport) -> None:
     result = report.plebiscite
     assert result is not None
@@ -211,8 +216,9 @@ def _print_report(console: Console, report: RunReport) -> None:
     strata.add_column("stratum")
     for col in columns:
         strata.add_column(col, justify="right")
+    totals = {col: sum(row.get(col, 0) for row in strata_rows.values()) for col in columns}
     for stratum, row in strata_rows.items():
-        strata.add_row(stratum, *(str(row.get(col, 0)) for col in columns))
+        strata.add_row(stratum, *(_share(row.get(col, 0), totals[col]) for col in columns))
     console.print(strata)
     for note in report.notes:
         console.print(f"note: {note}")

@@ -21,6 +21,7 @@ from suffrage.rules.registry import get_method
 from suffrage.service.scenario.electorate import Leaning, choose
 
 __all__ = [
+    "STRIKE_ALL",
     "ContestOutcome",
     "ContestSpec",
     "SecretBox",
@@ -29,6 +30,9 @@ __all__ = [
     "slug",
     "spec_for",
 ]
+
+#: The mark of a keep-or-strike ballot that leaves no name (every name struck).
+STRIKE_ALL = "(all names struck)"
 
 #: (spec, roll [(voter, weight)], cast [(voter, marks)]) -> (totals, record files)
 SecretBox = Callable[
@@ -57,7 +61,7 @@ class ContestSpec:
         if self.ballot.kind == "party-votes":
             return tuple(self.lists)
         if self.ballot.kind == "keep-strike":
-            return ("keep", "strike")
+            return (*self.candidates, STRIKE_ALL)
         return self.candidates
 
 
@@ -91,6 +95,7 @@ def run_contest(
             kind=spec.ballot.kind,
             options=spec.candidates if spec.ballot.kind != "party-votes" else tuple(spec.lists),
             party_of=spec.party_of,
+            strike_all=STRIKE_ALL,
         )
         if marks is not None:
             choices.append((leaning.voter, marks, leaning.weight))
@@ -168,9 +173,9 @@ def _count(
     if kind == "party-votes":
         return _party_lists(spec, totals, ties)
     if kind == "keep-strike":
-        kept = ApprovalBallot(frozenset({0}), totals["keep"]) if totals["keep"] else None
-        struck = ApprovalBallot(frozenset(), totals["strike"]) if totals["strike"] else None
-        marks = tuple(b for b in (kept, struck) if b is not None)
+        kept = [ApprovalBallot(frozenset({i}), totals[c]) for i, c in enumerate(spec.candidates)]
+        struck = ApprovalBallot(frozenset(), totals[STRIKE_ALL])
+        marks = tuple(b for b in (*kept, struck) if b.count)
         profile: object = ApprovalProfile(spec.candidates, marks)
         result = info.count(profile, seats=1, ties=ties, electorate=registered)
         return tuple(result.elected), result.to_json(), tuple(result.notes)

@@ -96,7 +96,7 @@ def elect_constituency(
     nominees = nominees_of(scenario, candidates)
     check = check_nominations(constitution.nomination, nominees, seats=computed.seats)
     outcome = validity = first_round = None
-    if check.accepted and computed.seats:
+    if check.accepted and computed.seats and electors:
         names = [(n.name, n.party) for n in check.accepted]
         contest_id = slug(f"{constitution.tiers[0].id}-{unit.id}")
         spec = spec_for(contest_id, unit.id, constitution.ballot, computed.seats, names, unit.id)
@@ -147,7 +147,7 @@ def _runoff(
     )
     names = [(c, spec.party_of.get(c)) for c in order[:2]]
     title = f"{spec.title}, second ballot"
-    runoff = spec_for(f"{spec.id}-runoff", title, spec.ballot, 1, names, spec.constituency)
+    runoff = spec_for(slug(f"{spec.id}-runoff"), title, spec.ballot, 1, names, spec.constituency)
     outcome = run_contest(runoff, leanings(electors), seed=scenario.seed, secret_box=secret_box)
     rules = replace(constitution.validity, majority="none")
     validity = check_validity(
@@ -182,7 +182,7 @@ def validity_of(
     marks = outcome.marks
     kind = outcome.spec.ballot.kind
     if kind == "keep-strike":
-        leader = marks.get("keep", 0)
+        leader = max((marks.get(c, 0) for c in outcome.spec.candidates), default=0)
     elif outcome.spec.seats == 1 and outcome.elected and kind == "choose-one":
         leader = marks.get(outcome.elected[0], 0)
     else:

@@ -92,19 +92,22 @@ def choose(
     kind: str,
     options: Sequence[str],
     party_of: Mapping[str, str | None],
+    strike_all: str = "",
 ) -> tuple[str, ...] | None:
     """The voter's marks, or None when the voter stays home or finds nobody to vote for.
 
     ``options`` are candidate names (or parties for party lists, answers for a question);
-    ``party_of`` maps a candidate to the party that nominated it.
+    ``party_of`` maps a candidate to the party that nominated it; a keep-or-strike ballot
+    that keeps no name is marked ``strike_all``.
     """
     if draw(seed, contest, leaning.voter, "turnout") >= leaning.turnout:
         return None
     favourite = pick(leaning.support, draw(seed, contest, leaning.voter, "favourite"))
-    if kind == "keep-strike":
-        (candidate,) = options
-        keep = favourite in (candidate, party_of.get(candidate))
-        return ("keep",) if keep else ("strike",)
+    if kind == "keep-strike":  # leave the favourite's name (if any) and strike the others
+        kept = [c for c in options if favourite in (c, party_of.get(c))]
+        if not kept:
+            return (strike_all,)
+        return (min(kept, key=lambda c: draw(seed, contest, leaning.voter, "among", c)),)
     if kind == "party-votes" and favourite in party_of:
         favourite = party_of[favourite] or favourite  # a vote for a candidate goes to the list
     if favourite in options:

@@ -154,6 +154,7 @@ def _constituency_json(c: ConstituencyResult) -> dict[str, Any]:
         out["cast"] = c.outcome.cast
         out["marks"] = dict(c.outcome.marks)
         out["elected"] = list(c.outcome.elected)
+        out["count"] = c.outcome.result
         out["notes"] = list(c.outcome.notes)
     if c.first_round is not None:
         out["first_round"] = {"cast": c.first_round.cast, "marks": dict(c.first_round.marks)}

@@ -106,14 +106,19 @@ def _councils(constitution: Constitution, scenario: Scenario) -> dict[str, Counc
 
 
 def _check_names(scenario: Scenario) -> None:
+    """A person is nominated once: names identify deputies across tiers and events."""
     seen: set[str] = set()
-    for i, unit in enumerate(scenario.units):
-        for j, cand in enumerate(unit.candidates):
-            if cand.name in seen:
-                raise ScenarioError(
-                    f"scenario.units[{i}].candidates[{j}].name: {cand.name!r} is nominated twice"
-                )
-            seen.add(cand.name)
+    places = [
+        (f"units[{i}].candidates[{j}]", c) for i, u in enumerate(scenario.units)
+        for j, c in enumerate(u.candidates)
+    ] + [
+        (f"events[{i}].candidates[{j}]", c) for i, e in enumerate(scenario.events)
+        for j, c in enumerate(e.candidates)
+    ]  # fmt: skip
+    for where, cand in places:
+        if cand.name in seen:
+            raise ScenarioError(f"scenario.{where}.name: {cand.name!r} is nominated twice")
+        seen.add(cand.name)
 
 
 def _plebiscite(
