@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from suffrage.protocol.encoding import LABEL_EVENT, PROTOCOL, ZERO_HASH, canonical, hash_object
+from suffrage.protocol.manifest import parse_manifest
 from suffrage.protocol.record import record_files
 from suffrage.protocol.simulation import run_demo, seeded_rng
 from suffrage.verify import MemorySource, VerificationReport, verify_record
@@ -81,13 +82,13 @@ def other_files() -> dict[str, bytes]:
     def renamed(trustees: int = 3, threshold: int = 2) -> Any:
         value = original(trustees, threshold).to_json()
         value["id"] = "other-election"
-        return sim.parse_manifest(value)
+        return parse_manifest(value)
 
-    sim.default_manifest = renamed  # type: ignore[assignment]
+    sim.default_manifest = renamed
     try:
         outcome = run_demo(4, seeded_rng(b"other"), trustees=3, threshold=2)
     finally:
-        sim.default_manifest = original  # type: ignore[assignment]
+        sim.default_manifest = original
     return record_files(outcome.election.board)
 
 

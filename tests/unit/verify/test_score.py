@@ -40,11 +40,11 @@ def _score_manifest(trustees: int = 3, threshold: int = 2) -> Manifest:
 @pytest.fixture(scope="module")
 def score_files() -> dict[str, bytes]:
     original = sim.default_manifest
-    sim.default_manifest = _score_manifest  # type: ignore[assignment]
+    sim.default_manifest = _score_manifest
     try:
         outcome = sim.run_demo(8, sim.seeded_rng(b"score"), weighted=True)
     finally:
-        sim.default_manifest = original  # type: ignore[assignment]
+        sim.default_manifest = original
     assert outcome.counts == outcome.expected
     return record_files(outcome.election.board)
 
