@@ -163,6 +163,8 @@ class ElectionService:
         """Replace the roll with the file's voters, or store nothing if any row is invalid."""
         with self.uow() as uow:
             election = _locked(uow, election_id, Phase.KEYS)
+            if any(e.credential is not None for e in uow.roll.list(election_id)):
+                raise Conflict("invitations have been sent: the roll can no longer be replaced")
             preview = parse_roll(csv_text, _styles(election))
             if not preview.ok:
                 details = [e.as_dict() for e in preview.errors]
@@ -184,9 +186,31 @@ class ElectionService:
                 uow.roll.set_credential(election_id, entry.voter_id, cred.public.hex(), now)
                 invitations.append(self._invitation(election, entry, cred.code))
             uow.commit()
-        for mail in invitations:
-            self.mailer.send(mail.email, mail.subject, mail.body)
+        failed = self._deliver(election_id, invitations)
+        if failed:
+            raise Conflict(
+                f"{len(failed)} of {len(invitations)} invitation(s) could not be sent "
+                f"({', '.join(failed[:5])}); invite again to retry them"
+            )
         return invitations
+
+    def _deliver(self, election_id: str, invitations: list[Invitation]) -> list[str]:
+        """Send each mail; a voter whose mail failed loses the credential, to be reissued."""
+        failed = [m.voter_id for m in invitations if not self._send(m)]
+        if failed:
+            with self.uow() as uow:
+                _locked(uow, election_id, Phase.KEYS)
+                for voter_id in failed:
+                    uow.roll.set_credential(election_id, voter_id, None, None)
+                uow.commit()
+        return failed
+
+    def _send(self, mail: Invitation) -> bool:
+        try:
+            self.mailer.send(mail.email, mail.subject, mail.body)
+        except OSError:  # smtplib's errors are OSErrors
+            return False
+        return True
 
     def _invitation(self, election: Election, entry: RollEntry, code: str) -> Invitation:
         name, email = entry.name, entry.email

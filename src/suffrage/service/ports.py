@@ -34,7 +34,7 @@ class Clock(Protocol):
 
 class Mailer(Protocol):
     def send(self, to: str, subject: str, body: str) -> None:
-        """Deliver one plain-text message; raise on failure."""
+        """Deliver one plain-text message; raise :class:`OSError` on failure."""
         ...
 
 
@@ -60,8 +60,10 @@ class RollRepository(Protocol):
     def list(self, election_id: str) -> Sequence[RollEntry]: ...
 
     def set_credential(
-        self, election_id: str, voter_id: str, credential: str, at: datetime
-    ) -> None: ...
+        self, election_id: str, voter_id: str, credential: str | None, at: datetime | None
+    ) -> None:
+        """Record (or, with ``None``, withdraw) the public credential issued to a voter."""
+        ...
 
     def by_credential(self, election_id: str, credential: str) -> RollEntry | None: ...
 

@@ -98,3 +98,32 @@ def test_bad_ballots_are_rejected_and_not_stored(services: Services) -> None:
     with pytest.raises(Conflict):
         s.box.cast(eid, over.ballot)  # the same ballot twice
     assert len(s.elections.board(eid)) == before + 1
+
+
+class FlakyMailer:
+    """Refuses mail to one address until ``fixed``."""
+
+    def __init__(self, refuse: str) -> None:
+        self.refuse, self.fixed, self.sent = refuse, False, []
+
+    def send(self, to: str, subject: str, body: str) -> None:
+        if to == self.refuse and not self.fixed:
+            raise ConnectionRefusedError("relay down")
+        self.sent.append(to)
+
+
+def test_failed_invitations_are_retried_and_the_roll_then_frozen(services: Services) -> None:
+    s = services
+    s.elections.create(manifest_json())
+    s.elections.import_roll("council-2026", CSV)
+    mailer = FlakyMailer("cy@example.org")
+    s.elections.mailer = mailer
+    with pytest.raises(Conflict, match="1 of 5 invitation"):
+        s.elections.invite("council-2026")
+    assert len(mailer.sent) == 4
+    assert s.elections.turnout("council-2026").invited == 4
+    mailer.fixed = True
+    assert [m.email for m in s.elections.invite("council-2026")] == ["cy@example.org"]
+    assert s.elections.turnout("council-2026").invited == 5
+    with pytest.raises(Conflict, match="no longer be replaced"):
+        s.elections.import_roll("council-2026", CSV)

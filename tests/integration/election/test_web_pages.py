@@ -73,3 +73,12 @@ def test_html_errors_for_browsers(services: Services) -> None:
     assert page.status_code == 404 and 'data-code="not_found"' in page.text
     api = client.get("/api/elections/missing", headers={"accept": "text/html"})
     assert api.json()["error"]["code"] == "not_found"
+
+
+def test_security_headers(services: Services) -> None:
+    client = make_client(services)
+    res = client.get("/booth/missing")
+    assert "script-src 'self'" in res.headers["content-security-policy"]
+    assert res.headers["referrer-policy"] == "no-referrer"
+    assert res.headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" not in client.get("/docs").headers

@@ -120,7 +120,7 @@ class SqlRoll:
         return [_entry(r) for r in self._c.execute(query)]
 
     def set_credential(
-        self, election_id: str, voter_id: str, credential: str, at: datetime
+        self, election_id: str, voter_id: str, credential: str | None, at: datetime | None
     ) -> None:
         where = (roll.c.election_id == election_id) & (roll.c.voter_id == voter_id)
         self._c.execute(update(roll).where(where).values(credential=credential, invited_at=at))
