@@ -24,7 +24,7 @@ def reports() -> dict[str, RunReport]:
 
 def test_records_check_and_never_mix(reports: dict[str, RunReport], tmp_path: Path) -> None:
     runner = CliRunner()
-    for name in ("soviet-1918", "ussr-1936"):
+    for name in PRESETS:  # every record of every example, tiers and recalls included
         report = reports[name]
         for folder in write_records(report, tmp_path / name):
             files = {p.name for p in folder.iterdir()}
