@@ -12,7 +12,12 @@ from suffrage.adapters.cli import app
 from suffrage.errors import ScenarioError
 from suffrage.protocol.rollcall import check_rollcall
 from suffrage.rules.constitution import parse_constitution_text, preset_text
-from suffrage.service.scenario import parse_scenario_text, run_scenario, write_records
+from suffrage.service.scenario import (
+    parse_scenario_text,
+    run_scenario,
+    run_scenario_file,
+    write_records,
+)
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
@@ -166,3 +171,15 @@ def test_a_unit_without_electors_holds_no_vote_and_names_stay_unique() -> None:
     twice = RUNOFF_SCENARIO.replace('name = "Bea"', 'name = "Ada"')
     with pytest.raises(ScenarioError, match=r"^scenario\.units\[0\]\.candidates\[1\]\.name: "):
         run_scenario(rules, parse_scenario_text(twice))
+
+
+def test_scenario_names_an_unknown_constitution_or_a_file_beside_it(tmp_path: Path) -> None:
+    text = (EXAMPLES / "ussr-1936.toml").read_text()
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text(text.replace('constitution = "ussr-1936"', 'constitution = "athens"'))
+    with pytest.raises(ScenarioError, match=r"^scenario\.scenario\.constitution: no preset"):
+        run_scenario_file(unknown)
+    (tmp_path / "local.toml").write_text(preset_text("ussr-1936").replace("ussr-1936", "local"))
+    beside = tmp_path / "beside.toml"
+    beside.write_text(text.replace('constitution = "ussr-1936"', 'constitution = "local.toml"'))
+    assert run_scenario_file(beside).constitution == "local"

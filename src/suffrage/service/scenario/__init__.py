@@ -12,7 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from suffrage.errors import ScenarioError
-from suffrage.rules.constitution import Constitution, load_preset, parse_constitution_text
+from suffrage.rules.constitution import (
+    Constitution,
+    load_preset,
+    parse_constitution_text,
+    preset_names,
+)
 from suffrage.service.scenario.model import Scenario, parse_scenario, parse_scenario_text
 from suffrage.service.scenario.report import ConstituencyResult, Deputy, EventResult, RunReport
 from suffrage.service.scenario.runner import run_scenario
@@ -45,7 +50,11 @@ def load_constitution(name_or_path: str) -> Constitution:
 
 
 def run_scenario_file(path: Path, constitution: str | None = None) -> RunReport:
-    """Read and run the scenario at ``path`` (under its own constitution unless given)."""
+    """Read and run the scenario at ``path`` (under its own constitution unless given).
+
+    The scenario's ``constitution`` is a preset name or a ``.toml`` file beside the
+    scenario; ``constitution`` (the command line's) is a preset name or a path.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -55,6 +64,14 @@ def run_scenario_file(path: Path, constitution: str | None = None) -> RunReport:
     if name is None:
         raise ScenarioError(
             "scenario.scenario.constitution: name a constitution here or on the command line"
+        )
+    if constitution is None and Path(name).suffix == ".toml":
+        name = str(path.parent / name)  # a file named by the scenario is beside it
+    elif constitution is None and name not in preset_names():
+        known = ", ".join(preset_names())
+        raise ScenarioError(
+            f"scenario.scenario.constitution: no preset {name!r} (presets: {known}); "
+            "or give the path of a .toml file"
         )
     rules = load_constitution(name)
     return run_scenario(rules, scenario)
