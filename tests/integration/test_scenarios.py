@@ -184,3 +184,19 @@ def test_rollcall_command_checks_an_open_record(
     (folder / "rollcall.json").write_text(json.dumps(data))
     bad = runner.invoke(app, ["rollcall", str(folder)])
     assert bad.exit_code == 1 and "vote 0" in bad.output and "Traceback" not in bad.output
+
+
+def test_compare_shows_each_constitution_side_by_side() -> None:
+    result = CliRunner().invoke(
+        app,
+        ["compare", str(EXAMPLES / "soviet-1918.toml"), "-c", "soviet-1918", "-c", "ussr-1936"],
+    )
+    # ussr-1936 has no factory constituencies: the comparison stops with the field named.
+    assert result.exit_code == 1 and "scenario.units[0].kind" in result.output
+    ran = CliRunner().invoke(
+        app,
+        ["compare", str(EXAMPLES / "plebiscite.toml"), "-c", "plebiscite", "--json"],
+    )
+    assert ran.exit_code == 0
+    (report,) = json.loads(ran.output)
+    assert report["strata"]["apprentices"] == {"persons": 4, "electors": 0}

@@ -35,5 +35,6 @@ def test_commands_are_documented() -> None:
         "suffrage constitution validate",
         "suffrage run",
         "suffrage rollcall",
+        "suffrage compare",
     ):
         assert command in index

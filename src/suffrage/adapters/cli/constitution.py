@@ -20,9 +20,14 @@ from suffrage.rules.constitution import (
     preset_names,
     preset_text,
 )
-from suffrage.service.scenario import RunReport, run_scenario_file, write_records
+from suffrage.service.scenario import (
+    RunReport,
+    compare_scenario_file,
+    run_scenario_file,
+    write_records,
+)
 
-__all__ = ["constitution_app", "list_presets", "rollcall", "run", "show", "validate"]
+__all__ = ["compare", "constitution_app", "list_presets", "rollcall", "run", "show", "validate"]
 
 constitution_app = typer.Typer(
     name="constitution",
@@ -153,6 +158,61 @@ def run(
     _print_report(Console(highlight=False), report)
     if written:
         Console(highlight=False).print(f"{len(written)} records written to {out}")
+
+
+@app.command()
+def compare(
+    scenario: Annotated[Path, typer.Argument(help="A scenario TOML file")],
+    constitutions: Annotated[
+        list[str],
+        typer.Option("--constitution", "-c", help="A preset or TOML file; repeat to compare"),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the reports as JSON")] = False,
+) -> None:
+    """Run one electorate under several constitutions; compare who votes and who sits."""
+    try:
+        reports = compare_scenario_file(scenario, constitutions)
+    except SuffrageError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps([r.to_json() for r in reports], indent=2, ensure_ascii=False))
+        return
+    console = Console(highlight=False)
+    strata = list(dict.fromkeys(s for r in reports for s in r.strata()))
+    for title, measure in (
+        ("Electors per stratum", _electors),
+        ("First-tier seats per stratum", _first_tier),
+        ("Top-tier seats per stratum", _top_tier),
+    ):
+        table = Table(title=title)
+        table.add_column("stratum")
+        for report in reports:
+            table.add_column(report.constitution, justify="right")
+        counts = [measure(report) for report in reports]
+        totals = [sum(c.values()) for c in counts]
+        for stratum in strata:
+            cells = (_share(c.get(stratum, 0), t) for c, t in zip(counts, totals, strict=True))
+            table.add_row(stratum, *cells)
+        console.print(table)
+
+
+def _electors(report: RunReport) -> dict[str, int]:
+    return {s: row["electors"] for s, row in report.strata().items()}
+
+
+def _tier_counts(report: RunReport, index: int) -> dict[str, int]:
+    if not report.councils:
+        return {}
+    tier = list(report.councils)[index]
+    return {s: row.get(tier, 0) for s, row in report.strata().items()}
+
+
+def _first_tier(report: RunReport) -> dict[str, int]:
+    return _tier_counts(report, 0)
+
+
+def _top_tier(report: RunReport) -> dict[str, int]:
+    return _tier_counts(report, -1)
 
 
 @app.command()

@@ -28,6 +28,7 @@ __all__ = [
     "EventResult",
     "RunReport",
     "Scenario",
+    "compare_scenario_file",
     "load_constitution",
     "parse_scenario",
     "parse_scenario_text",
@@ -75,6 +76,13 @@ def run_scenario_file(path: Path, constitution: str | None = None) -> RunReport:
         )
     rules = load_constitution(name)
     return run_scenario(rules, scenario)
+
+
+def compare_scenario_file(path: Path, constitutions: list[str]) -> list[RunReport]:
+    """Run one electorate under each constitution (the lab); one report per constitution."""
+    if not constitutions:
+        raise ScenarioError("compare: name at least one constitution")
+    return [run_scenario_file(path, name) for name in constitutions]
 
 
 def write_records(report: RunReport, out: Path) -> list[Path]:
