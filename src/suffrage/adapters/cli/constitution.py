@@ -1,4 +1,4 @@
-"""``suffrage constitution list|show|validate`` and ``suffrage run SCENARIO``."""
+"""``suffrage constitution list|show|validate``, ``suffrage run``, ``compare`` and ``rollcall``."""
 
 from __future__ import annotations
 
