@@ -78,6 +78,8 @@ class _Count(Generic[N]):
         self.status = [CONTINUING] * n
         self.pos = [0] * len(self.orders)
         self.value: list[N] = [arithmetic.unit] * len(self.orders)
+        # each line's papers x their value: what the line adds to its candidate's total
+        self.weight: list[N] = [k * arithmetic.unit for k in self.counts]
         self.parcels: list[list[list[int]]] = [[[]] for _ in range(n)]
         self.totals: list[N] = [arithmetic.zero] * n
         self.quota: N = arithmetic.quota(ballots.valid, seats)
@@ -209,8 +211,12 @@ class _Count(Generic[N]):
             nv = self.a.transfer(surplus, v, base)
             new_values[v] = v if self.a.last_parcel and nv > v else nv
         last_parcel = self.a.last_parcel
-        before: list[N] = list(self.totals)
-        moved, exhausted = self._move(ids, new_values)
+        gain: list[N]
+        exhausted: N
+        gain, exhausted = self._move(ids, new_values)
+        moved = self.a.zero
+        for g in gain:
+            moved += g
         lost = self.a.zero if last_parcel else surplus - moved - exhausted
         self.totals[c] = total - moved - exhausted - lost
         name = self.names[c]
@@ -218,7 +224,7 @@ class _Count(Generic[N]):
             f"surplus of {name} ({self._show(surplus)}) transferred"
             + (" from the last parcel received" if last_parcel else "")
             + (f", transfer values {self.a.rounding}" if self.a.rounding else ""),
-            *self._gains(before, c),
+            *self._gains(gain),
         ]
         if exhausted:
             events.append(f"non-transferable: {self._show(exhausted)}")
@@ -230,57 +236,67 @@ class _Count(Generic[N]):
         self.status[c] = EXCLUDED
         ids = [i for parcel in self.parcels[c] for i in parcel]
         self.parcels[c] = []
-        before: list[N] = list(self.totals)
         total = self.totals[c]
-        _, exhausted = self._move(ids, None)
+        gain: list[N]
+        exhausted: N
+        gain, exhausted = self._move(ids, None)
         self.totals[c] = self.a.zero
         name = self.names[c]
-        events = [f"{name} excluded with {self._show(total)}", *self._gains(before, c)]
+        events = [f"{name} excluded with {self._show(total)}", *self._gains(gain)]
         if exhausted:
             events.append(f"non-transferable: {self._show(exhausted)}")
         self._close_stage(f"Exclusion of {name}", events)
 
-    def _move(self, ids: list[int], new_values: dict[N, N] | None) -> tuple[N, N]:
-        """Move papers ``ids`` to their next continuing preference; (moved, exhausted)."""
-        status, pos, value, orders, counts, totals = (
-            self.status,
-            self.pos,
-            self.value,
-            self.orders,
-            self.counts,
-            self.totals,
-        )
+    def _move(self, ids: list[int], new_values: dict[N, N] | None) -> tuple[list[N], N]:
+        """Move papers ``ids`` to their next continuing preference at their value, or at
+        ``new_values[value]``; return what each candidate gained, and what exhausted."""
+        status, pos, orders, weight = self.status, self.pos, self.orders, self.weight
+        zero: N = self.a.zero
         received: list[list[int]] = [[] for _ in self.names]
-        moved = exhausted = self.a.zero
-        for i in ids:
-            order = orders[i]
-            j = pos[i] + 1
-            end = len(order)
-            while j < end and status[order[j][0]]:
-                j += 1
-            v = value[i] if new_values is None else new_values[value[i]]
-            if j == end:
-                exhausted += counts[i] * v
-            elif v:
-                d = order[j][0]
-                pos[i] = j
-                value[i] = v
-                credit = counts[i] * v
-                totals[d] += credit
-                moved += credit
-                received[d].append(i)
+        gain: list[N] = [zero] * len(self.names)
+        exhausted = zero
+        if new_values is None:
+            for i in ids:
+                order = orders[i]
+                j = pos[i] + 1
+                end = len(order)
+                while j < end and status[order[j][0]]:
+                    j += 1
+                if j == end:
+                    exhausted += weight[i]
+                else:
+                    d = order[j][0]
+                    pos[i] = j
+                    gain[d] += weight[i]
+                    received[d].append(i)
+        else:
+            value, counts = self.value, self.counts
+            for i in ids:
+                order = orders[i]
+                j = pos[i] + 1
+                end = len(order)
+                while j < end and status[order[j][0]]:
+                    j += 1
+                v = new_values[value[i]]
+                w = counts[i] * v
+                if j == end:
+                    exhausted += w
+                elif v:
+                    d = order[j][0]
+                    pos[i] = j
+                    value[i] = v
+                    weight[i] = w
+                    gain[d] += w
+                    received[d].append(i)
         for d, papers in enumerate(received):
             if papers:
                 self.parcels[d].append(papers)
+                self.totals[d] += gain[d]
         self.exhausted += exhausted
-        return moved, exhausted
+        return gain, exhausted
 
-    def _gains(self, before: list[N], source: int) -> list[str]:
-        return [
-            f"to {self.names[d]}: +{self._show(t - before[d])}"
-            for d, t in enumerate(self.totals)
-            if d != source and t != before[d]
-        ]
+    def _gains(self, gain: list[N]) -> list[str]:
+        return [f"to {self.names[d]}: +{self._show(g)}" for d, g in enumerate(gain) if g]
 
     def _show(self, value: N) -> str:
         return str(self.a.show(value))
