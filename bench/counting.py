@@ -19,7 +19,7 @@ Three figures, each the median time of a peer divided by ours (> 1: we are faste
 
 Times are CPU time of this process by default (``--clock wall`` for the wall clock).
 
-    python bench/counting.py --json [--quick]
+    python bench/counting.py --json [--quick] [--only single|scottish|meek]
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ DATA = Path("/work/shared/data/scotland-2017")
 ALMOND = "blt/city-of-edinburgh/ward-01-almond.blt"
 CLOCKS: dict[str, Callable[[], float]] = {"cpu": time.process_time, "wall": time.perf_counter}
 CANDIDATES = 10
+SECTIONS = ("single", "scottish", "meek")
 
 
 def timed(
@@ -247,19 +248,20 @@ def meek(clock: Callable[[], float], reps: int, budget: float) -> dict[str, Any]
     }
 
 
-def run(quick: bool, clock_name: str) -> dict[str, Any]:
+def run(quick: bool, clock_name: str, sections: tuple[str, ...] = SECTIONS) -> dict[str, Any]:
     clock = CLOCKS[clock_name]
     reps, budget = (3, 10.0) if quick else (5, 60.0)
-    single = single_winner(100_000 if quick else 1_000_000, clock, reps, budget)
-    return {
-        "clock": clock_name,
-        "quick": quick,
-        "irv": single.pop("irv"),
-        "schulze": single.pop("schulze"),
-        "single_winner_detail": single,
-        "scottish_stv": scottish(wards(quick), clock, reps, budget),
-        "meek_vs_peer_scottish": meek(clock, reps, budget),
-    }
+    out: dict[str, Any] = {"clock": clock_name, "quick": quick}
+    if "single" in sections:
+        single = single_winner(100_000 if quick else 1_000_000, clock, reps, budget)
+        out["irv"] = single.pop("irv")
+        out["schulze"] = single.pop("schulze")
+        out["single_winner_detail"] = single
+    if "scottish" in sections:
+        out["scottish_stv"] = scottish(wards(quick), clock, reps, budget)
+    if "meek" in sections:
+        out["meek_vs_peer_scottish"] = meek(clock, reps, budget)
+    return out
 
 
 def main() -> None:
@@ -267,8 +269,11 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--quick", action="store_true", help="100k ballots, 40 wards")
     parser.add_argument("--clock", choices=sorted(CLOCKS), default="cpu")
+    parser.add_argument(
+        "--only", choices=SECTIONS, action="append", help="run only this section (repeatable)"
+    )
     args = parser.parse_args()
-    result = run(args.quick, args.clock)
+    result = run(args.quick, args.clock, tuple(args.only or SECTIONS))
     if args.json:
         print(json.dumps(result))
     else:
