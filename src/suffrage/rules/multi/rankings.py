@@ -55,7 +55,7 @@ def strict_ballots(profile: RankedProfile, seats: int) -> StrictBallots:
     check_seats(seats, len(profile.candidates))
     rankings = [ballot.ranking for ballot in profile.ballots]
     counts = [ballot.count for ballot in profile.ballots]
-    if rankings and all(rankings) and max(map(len, chain.from_iterable(rankings))) == 1:
+    if rankings and all(rankings) and all(len(g) == 1 for g in set(chain.from_iterable(rankings))):
         return StrictBallots(profile.candidates, tuple(rankings), tuple(counts), 0, 0)
     truncated = invalid = 0
     orders: list[Order] = []

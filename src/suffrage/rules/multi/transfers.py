@@ -86,7 +86,8 @@ class _Count(Generic[N]):
         self.exhausted: N = arithmetic.zero
         self.elected: list[int] = []
         self.pending: list[int] = []  # elected candidates whose surplus is not yet transferred
-        self.history: list[dict[str, N]] = []
+        self.history: list[list[N]] = []  # every candidate's total at the end of each stage
+        self.shown: dict[N, Number] = {}
         self.rounds: list[Round] = []
         self.breaks: list[TieBreak] = []
 
@@ -119,7 +120,7 @@ class _Count(Generic[N]):
 
     def _close_stage(self, title: str, events: list[str]) -> None:
         totals = self.totals
-        self.history.append({self.names[c]: totals[c] for c in range(len(self.names))})
+        self.history.append(list(totals))
         reached = [
             c for c, s in enumerate(self.status) if s == CONTINUING and totals[c] >= self.quota
         ]
@@ -134,7 +135,7 @@ class _Count(Generic[N]):
         self._record(title, events)
 
     def _record(self, title: str, events: list[str]) -> None:
-        show = self.a.show
+        show = self._number
         self.rounds.append(
             Round(
                 number=len(self.rounds) + 1,
@@ -185,8 +186,9 @@ class _Count(Generic[N]):
     def _pick(self, tied: list[int], purpose: str, prefer: str) -> int:
         if len(tied) == 1:
             return tied[0]
+        history = [dict(zip(self.names, totals, strict=True)) for totals in self.history]
         chosen, tie = self.ties.pick(
-            [self.names[c] for c in tied], purpose=purpose, prefer=prefer, history=self.history
+            [self.names[c] for c in tied], purpose=purpose, prefer=prefer, history=history
         )
         if tie is not None:
             self.breaks.append(tie)
@@ -298,5 +300,12 @@ class _Count(Generic[N]):
     def _gains(self, gain: list[N]) -> list[str]:
         return [f"to {self.names[d]}: +{self._show(g)}" for d, g in enumerate(gain) if g]
 
+    def _number(self, value: N) -> Number:
+        """``value`` as the count sheet prints it (cached: totals repeat from stage to stage)."""
+        shown = self.shown.get(value)
+        if shown is None:
+            shown = self.shown[value] = self.a.show(value)
+        return shown
+
     def _show(self, value: N) -> str:
-        return str(self.a.show(value))
+        return str(self._number(value))
