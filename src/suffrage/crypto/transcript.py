@@ -16,7 +16,13 @@ from typing import Final
 
 from suffrage.crypto.group import Element, Scalar
 
-__all__ = ["TRANSCRIPT_DOMAIN", "Transcript", "element_header"]
+__all__ = [
+    "TRANSCRIPT_DOMAIN",
+    "Transcript",
+    "element_header",
+    "initial_stream",
+    "message_item",
+]
 
 #: Absorbed first by every transcript, before the protocol label.
 TRANSCRIPT_DOMAIN: Final = b"suffrage/1 transcript"
@@ -35,6 +41,16 @@ def _lp(data: bytes) -> bytes:
     return len(data).to_bytes(8, "big") + data
 
 
+def initial_stream(protocol_label: str) -> bytes:
+    """The bytes a transcript with this label starts from (see :meth:`Transcript.resume`)."""
+    return _lp(TRANSCRIPT_DOMAIN) + _lp(protocol_label.encode())
+
+
+def message_item(label: str, data: bytes) -> bytes:
+    """The bytes :meth:`Transcript.append_message` absorbs."""
+    return _TAG_MESSAGE + _lp(label.encode()) + _lp(bytes(data))
+
+
 def element_header(label: str) -> bytes:
     """What :meth:`Transcript.append_element` absorbs before the 32-byte encoding.
 
@@ -50,7 +66,16 @@ class Transcript:
     __slots__ = ("_h",)
 
     def __init__(self, protocol_label: str) -> None:
-        self._h = hashlib.sha512(_lp(TRANSCRIPT_DOMAIN) + _lp(protocol_label.encode()))
+        self._h = hashlib.sha512(initial_stream(protocol_label))
+
+    @classmethod
+    def resume(cls, stream: bytes) -> Transcript:
+        """A transcript that has absorbed ``stream``: :func:`initial_stream` followed by
+        items built with :func:`message_item` or :func:`element_header` (a precomputed,
+        constant start saves re-framing it for every proof)."""
+        t = cls.__new__(cls)
+        t._h = hashlib.sha512(stream)
+        return t
 
     def copy(self) -> Transcript:
         """An independent transcript with the same absorbed stream."""
@@ -60,7 +85,7 @@ class Transcript:
 
     def append_message(self, label: str, data: bytes) -> None:
         """Absorb arbitrary bytes (any length, including empty)."""
-        self._h.update(_TAG_MESSAGE + _lp(label.encode()) + _lp(bytes(data)))
+        self._h.update(message_item(label, data))
 
     def append_element(self, label: str, e: Element) -> None:
         """Absorb a group element's canonical 32-byte encoding."""

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Final
 
 from suffrage.crypto.group import RandomSource, Scalar
-from suffrage.crypto.transcript import Transcript
+from suffrage.crypto.transcript import Transcript, initial_stream, message_item
 from suffrage.errors import InvalidEncoding
 
 __all__ = [
     "GROUP_NAME",
+    "KINDS",
     "PROTOCOL_VERSION",
     "decode_scalars",
     "encode_scalars",
@@ -19,6 +21,16 @@ __all__ = [
 
 PROTOCOL_VERSION: Final = "suffrage/1"
 GROUP_NAME: Final = b"ristretto255"
+#: Every proof kind; each transcript starts ``suffrage/1 <kind>``, group, context.
+KINDS: Final = ("schnorr-key", "dleq", "decryption-share", "zero-or-one", "range", "signature")
+
+# The constant part of each kind's start, framed once at import.
+_PREFIXES: Final = MappingProxyType(
+    {
+        kind: initial_stream(f"{PROTOCOL_VERSION} {kind}") + message_item("group", GROUP_NAME)
+        for kind in KINDS
+    }
+)
 
 
 def random_scalar(rng: RandomSource) -> Scalar:
@@ -33,10 +45,7 @@ def start(kind: str, context: bytes) -> Transcript:
     """A transcript labelled ``suffrage/1 <kind>`` that has absorbed the group and context."""
     if not isinstance(context, bytes | bytearray):
         raise TypeError("context must be bytes")
-    t = Transcript(f"{PROTOCOL_VERSION} {kind}")
-    t.append_message("group", GROUP_NAME)
-    t.append_message("context", bytes(context))
-    return t
+    return Transcript.resume(_PREFIXES[kind] + message_item("context", context))
 
 
 def encode_scalars(scalars: tuple[Scalar, ...]) -> bytes:
