@@ -98,3 +98,12 @@ def test_pre_framed_encodings_equal_append_element() -> None:
     t2.append_element("g", g)
     t2.append_element("h", h)
     assert t1.challenge_scalar("c") == t2.challenge_scalar("c")
+
+
+def test_resume_from_framed_start_equals_fresh_transcript() -> None:
+    from suffrage.crypto.transcript import initial_stream, message_item
+
+    t1 = Transcript.resume(initial_stream("p") + message_item("m", b"data"))
+    t2 = Transcript("p")
+    t2.append_message("m", b"data")
+    assert t1.challenge_scalar("c") == t2.challenge_scalar("c")
