@@ -129,6 +129,7 @@ def test_browser_election(live: LiveServer, smtp: Any, chromium: Any, tmp_path: 
         ).raise_for_status()
     trustees.exchange_shares()
     page.reload()
+    assert page.inner_text("[data-testid=commitments]") == "3 / 3"
     _admin_click(page, "joint-key")
 
     # roll: a preview with an error stores nothing, then the valid roll
@@ -178,6 +179,8 @@ def test_browser_election(live: LiveServer, smtp: Any, chromium: Any, tmp_path: 
         client.post(
             f"/api/elections/{E}/decryption-shares", json=share, headers=csrf
         ).raise_for_status()
+    page.goto(f"{live.url}/admin/elections/{E}")
+    assert page.inner_text("[data-testid=shares]") == "2 / 2"
     _admin_click(page, "publish")
     assert live.container.elections.get(E).phase is Phase.PUBLISHED
     page.goto(f"{live.url}/elections/{E}/results?lang=ru")

@@ -128,6 +128,13 @@ class ElectionService:
         invited = sum(1 for e in roll if e.credential is not None)
         return Turnout(len(roll), invited, len(voted), ballots, audited, election.phase, by_style)
 
+    def ceremony(self, election_id: str) -> dict[str, int]:
+        """How far the trustees are: commitments, complaints, decryption shares posted."""
+        kinds = ("trustee_commitment", "trustee_complaint", "trustee_answer", "decryption_share")
+        with self.uow() as uow:
+            _get(uow, election_id)
+            return {k: uow.board.count(election_id, k) for k in kinds}
+
     # ------------------------------------------------------------------ setup
 
     def create(self, manifest_json: Json) -> Election:

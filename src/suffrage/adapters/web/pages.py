@@ -231,7 +231,8 @@ async def _election_admin(
     d = _deps(request)
     election = await run_in_threadpool(d.elections.get, election_id)
     turnout = await run_in_threadpool(d.elections.turnout, election_id)
-    context = {"preview": None, "message": None, "error": None}
+    ceremony = await run_in_threadpool(d.elections.ceremony, election_id)
+    context = {"preview": None, "message": None, "error": None, "ceremony": ceremony}
     context.update(extra)
     return render(
         request, "election_admin.html", status, election=election, turnout=turnout, **context
