@@ -14,11 +14,12 @@ from suffrage.crypto.elgamal import decrypt_to_element, encrypt
 from suffrage.crypto.threshold import (
     DkgParameters,
     DkgTrustee,
+    Share,
     TrusteeKey,
     combine_shares,
     lagrange_coefficient,
 )
-from suffrage.errors import DecryptionError
+from suffrage.errors import DecryptionError, ThresholdError
 
 
 def _rng(seed: bytes) -> Callable[[int], bytes]:
@@ -80,3 +81,51 @@ def test_threshold_decryption(
         for i in too_few:
             partial = partial + shares[i] * lagrange_coefficient(i, too_few)
         assert decrypt_to_element(ct, partial) != expected
+
+
+@st.composite
+def misbehaviour(draw: st.DrawFn) -> tuple[set[tuple[int, int]], set[int]]:
+    """Wrong shares (dealer, recipient) and the dealers that repeat them when challenged."""
+    pairs = [(d, r) for d in range(1, 5) for r in range(1, 5)]
+    wrong = set(draw(st.lists(st.sampled_from(pairs), max_size=5, unique=True)))
+    liars = set(draw(st.lists(st.sampled_from(sorted({d for d, _ in wrong}) or [1]), unique=True)))
+    return wrong, liars & {d for d, _ in wrong}
+
+
+@settings(max_examples=10, deadline=None)
+@given(misbehaviour(), st.binary(min_size=4, max_size=4))
+def test_complaints_disqualify_exactly_the_lying_dealers(
+    case: tuple[set[tuple[int, int]], set[int]], seed: bytes
+) -> None:
+    wrong, liars = case
+    rng = _rng(seed)
+    params = DkgParameters(threshold=2, trustees=4, context=b"prop-complaints")
+    trustees = [DkgTrustee(params, i) for i in range(1, 5)]
+    dealings = [x.start(rng) for x in trustees]
+    for d in dealings:
+        for x in trustees:
+            x.receive_commitment(d.commitment)
+        for s in d.shares:
+            bad = (s.dealer, s.recipient) in wrong
+            sent = Share(s.dealer, s.recipient, s.value + Scalar.one()) if bad else s
+            trustees[s.recipient - 1].receive_share(sent)
+    complaints = [c for x in trustees for c in x.complaints()]
+    assert {(c.dealer, c.accuser) for c in complaints} == wrong
+    responses = []
+    for c in complaints:
+        r = trustees[c.dealer - 1].respond(c)
+        assert r is not None
+        if c.dealer in liars:
+            r = type(r)(r.dealer, r.accuser, r.value + Scalar.one())
+        responses.append(r)
+    expected = tuple(i for i in range(1, 5) if i not in liars)
+    if len(expected) < 2:
+        with pytest.raises(ThresholdError, match="qualified"):
+            trustees[0].finish(complaints, responses)
+        return
+    keys = [x.finish(complaints, responses) for x in trustees]
+    assert all(k.qualified == expected for k in keys)
+    assert len({k.public_key for k in keys}) == 1
+    ct = encrypt(keys[0].public_key, 3, Scalar.random(rng))
+    combined = combine_shares({k.index: ct.alpha * k.secret_share for k in keys[1:3]}, 2)
+    assert decrypt_to_element(ct, combined) == Element.base_times(Scalar.from_int(3))
