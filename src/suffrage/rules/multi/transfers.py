@@ -13,9 +13,10 @@ walks only the papers of the candidate being dealt with.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import chain
 from typing import Generic, TypeVar
 
 from suffrage.rules.multi.rankings import StrictBallots
@@ -205,11 +206,11 @@ class _Count(Generic[N]):
             for i in ids:
                 base += self.counts[i] * self.value[i]
         else:
-            ids = [i for parcel in self.parcels[c] for i in parcel]
+            ids = list(chain.from_iterable(self.parcels[c]))
             self.parcels[c] = []
             base = total
         new_values: dict[N, N] = {}
-        for v in {self.value[i] for i in ids}:
+        for v in set(map(self.value.__getitem__, ids)):
             nv = self.a.transfer(surplus, v, base)
             new_values[v] = v if self.a.last_parcel and nv > v else nv
         last_parcel = self.a.last_parcel
@@ -236,7 +237,7 @@ class _Count(Generic[N]):
 
     def _exclude(self, c: int) -> None:
         self.status[c] = EXCLUDED
-        ids = [i for parcel in self.parcels[c] for i in parcel]
+        ids = chain.from_iterable(self.parcels[c])
         self.parcels[c] = []
         total = self.totals[c]
         gain: list[N]
@@ -249,7 +250,7 @@ class _Count(Generic[N]):
             events.append(f"non-transferable: {self._show(exhausted)}")
         self._close_stage(f"Exclusion of {name}", events)
 
-    def _move(self, ids: list[int], new_values: dict[N, N] | None) -> tuple[list[N], N]:
+    def _move(self, ids: Iterable[int], new_values: dict[N, N] | None) -> tuple[list[N], N]:
         """Move papers ``ids`` to their next continuing preference at their value, or at
         ``new_values[value]``; return what each candidate gained, and what exhausted."""
         status, pos, orders, weight = self.status, self.pos, self.orders, self.weight
