@@ -52,6 +52,8 @@ def test_limited_vote_checks_the_number_of_marks() -> None:
         get_method("limited").count(p, seats=3)
     with pytest.raises(CountError, match="fewer votes than seats"):
         get_method("limited").count(p, seats=3, votes=3)
+    with pytest.raises(CountError, match="fewer votes than seats"):
+        get_method("limited").count(p, seats=1, votes=2)
     with pytest.raises(CountError, match="at most 2"):
         get_method("block").count(p, seats=2)
 

@@ -45,7 +45,7 @@ def count_limited(
     limit = max(seats - 1, 1) if votes is None else votes
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise CountError(f"votes per voter must be a positive integer, got {votes!r}")
-    if seats > 1 and limit >= seats:
+    if limit >= max(seats, 2):
         raise CountError(
             f"a limited vote gives fewer votes than seats; got {limit} votes for {seats} seats"
         )
