@@ -97,7 +97,7 @@ METHODS: tuple[MethodInfo, ...] = (
         "multi",
         "ranked",
         "Gregory method: only the last parcel received carries a surplus, as in the "
-        "Electoral Act 1992 (Ireland) s. 121, in exact fractions",
+        "Electoral Act 1992 (Ireland), Part XIX, in exact fractions",
         count_gregory,
         multi_seat=True,
     ),
