@@ -19,7 +19,9 @@ profiles = st.lists(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(profiles, st.integers(1, 3))
 def test_scottish_stv_matches_pref_voting(
     data: list[tuple[tuple[int, ...], int, int]], seats: int

@@ -127,7 +127,9 @@ orders = st.lists(
 )
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(orders, st.integers(1, 2))
 def test_meek_matches_pref_voting_on_small_profiles(
     data: list[tuple[tuple[int, ...], int, int]], seats: int
