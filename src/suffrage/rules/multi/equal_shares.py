@@ -7,9 +7,9 @@ cost. At each step the affordable candidate with the smallest rho is elected.
 
 Completion ("Add1U", as on equalshares.net): if fewer than ``seats`` candidates are
 elected, the count is rerun with the total budget raised by one (seats + 1, seats + 2,
-...) for as long as the committee does not exceed ``seats``; the largest such committee
-is kept. Seats still empty are filled by approval count (utilitarian completion).
-All arithmetic is exact; ties are broken by lot.
+...) for as long as the committee does not exceed ``seats`` (at most :data:`MAX_ADD1`
+times); the largest such committee is kept. Seats still empty are filled by approval
+count (utilitarian completion). All arithmetic is exact; ties are broken by lot.
 """
 
 from __future__ import annotations
@@ -23,7 +23,10 @@ from suffrage.rules.multi.seats import DEFAULT_TIES, top_k
 from suffrage.rules.result import Number, Result, Round, TieBreak
 from suffrage.rules.ties import TiePolicy
 
-__all__ = ["count_equal_shares"]
+__all__ = ["MAX_ADD1", "count_equal_shares"]
+
+#: Add1 raises the budget at most this many times before the utilitarian completion.
+MAX_ADD1 = 1000
 
 
 def count_equal_shares(
@@ -41,7 +44,7 @@ def count_equal_shares(
     supported = len({c for approved, _ in ballots for c in approved})
     budget = seats
     best = _run(names, ballots, voters, budget, seats, ties)
-    while len(best.elected) < min(seats, supported) and budget < seats + voters:
+    while len(best.elected) < min(seats, supported) and budget < seats + min(voters, MAX_ADD1):
         trial = _run(names, ballots, voters, budget + 1, seats, ties)
         if len(trial.elected) > seats:
             break
