@@ -77,6 +77,10 @@ def _vote(
     assert "#" not in page.url  # the credential code is removed from the address bar
     page.click("#start")
     page.wait_for_selector("#ballot-form:not([hidden])")
+    unlabelled = page.evaluate(
+        "[...document.querySelectorAll('#booth input')].filter(i => !i.labels.length).length"
+    )
+    assert unlabelled == 0
     if audit_first:
         page.check("#opt-council-0")
         page.click("#encrypt")

@@ -12,8 +12,8 @@ from starlette.concurrency import run_in_threadpool
 
 from suffrage.adapters.web.bodies import JSON_BODY, read_json, read_text
 from suffrage.adapters.web.deps import WebDeps
-from suffrage.adapters.web.security import require_admin, sign_in, sign_out
-from suffrage.errors import InvalidInput
+from suffrage.adapters.web.security import LoginThrottle, require_admin, sign_in, sign_out
+from suffrage.errors import InvalidInput, PermissionDenied
 from suffrage.protocol.encoding import Json
 from suffrage.service.model import BoardRecord, Election, Receipt, RollPreview
 from suffrage.service.presets import ElectionRequest, presets
@@ -93,7 +93,13 @@ class Login(BaseModel):
 
 @router.post("/session", summary="Sign in as an administrator")
 async def login(body: Login, request: Request, d: Deps) -> dict[str, str]:
-    user = await _call(d.auth.authenticate, body.username, body.password)
+    throttle: LoginThrottle = request.app.state.login_throttle
+    throttle.check(body.username)
+    try:
+        user = await _call(d.auth.authenticate, body.username, body.password)
+    except PermissionDenied:
+        throttle.failed(body.username)
+        raise
     return {"username": user.username, "csrf_token": sign_in(request, user.username)}
 
 

@@ -14,6 +14,7 @@ from suffrage.adapters.web import api, pages
 from suffrage.adapters.web.deps import WebDeps
 from suffrage.adapters.web.errors import install_error_handlers
 from suffrage.adapters.web.i18n import load_catalogues
+from suffrage.adapters.web.security import LoginThrottle
 
 __all__ = ["create_app"]
 
@@ -53,6 +54,7 @@ def create_app(deps: WebDeps) -> FastAPI:
     )
     app.state.deps = deps
     app.state.catalogues = load_catalogues(deps.default_locale)
+    app.state.login_throttle = LoginThrottle()
     app.add_middleware(
         SessionMiddleware,
         secret_key=deps.secret_key,

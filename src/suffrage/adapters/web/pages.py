@@ -17,6 +17,7 @@ from suffrage.adapters.web.deps import WebDeps
 from suffrage.adapters.web.errors import ApiError
 from suffrage.adapters.web.i18n import Catalogues
 from suffrage.adapters.web.security import (
+    LoginThrottle,
     csrf_token,
     require_admin,
     require_csrf,
@@ -149,9 +150,12 @@ async def login_submit(request: Request) -> Response:
     form = await _form(request)
     require_csrf(request, str(form.get("csrf_token", "")))
     username, password = str(form.get("username", "")), str(form.get("password", ""))
+    throttle: LoginThrottle = request.app.state.login_throttle
+    throttle.check(username)
     try:
         user = await run_in_threadpool(_deps(request).auth.authenticate, username, password)
     except SuffrageError:
+        throttle.failed(username)
         return render(request, "login.html", 401, failed=True)
     sign_in(request, user.username)
     return _see_other("/admin")

@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import threading
+import time
+from collections import deque
 
 from fastapi import Request
 
 from suffrage.adapters.web.errors import ApiError
 
-__all__ = ["SAFE_METHODS", "csrf_token", "require_admin", "require_csrf", "sign_in", "sign_out"]
+__all__ = [
+    "SAFE_METHODS",
+    "LoginThrottle",
+    "csrf_token",
+    "require_admin",
+    "require_csrf",
+    "sign_in",
+    "sign_out",
+]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -56,3 +67,27 @@ def sign_in(request: Request, username: str) -> str:
 
 def sign_out(request: Request) -> None:
     request.session.clear()
+
+
+class LoginThrottle:
+    """At most ``limit`` failed sign-ins per username within ``window`` seconds (then 429)."""
+
+    def __init__(self, limit: int = 10, window: float = 900.0) -> None:
+        self.limit, self.window = limit, window
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, username: str, now: float) -> deque[float]:
+        failures = self._failures.setdefault(username, deque())
+        while failures and now - failures[0] > self.window:
+            failures.popleft()
+        return failures
+
+    def check(self, username: str) -> None:
+        with self._lock:
+            if len(self._recent(username, time.monotonic())) >= self.limit:
+                raise ApiError(429, "too_many_attempts", "too many failed sign-ins; try later")
+
+    def failed(self, username: str) -> None:
+        with self._lock:
+            self._recent(username, time.monotonic()).append(time.monotonic())
