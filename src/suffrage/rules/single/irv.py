@@ -33,8 +33,14 @@ class _Buckets:
         self.buckets: list[list[int]] = [[] for _ in range(n)]
         self.votes = [0] * n
         self.exhausted = 0
-        for i in range(len(self.rankings)):
-            self._place(i, 0)
+        buckets, votes, counts = self.buckets, self.votes, self.counts
+        for i, ranking in enumerate(self.rankings):
+            first = ranking[0] if ranking else ()
+            if len(first) == 1:  # the common case, inline: a single first preference
+                buckets[first[0]].append(i)
+                votes[first[0]] += counts[i]
+            else:
+                self._place(i, 0)
 
     def _place(self, i: int, start: int) -> None:
         """Put ballot ``i`` under its first continuing preference at or after ``start``."""
@@ -64,8 +70,20 @@ class _Buckets:
         self.continuing[c] = False
         moved, self.buckets[c] = self.buckets[c], []
         self.votes[c] = 0
+        rankings, position, continuing = self.rankings, self.position, self.continuing
         for i in moved:
-            self._place(i, self.position[i] + 1)
+            ranking = rankings[i]
+            level = position[i] + 1
+            while level < len(ranking) and len(ranking[level]) == 1:
+                nxt = ranking[level][0]
+                if continuing[nxt]:  # the common case, inline
+                    position[i] = level
+                    self.buckets[nxt].append(i)
+                    self.votes[nxt] += self.counts[i]
+                    break
+                level += 1
+            else:
+                self._place(i, level)
 
 
 def instant_runoff(

@@ -2,9 +2,9 @@
 
 ``matrix[a][b]`` is the number of ballots ranking ``a`` above ``b``; unranked candidates
 are below every ranked one and equal among themselves. Each ballot is reduced to
-``(candidate, set ranked at or above it)`` keys, of which there are at most
-``n * 2**n``; the matrix is built from the keys, so the work per ballot is one dict
-update per ranked candidate.
+``(candidate, set ranked at or above it)`` keys (one integer: the candidate in the high
+bits, the set as a bit mask), of which there are at most ``n * 2**n``; the matrix is
+built from the keys, so the work per ballot is one dict update per ranked candidate.
 """
 
 from __future__ import annotations
@@ -18,26 +18,34 @@ Matrix = list[list[int]]
 
 def pairwise_matrix(profile: RankedProfile) -> Matrix:
     n = len(profile.candidates)
+    bits = [1 << c for c in range(n)]
+    tags = [c << n for c in range(n)]  # key = (candidate << n) | set ranked at or above
     keys: dict[int, int] = {}
     get = keys.get
-    shift = n.bit_length()
     for ballot in profile.ballots:
         weight = ballot.count
         above = 0
         for group in ballot.ranking:
-            for c in group:
-                above |= 1 << c
-            for c in group:
-                key = (above << shift) | c
+            if len(group) == 1:
+                c = group[0]
+                above |= bits[c]
+                key = above | tags[c]
                 keys[key] = get(key, 0) + weight
+            else:
+                for c in group:
+                    above |= bits[c]
+                for c in group:
+                    key = above | tags[c]
+                    keys[key] = get(key, 0) + weight
     matrix = [[0] * n for _ in range(n)]
-    low = (1 << shift) - 1
+    everyone = (1 << n) - 1
     for key, weight in keys.items():
-        row = matrix[key & low]
-        above = key >> shift
-        for b in range(n):
-            if not above >> b & 1:
-                row[b] += weight
+        row = matrix[key >> n]
+        below = everyone & ~key
+        while below:
+            lowest = below & -below
+            row[lowest.bit_length() - 1] += weight
+            below ^= lowest
     return matrix
 
 
