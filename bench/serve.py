@@ -12,6 +12,7 @@ Reported per database: ballots per second, latency p50/p99 (ms), errors, and
 by ``--ballots`` and ``--timeout`` seconds.
 
     .venv/bin/python bench/serve.py --json [--ballots 300] [--voters 50] [--timeout 120]
+                                    [--check-workers N]   # N ballot-checking processes
 """
 
 from __future__ import annotations
@@ -131,8 +132,13 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(url: str, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "SUFFRAGE_DATABASE_URL": url, "SUFFRAGE_SECRET_KEY": "bench"}
+def _serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "SUFFRAGE_DATABASE_URL": url,
+        "SUFFRAGE_SECRET_KEY": "bench",
+        "SUFFRAGE_CHECK_WORKERS": str(workers),
+    }
     cli = str(Path(sys.executable).with_name("suffrage"))
     proc = subprocess.Popen(
         [cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -222,7 +228,7 @@ def run_one(url: str, args: argparse.Namespace) -> dict[str, Any]:
     ballots = _prepare(settings, args.ballots)
     floor = _floor(settings, ballots)
     port = _free_port()
-    server = _serve(url, port)
+    server = _serve(url, port, args.check_workers)
     try:
         result = _load(port, ballots, args.voters, args.timeout)
     finally:
@@ -235,6 +241,7 @@ def run_one(url: str, args: argparse.Namespace) -> dict[str, Any]:
         c.engine.dispose()
     result["floor_check_ballots_per_second"] = round(floor, 1)
     result["floor_ratio"] = round(result["ballots_per_second"] / floor, 3)
+    result["check_workers"] = args.check_workers
     return result
 
 
@@ -243,6 +250,9 @@ def main() -> None:
     parser.add_argument("--ballots", type=int, default=300)
     parser.add_argument("--voters", type=int, default=50)
     parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument(
+        "--check-workers", type=int, default=0, help="ballot-checking processes of the server"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     out: dict[str, Any] = {}

@@ -7,8 +7,10 @@ root").
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import secrets
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -44,7 +46,7 @@ class SystemClock:
 
 @dataclass(frozen=True)
 class Container:
-    """Everything a running process uses, built once."""
+    """Everything a running process uses, built once; :meth:`close` releases it."""
 
     settings: Settings
     engine: Engine
@@ -52,10 +54,23 @@ class Container:
     box: BallotBox
     ceremonies: Ceremonies
     auth: AdminAuth
+    checker: ProcessPoolExecutor | None = None
+
+    def close(self) -> None:
+        if self.checker is not None:
+            self.checker.shutdown(cancel_futures=True)
+        self.engine.dispose()
 
 
-def build(settings: Settings | None = None, *, mailer: Mailer | None = None) -> Container:
+def build(
+    settings: Settings | None = None, *, mailer: Mailer | None = None, checkers: bool = False
+) -> Container:
+    """Wire the service; ``checkers`` starts the ballot-checking processes of ``serve``."""
     settings = settings or Settings()
+    checker = None
+    if checkers and settings.check_workers > 0:
+        spawn = multiprocessing.get_context("spawn")
+        checker = ProcessPoolExecutor(settings.check_workers, mp_context=spawn)
     engine = make_engine(settings.database_url)
     clock = SystemClock()
 
@@ -68,9 +83,14 @@ def build(settings: Settings | None = None, *, mailer: Mailer | None = None) -> 
         settings=settings,
         engine=engine,
         elections=elections,
-        box=BallotBox(elections, parallel_checks=os.cpu_count() or 2),
+        box=BallotBox(
+            elections,
+            parallel_checks=max(settings.check_workers, os.cpu_count() or 2),
+            checker=checker,
+        ),
         ceremonies=Ceremonies(elections),
         auth=AdminAuth(uow, clock),
+        checker=checker,
     )
 
 
@@ -113,8 +133,8 @@ def serve(host: str, port: int, settings: Settings | None = None) -> None:
 
     settings = settings or Settings()
     db_upgrade(settings)
-    container = build(settings)
+    container = build(settings, checkers=True)
     try:
         uvicorn.run(web_app(container), host=host, port=port, log_level="info")
     finally:
-        container.engine.dispose()
+        container.close()

@@ -9,6 +9,7 @@ the other on the board, each later one ``replaces`` the one before, and exactly 
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from suffrage.errors import (
@@ -23,7 +24,7 @@ from suffrage.protocol.audit import check_reveal
 from suffrage.protocol.ballot import CheckedBallot, check_ballot
 from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.service.chain import append_event
-from suffrage.service.elections import ElectionService, _get, _locked
+from suffrage.service.elections import ElectionService, _get
 from suffrage.service.model import BoardRecord, Phase, Receipt
 from suffrage.service.ports import UnitOfWork
 
@@ -38,10 +39,13 @@ class BallotBox:
 
     ``parallel_checks`` bounds how many ballots are checked at once: checking is CPU work,
     and more checks than cores only make the short database transactions wait longer.
+    ``checker``, when given (a process pool), runs the checks outside this process so
+    that they use every core.
     """
 
     elections: ElectionService
     parallel_checks: int = 2
+    checker: Executor | None = None
     _gate: threading.BoundedSemaphore = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -52,7 +56,7 @@ class BallotBox:
         checked = self._check(election_id, raw)
         assert isinstance(raw, dict)
         with self.elections.uow() as uow:
-            _locked(uow, election_id, Phase.OPEN)
+            _lock_open(uow, election_id)
             _unique(uow, election_id, checked.tracking_code)
             last = uow.board.last_ballot(election_id, checked.credential)
             replaces = None if last is None else last.tracking_code
@@ -79,7 +83,7 @@ class BallotBox:
         except _BALLOT_ERRORS as exc:
             raise InvalidInput(f"invalid audit: {exc}") from None
         with self.elections.uow() as uow:
-            _locked(uow, election_id, Phase.OPEN)
+            _lock_open(uow, election_id)
             _unique(uow, election_id, checked.tracking_code)
             payload: JsonObject = {"ballot": raw["ballot"], "reveal": raw["reveal"]}
             record = append_event(
@@ -137,10 +141,22 @@ class BallotBox:
             raise InvalidInput("ballot.credential: missing or not a string")
         styles = self.elections.voter_styles(election_id)
         try:
+            one = {credential: styles[credential]} if credential in styles else {}
             with self._gate:
-                return check_ballot(ctx, raw, styles)
+                if self.checker is None:
+                    return check_ballot(ctx, raw, one)
+                return self.checker.submit(check_ballot, ctx, raw, one).result()
         except _BALLOT_ERRORS as exc:
             raise InvalidInput(f"invalid ballot: {exc}") from None
+
+
+def _lock_open(uow: UnitOfWork, election_id: str) -> None:
+    """Take the election's write lock; it must be open (reads one column, not the manifest)."""
+    phase = uow.elections.lock_phase(election_id)
+    if phase is None:
+        raise NotFound(f"no election {election_id!r}")
+    if phase is not Phase.OPEN:
+        raise Conflict(f"the election is {phase.value}, not open")
 
 
 def _unique(uow: UnitOfWork, election_id: str, tracking_code: str) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import pytest
 from service_harness import Services, deterministic_rng
@@ -11,7 +12,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
+from suffrage.errors import InvalidInput
 from suffrage.protocol.manifest import parse_manifest
+from suffrage.service.casting import BallotBox
 
 
 def _opened(s: Services) -> dict[str, str]:
@@ -63,3 +66,25 @@ def test_concurrent_revotes_count_once(services: Services) -> None:
     s.ceremonies.close("council-2026")
     tally = s.ceremonies.tally_payload("council-2026")
     assert tally["counted"] == 3
+
+
+def test_ballots_checked_in_worker_processes(services: Services) -> None:
+    s = services
+    codes = _opened(s)
+    election = s.elections.get("council-2026")
+    assert election.public_key is not None
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=spawn) as pool:
+        box = BallotBox(s.elections, checker=pool)
+        made = ballot(
+            election.manifest,
+            election.public_key,
+            codes["v1"],
+            [1, 0, 0],
+            deterministic_rng(b"pool"),
+        )
+        assert box.cast("council-2026", made.ballot).tracking_code == made.tracking_code
+        forged = dict(made.ballot, signature="00" * 64)
+        with pytest.raises(InvalidInput, match="signature"):
+            box.cast("council-2026", forged)
+    assert s.elections.turnout("council-2026").ballots == 1

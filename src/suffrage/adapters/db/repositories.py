@@ -64,6 +64,11 @@ class SqlElections:
         row = self._c.execute(query).first()
         return None if row is None else _election(row)
 
+    def lock_phase(self, election_id: str) -> Phase | None:
+        query = select(elections.c.phase).where(elections.c.id == election_id).with_for_update()
+        value = self._c.execute(query).scalar_one_or_none()
+        return None if value is None else Phase(value)
+
     def list(self) -> Sequence[Election]:
         rows = self._c.execute(select(elections).order_by(elections.c.created_at.desc()))
         return [_election(r) for r in rows]
