@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from suffrage.adapters.cli.app import app
+from suffrage.errors import SuffrageError
 
 __all__ = ["create_admin", "db_app", "upgrade"]
 
@@ -35,5 +36,9 @@ def create_admin(
     """Create an administrator account."""
     from suffrage import bootstrap
 
-    user = bootstrap.create_admin(username, password)
+    try:
+        user = bootstrap.create_admin(username, password)
+    except SuffrageError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     typer.echo(f"administrator {user.username} created")
