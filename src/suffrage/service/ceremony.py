@@ -24,7 +24,7 @@ from suffrage.protocol.board import Event, parse_event_line
 from suffrage.protocol.ceremony.keys import parse_answer, parse_commitment, parse_complaint
 from suffrage.protocol.election import Election as Machine
 from suffrage.protocol.encoding import Json, JsonObject
-from suffrage.service.elections import ElectionService, _locked
+from suffrage.service.elections import ElectionService, _get, _locked
 from suffrage.service.model import BoardRecord, Election, Phase
 from suffrage.service.replay import store_event
 
@@ -126,18 +126,25 @@ class Ceremonies:
 
     def tally_payload(self, election_id: str) -> JsonObject:
         """The encrypted tally trustees decrypt (after close)."""
-        for record in reversed(self.elections.board(election_id)):
-            if record.type == "tally":
-                return _payload(record)
-        raise Conflict("the election has no tally yet")
+        record = self._last(election_id, "tally")
+        if record is None:
+            raise Conflict("the election has no tally yet")
+        return _payload(record)
+
+    def _last(self, election_id: str, type_: str) -> BoardRecord | None:
+        with self.elections.uow() as uow:
+            _get(uow, election_id)
+            return uow.board.last_of_type(election_id, type_)
 
     def result(self, election_id: str) -> JsonObject:
         """The published result; there is none, partial or not, before publication."""
         election = self.elections.get(election_id)
         if election.phase is not Phase.PUBLISHED:
             raise Conflict("results are published only after the trustees decrypt the tally")
-        last = self.elections.board(election_id)[-1]
-        return _payload(last)
+        record = self._last(election_id, "result")
+        if record is None:  # pragma: no cover - published means the result is on the board
+            raise Conflict("the result is missing from the board")
+        return _payload(record)
 
 
 def _payload(record: BoardRecord) -> JsonObject:

@@ -87,6 +87,10 @@ class BoardRepository(Protocol):
 
     def find_tracking_code(self, election_id: str, tracking_code: str) -> BoardRecord | None: ...
 
+    def last_of_type(self, election_id: str, type_: str) -> BoardRecord | None:
+        """The latest event of this type, if any."""
+        ...
+
     def last_ballot(self, election_id: str, credential: str) -> BoardRecord | None:
         """The latest ``ballot`` event of this credential, if any."""
         ...

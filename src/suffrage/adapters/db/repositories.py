@@ -204,6 +204,12 @@ class SqlBoard:
         rows = self._c.execute(select(board).where(where).limit(2)).all()
         return _record(rows[0]) if len(rows) == 1 else None
 
+    def last_of_type(self, election_id: str, type_: str) -> BoardRecord | None:
+        where = (board.c.election_id == election_id) & (board.c.type == type_)
+        query = select(board).where(where).order_by(board.c.seq.desc()).limit(1)
+        row = self._c.execute(query).first()
+        return None if row is None else _record(row)
+
     def last_ballot(self, election_id: str, credential: str) -> BoardRecord | None:
         where = (
             (board.c.election_id == election_id)
