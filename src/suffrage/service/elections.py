@@ -128,6 +128,12 @@ class ElectionService:
         invited = sum(1 for e in roll if e.credential is not None)
         return Turnout(len(roll), invited, len(voted), ballots, audited, election.phase, by_style)
 
+    def roll(self, election_id: str) -> Sequence[RollEntry]:
+        """The voters on the roll, with whether each has been invited."""
+        with self.uow() as uow:
+            _get(uow, election_id)
+            return uow.roll.list(election_id)
+
     def ceremony(self, election_id: str) -> dict[str, int]:
         """How far the trustees are: commitments, complaints, decryption shares posted."""
         kinds = ("trustee_commitment", "trustee_complaint", "trustee_answer", "decryption_share")

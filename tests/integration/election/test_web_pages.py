@@ -51,6 +51,7 @@ def test_sign_in_create_and_preview_roll(services: Services) -> None:
     )
     assert res.status_code == 200
     assert s.elections.turnout("council-2026").eligible == 5
+    assert res.text.count("@example.org</td>") == 5
     res = client.post("/admin/elections/council-2026/action/open", data={"csrf_token": "forged"})
     assert res.status_code == 403
 

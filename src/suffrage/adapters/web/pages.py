@@ -236,7 +236,14 @@ async def _election_admin(
     election = await run_in_threadpool(d.elections.get, election_id)
     turnout = await run_in_threadpool(d.elections.turnout, election_id)
     ceremony = await run_in_threadpool(d.elections.ceremony, election_id)
-    context = {"preview": None, "message": None, "error": None, "ceremony": ceremony}
+    roll = await run_in_threadpool(d.elections.roll, election_id)
+    context = {
+        "preview": None,
+        "message": None,
+        "error": None,
+        "ceremony": ceremony,
+        "roll": roll[:_ROLL_SHOWN],
+    }
     context.update(extra)
     return render(
         request, "election_admin.html", status, election=election, turnout=turnout, **context
@@ -270,6 +277,7 @@ async def roll_submit(request: Request, election_id: str) -> Response:
     return await _election_admin(request, election_id, message="roll_imported")
 
 
+_ROLL_SHOWN = 200
 _ACTIONS = {"joint-key", "invite", "open", "close", "publish"}
 
 
