@@ -20,11 +20,12 @@ from sqlalchemy import Engine
 from suffrage.adapters.db import SqlUnitOfWork, current_revision, make_engine, upgrade
 from suffrage.adapters.mail import SmtpMailer
 from suffrage.adapters.web import WebDeps, create_app
+from suffrage.adapters.web.i18n import load_catalogues
 from suffrage.config import Settings
 from suffrage.service.auth import AdminAuth
 from suffrage.service.casting import BallotBox
 from suffrage.service.ceremony import Ceremonies
-from suffrage.service.elections import ElectionService
+from suffrage.service.elections import ElectionService, MailText
 from suffrage.service.model import AdminUser
 from suffrage.service.ports import Mailer
 
@@ -78,7 +79,9 @@ def build(
         return SqlUnitOfWork(engine)
 
     mail = mailer or SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_sender)
-    elections = ElectionService(uow, mail, clock, os.urandom, settings.base_url)
+    elections = ElectionService(
+        uow, mail, clock, os.urandom, settings.base_url, _mail_text(settings.default_locale)
+    )
     return Container(
         settings=settings,
         engine=engine,
@@ -92,6 +95,19 @@ def build(
         auth=AdminAuth(uow, clock),
         checker=checker,
     )
+
+
+def _mail_text(locale: str) -> MailText:
+    """Invitation mails from the web catalogues, in the service's default locale."""
+    catalogues = load_catalogues(locale)
+    subject = catalogues.gettext(catalogues.default, "mail_subject")
+    body = catalogues.gettext(catalogues.default, "mail_body")
+
+    def compose(name: str, title: str, link: str, code: str) -> tuple[str, str]:
+        values = {"name": name, "title": title, "link": link, "code": code}
+        return subject.format(**values), body.format(**values)
+
+    return compose
 
 
 def web_app(container: Container) -> FastAPI:

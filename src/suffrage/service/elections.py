@@ -7,7 +7,7 @@ raises a typed error and stores nothing. Casting and auditing ballots are in
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from suffrage.crypto.group import Element, RandomSource
@@ -33,7 +33,19 @@ from suffrage.service.presets import ElectionRequest, manifest_from_preset
 from suffrage.service.replay import Machines, store_event
 from suffrage.service.roll import parse_roll
 
-__all__ = ["ElectionService", "Invitation"]
+__all__ = ["ElectionService", "Invitation", "MailText", "english_invitation"]
+
+#: ``(name, election title, personal link, credential code) -> (subject, body)``
+MailText = Callable[[str, str, str, str], tuple[str, str]]
+
+
+def english_invitation(name: str, title: str, link: str, code: str) -> tuple[str, str]:
+    body = (
+        f"Dear {name},\n\nyou are invited to vote in: {title}\n\n"
+        f"Your personal voting link (keep it secret, it is your credential):\n{link}\n\n"
+        f"Credential code: {code}\n"
+    )
+    return f"Your ballot: {title}", body
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +67,7 @@ class ElectionService:
     clock: Clock
     rng: RandomSource
     base_url: str = "http://127.0.0.1:8000"
+    mail_text: MailText = english_invitation
     machines: Machines = field(default_factory=Machines, repr=False)
     _contexts: dict[str, BallotContext] = field(default_factory=dict, repr=False)
     _styles: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
@@ -226,14 +239,9 @@ class ElectionService:
         return True
 
     def _invitation(self, election: Election, entry: RollEntry, code: str) -> Invitation:
-        name, email = entry.name, entry.email
         link = f"{self.base_url.rstrip('/')}/booth/{election.id}#{code}"
-        body = (
-            f"Dear {name},\n\nyou are invited to vote in: {election.title}\n\n"
-            f"Your personal voting link (keep it secret, it is your credential):\n{link}\n\n"
-            f"Credential code: {code}\n"
-        )
-        return Invitation(entry.voter_id, email, f"Your ballot: {election.title}", body)
+        subject, body = self.mail_text(entry.name, election.title, link, code)
+        return Invitation(entry.voter_id, entry.email, subject, body)
 
     # ------------------------------------------------------------------ lifecycle
 

@@ -1,0 +1,39 @@
+"""The composition root wires settings into the service: database, base URL, mail locale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from election_actors import CSV, manifest_json
+from suffrage import bootstrap
+from suffrage.config import Settings
+
+
+class Outbox:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str, str]] = []
+
+    def send(self, to: str, subject: str, body: str) -> None:
+        self.sent.append((to, subject, body))
+
+
+def test_invitations_in_the_configured_locale(tmp_path: Path) -> None:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/b.sqlite",
+        base_url="https://vote.example.org/",
+        default_locale="ru",
+    )
+    assert bootstrap.db_upgrade(settings) == "0001"
+    outbox = Outbox()
+    container = bootstrap.build(settings, mailer=outbox)
+    try:
+        container.elections.create(manifest_json())
+        container.elections.import_roll("council-2026", CSV)
+        container.elections.invite("council-2026")
+    finally:
+        container.close()
+    to, subject, body = outbox.sent[0]
+    assert to == "ada@example.org"
+    assert subject == "Ваш бюллетень: Works council 2026"
+    assert "Здравствуйте, Ada Lovelace!" in body
+    assert "https://vote.example.org/booth/council-2026#" in body
