@@ -11,9 +11,10 @@ from suffrage.protocol.encoding import (
     get_int,
     get_list,
     get_object,
-    hash_object,
+    hash_bytes,
     require_keys,
 )
+from suffrage.verify.canon import dumps
 from suffrage.verify.model import Election, Voter
 from suffrage.verify.report import FailureLog
 
@@ -30,7 +31,8 @@ def check_voter_list(election: Election, payload: JsonObject, item: str, log: Fa
     except InvalidEncoding as exc:
         log.fail("voters.list", item, str(exc))
         return
-    election.voters_hash = hash_object(LABEL_VOTERS, entries).hex()
+    # The event line passed the canonical check, so plain dumps is canonical(voters).
+    election.voters_hash = hash_bytes(LABEL_VOTERS, dumps(entries)).hex()
     voters: dict[str, Voter] = {}
     shared: dict[tuple[str, int], Voter] = {}
     previous = ""
