@@ -76,7 +76,7 @@ def _finish(report: VerificationReport, as_json: bool, verdict: str) -> None:
 def _fail(err: Console, as_json: bool, message: str) -> NoReturn:
     if as_json:
         typer.echo(json.dumps({"valid": False, "error": message, "checks": []}, indent=2))
-    err.print(f"error: {message}", markup=False, highlight=False, style="bold red")
+    err.print(f"error: {message}", markup=False, highlight=False, style="bold red", soft_wrap=True)
     raise typer.Exit(code=2)
 
 

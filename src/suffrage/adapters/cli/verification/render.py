@@ -36,7 +36,7 @@ def print_checklist(report: VerificationReport, console: Console, verdict: str) 
     for check in report.failed:
         console.print(Text(f"FAILED {check.id}: {check.title}", style="bold red"))
         for failure in check.failures:
-            console.print(f"  - {failure}", markup=False, highlight=False)
+            console.print(f"  - {failure}", markup=False, highlight=False, soft_wrap=True)
         hidden = check.failure_count - len(check.failures)
         if hidden > 0:
             console.print(f"  ... and {hidden} more")
