@@ -260,4 +260,5 @@ class Replay:
             "cast": seg.cast if seg else 0,
             "audited": seg.audited if seg else 0,
             "counted": seg.counted if seg else 0,
+            "replaced": seg.cast - seg.counted if seg else 0,
         }

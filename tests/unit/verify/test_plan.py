@@ -52,6 +52,7 @@ def test_every_chunk_size_gives_the_same_report(files: dict[str, bytes], size: i
     ballots = [e["payload"]["ballot"] for e in events if e["type"] == "ballot"]
     assert report.facts["cast"] == len(ballots)
     assert report.facts["counted"] == len({b["credential"] for b in ballots}) < len(ballots)
+    assert report.facts["replaced"] == len(ballots) - report.facts["counted"] > 0
     assert _summary(report) == _summary(verify_record(MemorySource(files)))
 
 
