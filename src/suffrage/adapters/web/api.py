@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from suffrage.adapters.web.bodies import JSON_BODY, read_json, read_text
 from suffrage.adapters.web.deps import WebDeps
 from suffrage.adapters.web.security import LoginThrottle, require_admin, sign_in, sign_out
+from suffrage.adapters.web.trustee_auth import require_trustee, trustee_or_admin, trustee_token
 from suffrage.errors import InvalidInput, PermissionDenied
 from suffrage.protocol.encoding import Json
 from suffrage.service.model import BoardRecord, Election, Receipt, RollPreview
@@ -185,14 +186,41 @@ async def invite(election_id: str, request: Request, d: Deps) -> Any:
     openapi_extra=JSON_BODY,
 )
 async def trustee_event(election_id: str, request: Request, d: Deps) -> Any:
-    require_admin(request)
+    token = trustee_or_admin(request)
     body = await read_json(request)
     if not isinstance(body, dict) or set(body) != {"type", "payload"}:
         raise InvalidInput('send {"type": ..., "payload": {...}}')
+    await _trustee(d, election_id, token, body["payload"])
     record = await _call(
         d.ceremonies.post_trustee_event, election_id, str(body["type"]), body["payload"]
     )
     return _event(record)
+
+
+async def _trustee(d: Deps, election_id: str, token: str | None, payload: Json) -> None:
+    """A trustee token must belong to the trustee the message speaks for."""
+    if token is not None:
+        election = await _call(d.elections.get, election_id)
+        require_trustee(token, d.secret_key, election_id, election.manifest_hash, payload)
+
+
+@router.post(
+    "/elections/{election_id}/trustee-tokens",
+    summary="Issue each trustee's token for posting its own messages",
+)
+async def trustee_tokens(election_id: str, request: Request, d: Deps) -> Any:
+    require_admin(request)
+    e = await _call(d.elections.get, election_id)
+    return {
+        "tokens": [
+            {
+                "trustee": t["index"],
+                "name": t["name"],
+                "token": trustee_token(d.secret_key, e.id, e.manifest_hash, t["index"]),
+            }
+            for t in e.manifest["trustees"]
+        ]
+    }
 
 
 def _admin_step(name: str, summary: str) -> None:
@@ -221,8 +249,9 @@ _admin_step("close", "Close the election and post the encrypted tally")
     openapi_extra=JSON_BODY,
 )
 async def decryption_share(election_id: str, request: Request, d: Deps) -> Any:
-    require_admin(request)
+    token = trustee_or_admin(request)
     body = await read_json(request)
+    await _trustee(d, election_id, token, body)
     return _event(await _call(d.ceremonies.post_decryption_share, election_id, body))
 
 

@@ -1,0 +1,371 @@
+"""``suffrage trustee``: one trustee's key ceremony and decryption, on the trustee's machine.
+
+The trustee's polynomial shares and secret share live only in a local state file (mode
+0600). The server receives the public messages of docs/protocol.md 7.5 and 7.12 through
+its JSON API, authenticated by the trustee's token; the shares a dealer owes the other
+trustees are written to files the trustee hands over privately (they never pass through
+the server). Steps::
+
+    suffrage trustee init --server URL --election ID --index I --token T --state FILE
+    suffrage trustee publish --state FILE --out DIR      # commitment; share files for others
+    suffrage trustee receive --state FILE SHARE...       # shares other dealers handed over
+    suffrage trustee check --state FILE                  # complaints and answers (repeat)
+    suffrage trustee decrypt --state FILE                # after close: decryption shares
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from suffrage.adapters.cli.app import app
+from suffrage.crypto.group import Element, Scalar
+from suffrage.crypto.threshold import (
+    Complaint,
+    ComplaintResponse,
+    DealerCommitment,
+    DkgParameters,
+    Share,
+    check_commitment,
+    check_share,
+    deal,
+)
+from suffrage.errors import SuffrageError
+from suffrage.protocol.board import parse_event_line
+from suffrage.protocol.ceremony import (
+    answer_payload,
+    commitment_payload,
+    complaint_payload,
+    decryption_share_payload,
+    dkg_parameters,
+    parse_answer,
+    parse_commitment,
+    parse_complaint,
+)
+from suffrage.protocol.encoding import JsonObject, parse_json
+from suffrage.protocol.manifest import Manifest, parse_manifest
+from suffrage.protocol.tally import parse_tally
+
+__all__ = ["trustee_app"]
+
+trustee_app = typer.Typer(help="Trustee tools: key ceremony and decryption, secrets kept local.")
+app.add_typer(trustee_app, name="trustee")
+
+STATE_FORMAT = "suffrage-trustee/1"
+SHARE_FORMAT = "suffrage-trustee-share/1"
+
+StateOpt = Annotated[Path, typer.Option("--state", help="The trustee's local state file.")]
+
+
+def _fail(message: str) -> NoReturn:
+    Console(stderr=True).print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------- local files
+
+
+def _write_private(path: Path, data: JsonObject, *, replace: bool) -> None:
+    """Write JSON readable by the owner only (0600), atomically."""
+    if path.exists() and not replace:
+        _fail(f"{path} exists; it may hold a trustee's secrets, so it is not overwritten")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=1, sort_keys=True)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def _read(path: Path, fmt: str) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        _fail(f"cannot read {path}: {exc}")
+    if not isinstance(data, dict) or data.get("format") != fmt:
+        _fail(f"{path} is not a {fmt} file")
+    return data
+
+
+class State:
+    """The trustee's state file: server, token, manifest, dealt and received shares."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.data = _read(path, STATE_FORMAT)
+        self.index: int = self.data["index"]
+        self.manifest: Manifest = parse_manifest(self.data["manifest"])
+        self.params: DkgParameters = dkg_parameters(self.manifest)
+        self.api = Api(self.data["server"], self.data["election"], self.data["token"])
+
+    @property
+    def received(self) -> dict[str, str]:
+        value: dict[str, str] = self.data["received"]
+        return value
+
+    def dealt(self, j: int) -> Scalar:
+        return Scalar.from_hex(self.data["dealt"][str(j)])
+
+    def save(self) -> None:
+        _write_private(self.path, self.data, replace=True)
+
+
+# ---------------------------------------------------------------- the server
+
+
+class Api:
+    """The service's JSON API for one election, with the trustee's bearer token."""
+
+    def __init__(self, server: str, election: str, token: str) -> None:
+        self.base = f"{server.rstrip('/')}/api/elections/{election}"
+        self.token = token
+
+    def _request(self, method: str, path: str, body: object = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        req.add_header("accept", "application/json")
+        if data is not None:
+            req.add_header("content-type", "application/json")
+            req.add_header("authorization", f"Bearer {self.token}")
+        try:
+            with urllib.request.urlopen(req, timeout=60) as res:
+                return parse_json(res.read(), what="response")
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                detail = json.loads(detail)["error"]["message"]
+            _fail(f"{method} {path or '/'}: {exc.code} {detail}")
+        except urllib.error.URLError as exc:
+            _fail(f"cannot reach {self.base}: {exc.reason}")
+
+    def get(self, path: str = "") -> Any:
+        return self._request("GET", path)
+
+    def post(self, path: str, body: object) -> Any:
+        return self._request("POST", path, body)
+
+    def board(self) -> dict[str, list[JsonObject]]:
+        """The board's payloads by event type, in board order."""
+        out: dict[str, list[JsonObject]] = {}
+        start = 0
+        while True:
+            events = self.get(f"/board?start={start}&limit=10000")["events"]
+            for e in events:
+                event = parse_event_line(e["line"].encode("utf-8"))
+                out.setdefault(event.type, []).append(event.payload)
+            if len(events) < 10000:
+                return out
+            start += len(events)
+
+
+def _commitments(state: State, board: dict[str, list[JsonObject]]) -> dict[int, DealerCommitment]:
+    n = len(state.manifest.trustees)
+    found = {}
+    for payload in board.get("trustee_commitment", []):
+        msg = parse_commitment(payload, n)
+        found[msg.dealer] = msg
+    return found
+
+
+# ---------------------------------------------------------------- commands
+
+
+@trustee_app.command("init")
+def init(
+    server: Annotated[str, typer.Option(help="The service's base URL.")],
+    election: Annotated[str, typer.Option(help="The election id.")],
+    index: Annotated[int, typer.Option(help="This trustee's index in the manifest.")],
+    state: StateOpt,
+    token: Annotated[
+        str, typer.Option(envvar="SUFFRAGE_TRUSTEE_TOKEN", help="Token issued by the admin.")
+    ],
+) -> None:
+    """Deal this trustee's polynomial into a new local state file (nothing is sent)."""
+    info = Api(server, election, token).get()
+    manifest = parse_manifest(info["manifest"])
+    if manifest.hash_hex != info["manifest_hash"]:
+        _fail("the server's manifest hash does not match its manifest")
+    params = dkg_parameters(manifest)
+    try:
+        params.check_index(index, "trustee")
+    except SuffrageError as exc:
+        _fail(str(exc))
+    dealing = deal(params, index, os.urandom)
+    data: JsonObject = {
+        "format": STATE_FORMAT,
+        "server": server,
+        "election": election,
+        "index": index,
+        "token": token,
+        "manifest": info["manifest"],
+        "commitment": commitment_payload(dealing.commitment),
+        "dealt": {str(s.recipient): s.value.hex() for s in dealing.shares},
+        "received": {str(index): dealing.share_for(index).value.hex()},
+        "secret_share": None,
+    }
+    _write_private(state, data, replace=False)
+    print(f"trustee {index} of {election}: state written to {state} (keep it private)")
+    print(f"manifest hash {manifest.hash_hex}")
+
+
+@trustee_app.command("publish")
+def publish(
+    state: StateOpt,
+    out: Annotated[Path, typer.Option(help="Directory for the share files of the others.")],
+) -> None:
+    """Post the commitment; write one share file per other trustee, to hand over privately."""
+    st = State(state)
+    board = st.api.board()
+    if st.index in _commitments(st, board):
+        print(f"trustee {st.index}'s commitment is already on the board")
+    else:
+        st.api.post(
+            "/trustee-events", {"type": "trustee_commitment", "payload": st.data["commitment"]}
+        )
+        print(f"posted trustee {st.index}'s commitment")
+    out.mkdir(parents=True, exist_ok=True)
+    for t in st.manifest.trustees:
+        if t.index == st.index:
+            continue
+        path = out / f"share-{st.index}-for-{t.index}.json"
+        share: JsonObject = {
+            "format": SHARE_FORMAT,
+            "election": st.data["election"],
+            "manifest_hash": st.manifest.hash_hex,
+            "dealer": st.index,
+            "recipient": t.index,
+            "value": st.dealt(t.index).hex(),
+        }
+        _write_private(path, share, replace=True)
+        print(f"{path}: hand it privately to trustee {t.index} ({t.name})")
+
+
+@trustee_app.command("receive")
+def receive(
+    state: StateOpt,
+    files: Annotated[list[Path], typer.Argument(help="Share files from other dealers.")],
+) -> None:
+    """Take the shares other dealers handed over (checked against their commitments later)."""
+    st = State(state)
+    for path in files:
+        share = _read(path, SHARE_FORMAT)
+        if share.get("manifest_hash") != st.manifest.hash_hex:
+            _fail(f"{path} is for another election")
+        if share.get("recipient") != st.index:
+            _fail(f"{path} is for trustee {share.get('recipient')}, not {st.index}")
+        dealer = share.get("dealer")
+        if not isinstance(dealer, int) or dealer == st.index:
+            _fail(f"{path}: bad dealer {dealer!r}")
+        st.received[str(dealer)] = Scalar.from_hex(share["value"]).hex()
+        print(f"received the share of dealer {dealer}")
+    st.save()
+
+
+def _check_received(st: State, dealer: int, msg: DealerCommitment) -> bool:
+    value = st.received.get(str(dealer))
+    if value is None:
+        return False
+    try:
+        check_share(st.params, msg, Share(dealer, st.index, Scalar.from_hex(value)))
+    except SuffrageError:
+        return False
+    return True
+
+
+@trustee_app.command("check")
+def check(state: StateOpt) -> None:
+    """Check received shares, complain about bad ones, answer complaints against this trustee.
+
+    Run it once every commitment is on the board, and again until the administrator fixes
+    the joint key: answers to this trustee's complaints are taken from the board.
+    """
+    st = State(state)
+    board = st.api.board()
+    n = len(st.manifest.trustees)
+    commitments = _commitments(st, board)
+    missing = sorted(set(range(1, n + 1)) - set(commitments))
+    if missing:
+        _fail(f"waiting for the commitments of trustees {missing}")
+    complaints = [parse_complaint(p, n) for p in board.get("trustee_complaint", [])]
+    answers = [parse_answer(p, n) for p in board.get("trustee_answer", [])]
+    for a in answers:  # a revealed share settles this trustee's complaint if it checks
+        if a.accuser == st.index and not _check_received(st, a.dealer, commitments[a.dealer]):
+            st.received[str(a.dealer)] = a.value.hex()
+    st.save()
+    for dealer, msg in sorted(commitments.items()):
+        try:
+            check_commitment(st.params, msg)
+        except SuffrageError:
+            print(f"dealer {dealer}'s commitment is invalid: disqualified without a complaint")
+            continue
+        if _check_received(st, dealer, msg):
+            continue
+        if Complaint(st.index, dealer) in complaints:
+            print(f"complaint against dealer {dealer} is on the board")
+            continue
+        payload = complaint_payload(Complaint(st.index, dealer))
+        st.api.post("/trustee-events", {"type": "trustee_complaint", "payload": payload})
+        print(f"complained: the share of dealer {dealer} is missing or wrong")
+    answered = {(a.dealer, a.accuser) for a in answers}
+    for c in complaints:
+        if c.dealer != st.index or (st.index, c.accuser) in answered:
+            continue
+        response = answer_payload(_answer(st, c))
+        st.api.post("/trustee-events", {"type": "trustee_answer", "payload": response})
+        print(f"answered trustee {c.accuser}'s complaint (its share is now public)")
+    print(f"trustee {st.index}: checked {len(commitments)} commitments")
+
+
+def _answer(st: State, c: Complaint) -> ComplaintResponse:
+    return ComplaintResponse(st.index, c.accuser, st.dealt(c.accuser))
+
+
+def _secret_share(st: State, joint: JsonObject) -> Scalar:
+    qualified = joint["qualified"]
+    if not isinstance(qualified, list) or st.index not in qualified:
+        _fail(f"trustee {st.index} is not qualified")
+    total = Scalar.zero()
+    for dealer in qualified:
+        value = st.received.get(str(dealer))
+        if value is None:
+            _fail(f"no share from qualified dealer {dealer}; run 'suffrage trustee check'")
+        total = total + Scalar.from_hex(value)
+    shares = joint["public_shares"]
+    assert isinstance(shares, list)
+    mine = next(s for s in shares if isinstance(s, dict) and s["trustee"] == st.index)
+    assert isinstance(mine, dict) and isinstance(mine["public_share"], str)
+    if Element.base_times(total) != Element.from_hex(mine["public_share"]):
+        _fail("the secret share does not match the public share on the board")
+    return total
+
+
+@trustee_app.command("decrypt")
+def decrypt(state: StateOpt) -> None:
+    """After close: post this trustee's decryption shares of the tally, with proofs."""
+    st = State(state)
+    board = st.api.board()
+    if not board.get("joint_key"):
+        _fail("the joint key is not on the board yet")
+    posted = {p["trustee"] for p in board.get("decryption_share", [])}
+    if st.index in posted:
+        print(f"trustee {st.index}'s decryption shares are already on the board")
+        return
+    if not board.get("tally"):
+        _fail("the election has no tally yet (it is not closed)")
+    secret = _secret_share(st, board["joint_key"][0])
+    st.data["secret_share"] = secret.hex()
+    st.save()
+    tally = parse_tally(board["tally"][0], st.manifest)
+    payload = decryption_share_payload(st.manifest, st.index, secret, tally, os.urandom)
+    st.api.post("/decryption-shares", payload)
+    print(f"posted trustee {st.index}'s decryption shares")

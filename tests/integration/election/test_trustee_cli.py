@@ -1,0 +1,199 @@
+"""``suffrage trustee`` against a live server: key ceremony with a complaint, decryption.
+
+Three trustees (2 of 3) run the CLI against uvicorn on 127.0.0.1 with SQLite: each deals
+into its own 0600 state file, posts its commitment with its own token and hands its shares
+to the others as files. Trustee 3's share for trustee 1 is tampered in transit, so trustee
+1 complains and trustee 3 answers on the board. After voting, trustees 1 and 3 decrypt
+(2 is absent) and the record verifies. No secret scalar reaches the server: neither any
+request body nor the database holds one (except the share revealed by the answer, which
+the protocol makes public).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import stat
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from service_harness import Services, deterministic_rng
+from typer.testing import CliRunner
+
+from election_actors import CSV, ballot, code_from_mail, manifest_json
+from suffrage.adapters.cli import app as cli
+from suffrage.adapters.db import make_engine, upgrade
+from suffrage.adapters.web import WebDeps, create_app
+from suffrage.crypto.group import Scalar
+from suffrage.protocol.record import read_archive
+from suffrage.verify import MemorySource, verify_record
+
+ADMIN = ("alice", "correct horse battery")
+E = "council-2026"
+P = f"/elections/{E}"
+
+
+class Recorder:
+    """ASGI wrapper that keeps every request body the server receives."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.bodies: list[bytes] = []
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        async def recv() -> Any:
+            message = await receive()
+            if message.get("type") == "http.request":
+                self.bodies.append(message.get("body", b""))
+            return message
+
+        await self.app(scope, recv, send)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Services, Recorder, Path]]:
+    db = tmp_path / "server.sqlite"
+    engine = make_engine(f"sqlite:///{db}")
+    upgrade(engine)
+    s = Services(engine)
+    deps = WebDeps(
+        elections=s.elections, box=s.box, ceremonies=s.ceremonies, auth=s.auth, secret_key="k"
+    )
+    recorder = Recorder(create_app(deps))
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(recorder, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "the test server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}", s, recorder, db
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+        engine.dispose()
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(cli, ["trustee", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _state(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
+
+
+def test_trustee_cli_ceremony_and_decryption(
+    server: tuple[str, Services, Recorder, Path], tmp_path: Path
+) -> None:
+    url, s, recorder, db = server
+    s.auth.create_admin(*ADMIN)
+    admin = httpx.Client(base_url=f"{url}/api", timeout=60)
+    res = admin.post("/session", json={"username": ADMIN[0], "password": ADMIN[1]})
+    csrf = {"x-csrf-token": res.json()["csrf_token"]}
+    res = admin.post("/elections", json={"manifest": manifest_json()}, headers=csrf)
+    assert res.status_code == 201, res.text
+    tokens = {
+        t["trustee"]: t["token"]
+        for t in admin.post(f"{P}/trustee-tokens", headers=csrf).json()["tokens"]
+    }
+    assert sorted(tokens) == [1, 2, 3]
+    anonymous = httpx.post(f"{url}/api/elections/{E}/trustee-tokens")
+    assert anonymous.status_code == 401
+
+    states = {i: tmp_path / f"trustee{i}" / "state.json" for i in (1, 2, 3)}
+    outboxes = {i: tmp_path / f"trustee{i}" / "out" for i in (1, 2, 3)}
+    for i, path in states.items():
+        path.parent.mkdir()
+        base = ["--server", url, "--election", E, "--state", str(path)]
+        _run("init", *base, "--index", str(i), "--token", tokens[i])
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        again = CliRunner().invoke(cli, ["trustee", "init", *base, "--index", str(i)])
+        assert again.exit_code != 0  # never overwrites a state file
+    for i in (1, 2, 3):
+        _run("publish", "--state", str(states[i]), "--out", str(outboxes[i]))
+
+    # a token speaks only for its own trustee
+    forged = _state(states[2])["commitment"]
+    res = httpx.post(
+        f"{url}/api/elections/{E}/trustee-events",
+        json={"type": "trustee_commitment", "payload": forged},
+        headers={"authorization": f"Bearer {tokens[1]}"},
+    )
+    assert res.status_code == 403, res.text
+
+    # the shares travel as files; trustee 3's share for trustee 1 is tampered in transit
+    tampered = outboxes[3] / "share-3-for-1.json"
+    share = json.loads(tampered.read_text())
+    share["value"] = (Scalar.from_hex(share["value"]) + Scalar.one()).hex()
+    tampered.write_text(json.dumps(share))
+    for j in (1, 2, 3):
+        files = [str(outboxes[i] / f"share-{i}-for-{j}.json") for i in (1, 2, 3) if i != j]
+        _run("receive", "--state", str(states[j]), *files)
+    assert "complained: the share of dealer 3" in _run("check", "--state", str(states[1]))
+    _run("check", "--state", str(states[2]))
+    assert "answered trustee 1's complaint" in _run("check", "--state", str(states[3]))
+    _run("check", "--state", str(states[1]))
+
+    joint = admin.post(f"{P}/joint-key", headers=csrf).json()
+    key = joint["public_key"]
+    board = admin.get(f"{P}/board").json()["events"]
+    types = [e["type"] for e in board]
+    assert types.count("trustee_complaint") == 1 and types.count("trustee_answer") == 1
+    assert json.loads(board[-1]["line"])["payload"]["qualified"] == [1, 2, 3]
+
+    headers = {**csrf, "content-type": "text/csv"}
+    assert admin.put(f"{P}/roll", content=CSV, headers=headers).status_code == 200
+    assert admin.post(f"{P}/invitations", headers=csrf).json() == {"sent": 5}
+    assert admin.post(f"{P}/open", headers=csrf).json()["phase"] == "open"
+    codes = {to: code_from_mail(body) for to, _, body in s.mailer.sent}
+    manifest = admin.get(f"{P}").json()["manifest"]
+    rng = deterministic_rng(b"trustee-cli-voters")
+    for voter, choice in (("ada", [1, 0, 0]), ("bo", [0, 1, 1]), ("cy", [0, 0, 1])):
+        b = ballot(manifest, key, codes[f"{voter}@example.org"], choice, rng)
+        assert admin.post(f"{P}/ballots", json=b.ballot).status_code == 201
+    assert admin.post(f"{P}/close", headers=csrf).json()["phase"] == "tallied"
+
+    # trustees 1 and 3 decrypt, trustee 2 is absent
+    for i in (1, 3):
+        assert "posted trustee" in _run("decrypt", "--state", str(states[i]))
+    assert "already on the board" in _run("decrypt", "--state", str(states[1]))
+    counts = admin.post(f"{P}/publish", headers=csrf).json()
+    assert counts == {"counts": {"council": [1, 1, 2]}}
+    archive = admin.get(f"{P}/record.tar.gz")
+    report = verify_record(MemorySource(read_archive(archive.content)))
+    assert report.valid, [f.check for f in report.failed]
+
+    # no secret scalar reached the server
+    secrets: list[str] = []
+    for i, path in states.items():
+        st = _state(path)
+        secrets += [v for j, v in st["dealt"].items() if (i, int(j)) != (3, 1)]
+        if st["secret_share"] is not None:
+            secrets.append(st["secret_share"])
+    revealed = _state(states[3])["dealt"]["1"]
+    assert len(secrets) == 8 + 2
+    assert any(revealed.encode() in body for body in recorder.bodies)  # the answer is public
+    stored = b"".join(p.read_bytes() for p in db.parent.glob("server.sqlite*"))
+    for secret in secrets:
+        raw = Scalar.from_hex(secret).to_bytes()
+        for body in recorder.bodies:
+            assert secret.encode() not in body and raw not in body
+        assert secret.encode() not in stored and raw not in stored
+    assert revealed.encode() in stored
