@@ -88,3 +88,36 @@ def test_ballots_checked_in_worker_processes(services: Services) -> None:
         with pytest.raises(InvalidInput, match="signature"):
             box.cast("council-2026", forged)
     assert s.elections.turnout("council-2026").ballots == 1
+
+
+def test_sqlite_writers_queue_in_process(tmp_path: object) -> None:
+    """SQLite units of work take the engine's writer lock in turn and always give it back."""
+    import threading
+
+    from suffrage.adapters.db import SqlUnitOfWork, make_engine
+    from suffrage.adapters.db.engine import writer_lock
+
+    engine = make_engine(f"sqlite:///{tmp_path}/lock.sqlite")
+    try:
+        lock = writer_lock(engine)
+        assert lock is not None
+        with SqlUnitOfWork(engine):
+            assert lock.locked()
+            entered = threading.Event()
+
+            def second() -> None:
+                with SqlUnitOfWork(engine):
+                    entered.set()
+
+            t = threading.Thread(target=second)
+            t.start()
+            # the second writer waits for the first, not in SQLite's busy handler
+            assert not entered.wait(0.3)
+        t.join(5)
+        assert entered.is_set() and not lock.locked()
+        with pytest.raises(RuntimeError), SqlUnitOfWork(engine):
+            raise RuntimeError("rolled back")
+        assert not lock.locked()
+    finally:
+        engine.dispose()
+    assert writer_lock(make_engine("postgresql+psycopg://u@127.0.0.1:1/x")) is None

@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from suffrage.adapters.db.engine import writer_lock
 from suffrage.adapters.db.repositories import SqlAdmins, SqlBoard, SqlElections, SqlRoll
 
 __all__ = ["SqlUnitOfWork"]
@@ -22,10 +23,19 @@ class SqlUnitOfWork:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._conn: Connection | None = None
+        self._lock = writer_lock(engine)
+        self._locked = False
 
     def __enter__(self) -> SqlUnitOfWork:
-        conn = self._engine.connect()
-        conn.begin()
+        if self._lock is not None:
+            # Bounded like SQLite's own busy timeout; past it, SQLite's handler decides.
+            self._locked = self._lock.acquire(timeout=30)
+        try:
+            conn = self._engine.connect()
+            conn.begin()
+        except BaseException:
+            self._release()
+            raise
         self._conn = conn
         self.elections = SqlElections(conn)
         self.roll = SqlRoll(conn)
@@ -46,7 +56,15 @@ class SqlUnitOfWork:
             if conn.in_transaction():
                 conn.rollback()
         finally:
-            conn.close()
+            try:
+                conn.close()
+            finally:
+                self._release()
+
+    def _release(self) -> None:
+        if self._locked and self._lock is not None:
+            self._locked = False
+            self._lock.release()
 
     def commit(self) -> None:
         if self._conn is None:
