@@ -129,6 +129,13 @@ def test_trustee_cli_ceremony_and_decryption(
     for i in (1, 2, 3):
         _run("publish", "--state", str(states[i]), "--out", str(outboxes[i]))
 
+    # a second dealing of trustee 1 cannot replace the one on the board
+    stale = tmp_path / "stale.json"
+    base = ["--server", url, "--election", E, "--state", str(stale)]
+    _run("init", *base, "--index", "1", "--token", tokens[1])
+    again = CliRunner().invoke(cli, ["trustee", "publish", "--state", str(stale), "--out", "x"])
+    assert again.exit_code == 1 and "stale" in again.output
+
     # a token speaks only for its own trustee
     forged = _state(states[2])["commitment"]
     res = httpx.post(

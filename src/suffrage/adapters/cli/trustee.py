@@ -226,7 +226,10 @@ def publish(
     """Post the commitment; write one share file per other trustee, to hand over privately."""
     st = State(state)
     board = st.api.board()
-    if st.index in _commitments(st, board):
+    posted = _commitments(st, board).get(st.index)
+    if posted is not None and commitment_payload(posted) != st.data["commitment"]:
+        _fail(f"the board holds another commitment of trustee {st.index}; this state is stale")
+    if posted is not None:
         print(f"trustee {st.index}'s commitment is already on the board")
     else:
         st.api.post(

@@ -137,6 +137,16 @@ async def booth_page(request: Request, election_id: str) -> Response:
     return render(request, "booth.html", election=election, booth_data=json.dumps(data))
 
 
+@router.get("/trustee/{election_id}", response_class=HTMLResponse)
+async def trustee_page(request: Request, election_id: str) -> Response:
+    """Deal a trustee's key share in the browser; the page posts only the commitment."""
+    d = _deps(request)
+    election = await run_in_threadpool(d.elections.get, election_id)
+    data = {"id": election.id, "manifest": election.manifest}
+    text = json.dumps(data).replace("<", "\\u003c")  # stays inside its <script> block
+    return render(request, "trustee.html", election=election, trustee_data=text)
+
+
 # ---------------------------------------------------------------- administration
 
 

@@ -1,0 +1,148 @@
+// The trustee page: deals this trustee's polynomial in the browser (docs/protocol.md 6.2,
+// 7.5), offers the secrets as files to download, and posts only the public commitment.
+// The state file has the format of `suffrage trustee` (the CLI continues from it).
+"use strict";
+(function (root) {
+  const C = root.SuffrageCrypto;
+  const enc = new TextEncoder();
+
+  function u32be(n) {
+    return Uint8Array.of((n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255);
+  }
+
+  function concat(...parts) {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let i = 0;
+    for (const p of parts) {
+      out.set(p, i);
+      i += p.length;
+    }
+    return out;
+  }
+
+  const mod = (n) => ((n % C.L) + C.L) % C.L;
+  const scalarHex = (s) => C.toHex(C.scalarBytes(s));
+
+  // Schnorr proof of knowledge of x with P = x*G (5.2).
+  function proveKeyKnowledge(x, P, context, rng) {
+    const w = C.randomScalar(rng);
+    const t = new C.Transcript("suffrage/1 schnorr-key");
+    t.message("group", enc.encode("ristretto255"));
+    t.message("context", context);
+    t.element("public", P);
+    t.element("commitment", C.baseTimes(w));
+    const c = t.challenge("challenge");
+    return concat(C.scalarBytes(c), C.scalarBytes(mod(w + c * x)));
+  }
+
+  // Dealer `index` of the election's DKG: commitment payload and f(j) for j = 1..n.
+  function deal(manifest, index, rng) {
+    const n = manifest.trustees.length;
+    const t = manifest.threshold;
+    const mh = C.toHex(C.hashObject("suffrage/1/manifest", manifest));
+    const coefficients = [];
+    for (let k = 0; k < t; k++) coefficients.push(C.randomScalar(rng));
+    const commitments = coefficients.map((a) => C.baseTimes(a));
+    const ceremony = enc.encode(C.canonical({ mh, type: "key" }));
+    const context = concat(enc.encode("dkg"), u32be(n), u32be(t), u32be(index), ceremony);
+    const proof = proveKeyKnowledge(coefficients[0], commitments[0], context, rng);
+    const dealt = {};
+    for (let j = 1; j <= n; j++) {
+      let acc = 0n;
+      for (let k = t - 1; k >= 0; k--) acc = mod(acc * BigInt(j) + coefficients[k]);
+      dealt[String(j)] = scalarHex(acc);
+    }
+    const commitment = {
+      trustee: index,
+      commitments: commitments.map((p) => C.toHex(C.elementBytes(p))),
+      proof: C.toHex(proof),
+    };
+    return { mh, commitment, dealt };
+  }
+
+  function stateFile(server, data, index, token, dealing) {
+    return {
+      format: "suffrage-trustee/1",
+      server,
+      election: data.id,
+      index,
+      token,
+      manifest: data.manifest,
+      commitment: dealing.commitment,
+      dealt: dealing.dealt,
+      received: { [String(index)]: dealing.dealt[String(index)] },
+      secret_share: null,
+    };
+  }
+
+  function shareFile(data, dealing, dealer, recipient) {
+    return {
+      format: "suffrage-trustee-share/1",
+      election: data.id,
+      manifest_hash: dealing.mh,
+      dealer,
+      recipient,
+      value: dealing.dealt[String(recipient)],
+    };
+  }
+
+  root.SuffrageTrustee = { deal, proveKeyKnowledge, shareFile, stateFile };
+
+  if (typeof document === "undefined") return;
+  const page = document.getElementById("trustee");
+  if (!page) return;
+  const data = JSON.parse(document.getElementById("trustee-data").textContent);
+  const text = JSON.parse(document.getElementById("trustee-text").textContent);
+  const status = document.getElementById("trustee-status");
+  const error = document.getElementById("trustee-error");
+  const files = document.getElementById("trustee-files");
+
+  function systemRng(n) {
+    const out = new Uint8Array(n);
+    root.crypto.getRandomValues(out);
+    return out;
+  }
+
+  function link(name, obj) {
+    const blob = new Blob([JSON.stringify(obj, null, 1)], { type: "application/json" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    a.textContent = name;
+    const li = document.createElement("li");
+    li.appendChild(a);
+    files.appendChild(li);
+    return a;
+  }
+
+  document.getElementById("generate").addEventListener("click", async () => {
+    error.textContent = "";
+    const index = Number(document.getElementById("trustee-index").value);
+    const token = document.getElementById("trustee-token").value.trim();
+    if (!token) {
+      error.textContent = text.token_required;
+      return;
+    }
+    const dealing = deal(data.manifest, index, systemRng);
+    files.textContent = "";
+    link(`trustee-${index}-state.json`, stateFile(root.location.origin, data, index, token, dealing));
+    for (const tr of data.manifest.trustees) {
+      if (tr.index !== index) {
+        link(`share-${index}-for-${tr.index}.json`, shareFile(data, dealing, index, tr.index));
+      }
+    }
+    document.getElementById("trustee-downloads").hidden = false;
+    document.getElementById("generate").disabled = true;
+    const res = await fetch(`/api/elections/${encodeURIComponent(data.id)}/trustee-events`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ type: "trustee_commitment", payload: dealing.commitment }),
+    });
+    if (res.ok) {
+      status.textContent = text.published;
+    } else {
+      const body = await res.json().catch(() => ({}));
+      error.textContent = (body.error && body.error.message) || `HTTP ${res.status}`;
+    }
+  });
+})(typeof globalThis !== "undefined" ? globalThis : window);
