@@ -1,9 +1,10 @@
 """The trustee page in real Chromium: the key share is dealt in the browser.
 
 Trustee 1 deals on ``/trustee/{id}`` with its token: the page posts only the commitment
-and offers the state file and the share files for download. Trustees 2 and 3 use
-``suffrage trustee``; the shares are exchanged as files, trustee 1 continues with the CLI
-from the downloaded state, and its secret share matches its public share in the joint key.
+and offers the state file for download. Trustees 2 and 3 use ``suffrage trustee``;
+trustee 1 continues with the CLI from the downloaded state (sealing its shares for the
+others), the sealed shares are exchanged as files, and trustee 1's secret share matches
+its public share in the joint key.
 """
 
 from __future__ import annotations
@@ -65,8 +66,7 @@ def test_trustee_page_deals_in_the_browser(live: LiveServer, chromium: Any, tmp_
     page.wait_for_selector('#trustee-status:has-text("board"), #trustee-error:not(:empty)')
     assert page.inner_text("#trustee-error") == ""
     state1 = _download(page, "trustee-1-state.json", dirs[1] / "state.json")
-    for j in (2, 3):
-        _download(page, f"share-1-for-{j}.json", dirs[1] / f"share-1-for-{j}.json")
+    assert page.locator("a[download]").count() == 1  # the shares are sealed by the CLI
     context.close()
 
     # the page sent the commitment and nothing else; no dealt share left the browser
@@ -81,6 +81,9 @@ def test_trustee_page_deals_in_the_browser(live: LiveServer, chromium: Any, tmp_
         base = ["--server", live.url, "--election", E, "--state", str(dirs[i] / "state.json")]
         _run("init", *base, "--index", str(i), "--token", tokens[i])
         _run("publish", "--state", str(dirs[i] / "state.json"), "--out", str(dirs[i]))
+    for i in (1, 2):  # every commitment is on the board: seal the shares for the others
+        out = _run("publish", "--state", str(dirs[i] / "state.json"), "--out", str(dirs[i]))
+        assert "already on the board" in out and "not committed yet" not in out
     for j in (1, 2, 3):
         files = [str(dirs[i] / f"share-{i}-for-{j}.json") for i in (1, 2, 3) if i != j]
         _run("receive", "--state", str(dirs[j] / "state.json"), *files)

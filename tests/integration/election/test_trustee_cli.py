@@ -1,12 +1,13 @@
 """``suffrage trustee`` against a live server: key ceremony with a complaint, decryption.
 
 Three trustees (2 of 3) run the CLI against uvicorn on 127.0.0.1 with SQLite: each deals
-into its own 0600 state file, posts its commitment with its own token and hands its shares
-to the others as files. Trustee 3's share for trustee 1 is tampered in transit, so trustee
-1 complains and trustee 3 answers on the board. After voting, trustees 1 and 3 decrypt
-(2 is absent) and the record verifies. No secret scalar reaches the server: neither any
-request body nor the database holds one (except the share revealed by the answer, which
-the protocol makes public).
+into its own 0600 state file, posts its commitment with its own token and hands its
+shares, sealed to each recipient's commitment, to the others as files. Trustee 3's share
+for trustee 1 is damaged in transit, so trustee 1 complains and trustee 3 answers on the
+board. After voting, trustees 1 and 3 decrypt (2 is absent) and the record verifies. No
+secret scalar reaches the server: neither any request body nor the database holds one
+(except the share revealed by the answer, which the protocol makes public), and the share
+files hold only sealed shares.
 """
 
 from __future__ import annotations
@@ -126,14 +127,21 @@ def test_trustee_cli_ceremony_and_decryption(
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         again = CliRunner().invoke(cli, ["trustee", "init", *base, "--index", str(i)])
         assert again.exit_code != 0  # never overwrites a state file
-    for i in (1, 2, 3):
+    for i in (1, 2, 3):  # share files only for trustees whose commitment is on the board
+        out = _run("publish", "--state", str(states[i]), "--out", str(outboxes[i]))
+        assert ("not committed yet" in out) == (i < 3)
+    for i in (1, 2):  # again, now that every commitment is on the board
         _run("publish", "--state", str(states[i]), "--out", str(outboxes[i]))
+    for i, j in ((1, 2), (2, 3), (3, 1)):
+        sealed = (outboxes[i] / f"share-{i}-for-{j}.json").read_text()
+        assert _state(states[i])["dealt"][str(j)] not in sealed
 
     # a second dealing of trustee 1 cannot replace the one on the board
     stale = tmp_path / "stale.json"
     base = ["--server", url, "--election", E, "--state", str(stale)]
     _run("init", *base, "--index", "1", "--token", tokens[1])
-    again = CliRunner().invoke(cli, ["trustee", "publish", "--state", str(stale), "--out", "x"])
+    out = str(tmp_path / "stale")
+    again = CliRunner().invoke(cli, ["trustee", "publish", "--state", str(stale), "--out", out])
     assert again.exit_code == 1 and "stale" in again.output
 
     # a token speaks only for its own trustee
@@ -145,14 +153,19 @@ def test_trustee_cli_ceremony_and_decryption(
     )
     assert res.status_code == 403, res.text
 
-    # the shares travel as files; trustee 3's share for trustee 1 is tampered in transit
+    # the sealed shares travel as files; trustee 3's share for trustee 1 is damaged
     tampered = outboxes[3] / "share-3-for-1.json"
     share = json.loads(tampered.read_text())
-    share["value"] = (Scalar.from_hex(share["value"]) + Scalar.one()).hex()
+    share["sealed"] = (
+        share["sealed"][:64]
+        + format(int(share["sealed"][64], 16) ^ 1, "x")
+        + (share["sealed"][65:])
+    )
     tampered.write_text(json.dumps(share))
     for j in (1, 2, 3):
         files = [str(outboxes[i] / f"share-{i}-for-{j}.json") for i in (1, 2, 3) if i != j]
-        _run("receive", "--state", str(states[j]), *files)
+        out = _run("receive", "--state", str(states[j]), *files)
+        assert ("does not open" in out) == (j == 1)
     assert "complained: the share of dealer 3" in _run("check", "--state", str(states[1]))
     _run("check", "--state", str(states[2]))
     assert "answered trustee 1's complaint" in _run("check", "--state", str(states[3]))

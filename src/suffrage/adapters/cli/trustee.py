@@ -7,7 +7,7 @@ trustees are written to files the trustee hands over privately (they never pass 
 the server). Steps::
 
     suffrage trustee init --server URL --election ID --index I --token T --state FILE
-    suffrage trustee publish --state FILE --out DIR      # commitment; share files for others
+    suffrage trustee publish --state FILE --out DIR      # commitment; sealed share files
     suffrage trustee receive --state FILE SHARE...       # shares other dealers handed over
     suffrage trustee check --state FILE                  # complaints and answers (repeat)
     suffrage trustee decrypt --state FILE                # after close: decryption shares
@@ -38,6 +38,9 @@ from suffrage.crypto.threshold import (
     check_commitment,
     check_share,
     deal,
+    lagrange_coefficient,
+    open_share,
+    seal_share,
 )
 from suffrage.errors import SuffrageError
 from suffrage.protocol.board import parse_event_line
@@ -51,7 +54,7 @@ from suffrage.protocol.ceremony import (
     parse_commitment,
     parse_complaint,
 )
-from suffrage.protocol.encoding import JsonObject, parse_json
+from suffrage.protocol.encoding import JsonObject, context, parse_json
 from suffrage.protocol.manifest import Manifest, parse_manifest
 from suffrage.protocol.tally import parse_tally
 
@@ -118,6 +121,20 @@ class State:
 
     def save(self) -> None:
         _write_private(self.path, self.data, replace=True)
+
+    def transport_secret(self) -> Scalar:
+        """``a_0 = f(0)``, interpolated from the dealt shares; opens the shares sealed to us."""
+        used = range(1, self.params.threshold + 1)
+        a0 = Scalar.zero()
+        for j in used:
+            a0 = a0 + lagrange_coefficient(j, used) * self.dealt(j)
+        if Element.base_times(a0).hex() != self.data["commitment"]["commitments"][0]:
+            _fail(f"{self.path}: the dealt shares do not match the commitment")
+        return a0
+
+    @property
+    def share_context(self) -> bytes:
+        return context({"mh": self.manifest.hash_hex, "type": "share-transport"})
 
 
 # ---------------------------------------------------------------- the server
@@ -223,7 +240,7 @@ def publish(
     state: StateOpt,
     out: Annotated[Path, typer.Option(help="Directory for the share files of the others.")],
 ) -> None:
-    """Post the commitment; write one share file per other trustee, to hand over privately."""
+    """Post the commitment; write a share file per other trustee, sealed to its commitment."""
     st = State(state)
     board = st.api.board()
     posted = _commitments(st, board).get(st.index)
@@ -237,9 +254,15 @@ def publish(
         )
         print(f"posted trustee {st.index}'s commitment")
     out.mkdir(parents=True, exist_ok=True)
+    commitments = _commitments(st, board)
     for t in st.manifest.trustees:
         if t.index == st.index:
             continue
+        if t.index not in commitments:
+            print(f"trustee {t.index} has not committed yet: run publish again later")
+            continue
+        key = commitments[t.index].commitments[0]
+        sealed = seal_share(key, st.dealt(t.index), st.index, t.index, st.share_context, os.urandom)
         path = out / f"share-{st.index}-for-{t.index}.json"
         share: JsonObject = {
             "format": SHARE_FORMAT,
@@ -247,10 +270,10 @@ def publish(
             "manifest_hash": st.manifest.hash_hex,
             "dealer": st.index,
             "recipient": t.index,
-            "value": st.dealt(t.index).hex(),
+            "sealed": sealed.hex(),
         }
         _write_private(path, share, replace=True)
-        print(f"{path}: hand it privately to trustee {t.index} ({t.name})")
+        print(f"{path}: sealed for trustee {t.index} ({t.name}); hand it over")
 
 
 @trustee_app.command("receive")
@@ -258,8 +281,9 @@ def receive(
     state: StateOpt,
     files: Annotated[list[Path], typer.Argument(help="Share files from other dealers.")],
 ) -> None:
-    """Take the shares other dealers handed over (checked against their commitments later)."""
+    """Open the sealed shares other dealers handed over (checked against commitments later)."""
     st = State(state)
+    secret = st.transport_secret()
     for path in files:
         share = _read(path, SHARE_FORMAT)
         if share.get("manifest_hash") != st.manifest.hash_hex:
@@ -269,7 +293,13 @@ def receive(
         dealer = share.get("dealer")
         if not isinstance(dealer, int) or dealer == st.index:
             _fail(f"{path}: bad dealer {dealer!r}")
-        st.received[str(dealer)] = Scalar.from_hex(share["value"]).hex()
+        try:
+            sealed = bytes.fromhex(share["sealed"])
+            value = open_share(secret, sealed, dealer, st.index, st.share_context)
+        except (SuffrageError, ValueError, KeyError, TypeError) as exc:
+            print(f"{path}: the share of dealer {dealer} does not open ({exc}); check complains")
+            continue
+        st.received[str(dealer)] = value.hex()
         print(f"received the share of dealer {dealer}")
     st.save()
 

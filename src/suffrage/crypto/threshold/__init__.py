@@ -1,7 +1,8 @@
 """Threshold keys: Pedersen/Feldman distributed key generation and ``t``-of-``n`` decryption.
 
 Pure functions (:mod:`.dkg`, :mod:`.lagrange`) and a sans-I/O trustee state machine
-(:mod:`.session`); no networking. The messages and checks are in ``docs/protocol.md``,
+(:mod:`.session`), and the sealing of shares for their recipients (:mod:`.transport`);
+no networking. The messages and checks are in ``docs/protocol.md``,
 part 6.
 """
 
@@ -27,9 +28,11 @@ from suffrage.crypto.threshold.lagrange import (
     lagrange_coefficient,
 )
 from suffrage.crypto.threshold.session import DkgTrustee, TrusteeKey, public_shares
+from suffrage.crypto.threshold.transport import SEALED_SHARE_SIZE, open_share, seal_share
 
 __all__ = [
     "MAX_TRUSTEES",
+    "SEALED_SHARE_SIZE",
     "Complaint",
     "ComplaintResponse",
     "DealerCommitment",
@@ -47,6 +50,8 @@ __all__ = [
     "evaluate_commitments",
     "joint_commitments",
     "lagrange_coefficient",
+    "open_share",
     "public_shares",
     "qualified_dealers",
+    "seal_share",
 ]

@@ -1,6 +1,7 @@
 // The trustee page: deals this trustee's polynomial in the browser (docs/protocol.md 6.2,
-// 7.5), offers the secrets as files to download, and posts only the public commitment.
-// The state file has the format of `suffrage trustee` (the CLI continues from it).
+// 7.5), offers the state file to download, and posts only the public commitment. The state
+// file has the format of `suffrage trustee`, which continues from it (`publish` seals the
+// shares for the other trustees, then `receive`, `check`, `decrypt`).
 "use strict";
 (function (root) {
   const C = root.SuffrageCrypto;
@@ -75,18 +76,7 @@
     };
   }
 
-  function shareFile(data, dealing, dealer, recipient) {
-    return {
-      format: "suffrage-trustee-share/1",
-      election: data.id,
-      manifest_hash: dealing.mh,
-      dealer,
-      recipient,
-      value: dealing.dealt[String(recipient)],
-    };
-  }
-
-  root.SuffrageTrustee = { deal, proveKeyKnowledge, shareFile, stateFile };
+  root.SuffrageTrustee = { deal, proveKeyKnowledge, stateFile };
 
   if (typeof document === "undefined") return;
   const page = document.getElementById("trustee");
@@ -126,11 +116,6 @@
     const dealing = deal(data.manifest, index, systemRng);
     files.textContent = "";
     link(`trustee-${index}-state.json`, stateFile(root.location.origin, data, index, token, dealing));
-    for (const tr of data.manifest.trustees) {
-      if (tr.index !== index) {
-        link(`share-${index}-for-${tr.index}.json`, shareFile(data, dealing, index, tr.index));
-      }
-    }
     document.getElementById("trustee-downloads").hidden = false;
     document.getElementById("generate").disabled = true;
     const res = await fetch(`/api/elections/${encodeURIComponent(data.id)}/trustee-events`, {
