@@ -1,12 +1,13 @@
 """A whole election in real Chromium: the administrator's pages, SMTP invitations, the booth.
 
-An administrator signs in and creates the election, three trustees post their key
-commitments through the API, the administrator fixes the key, previews a roll with an
-error and imports a valid one, sends the invitations (received by an SMTP server) and
-opens the election. Three voters follow their links: one audits a ballot before casting,
-one casts and then revotes. The administrator closes; trustees 1 and 3 decrypt (2 is
-absent); the result is published and the downloaded record passes ``suffrage verify``.
-No request of the booth carries a plaintext choice, except the audited ballot's reveal.
+An administrator signs in and creates the election, three trustees run the key ceremony
+with ``suffrage trustee`` and their tokens, the administrator fixes the key, previews a
+roll with an error and imports a valid one, sends the invitations (received by an SMTP
+server) and opens the election. Three voters follow their links: one audits a ballot
+before casting, one casts and then revotes. The administrator closes; trustees 1 and 3
+decrypt with the CLI (2 is absent); the result is published and the downloaded record
+passes ``suffrage verify``. No request of the booth carries a plaintext choice, except the
+audited ballot's reveal.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import os
 import re
 import subprocess
 import sys
@@ -24,8 +24,7 @@ from typing import Any
 import httpx
 from browser_harness import LiveServer
 
-from election_actors import CSV, Trustees, manifest_json
-from suffrage.protocol.manifest import parse_manifest
+from election_actors import CSV, manifest_json
 from suffrage.service.model import Phase
 
 ADMIN = ("admin", "a long admin password")
@@ -49,6 +48,14 @@ def _trustee_client(live: LiveServer) -> tuple[httpx.Client, dict[str, str]]:
     res = client.post("/api/session", json={"username": ADMIN[0], "password": ADMIN[1]})
     res.raise_for_status()
     return client, {"x-csrf-token": res.json()["csrf_token"]}
+
+
+def _trustee(*args: str) -> str:
+    """``suffrage trustee`` in a process of its own, as on a trustee's machine."""
+    cli = Path(sys.executable).with_name("suffrage")
+    run = subprocess.run([str(cli), "trustee", *args], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return run.stdout
 
 
 def _links(inbox: Any) -> dict[str, str]:
@@ -122,16 +129,23 @@ def test_browser_election(live: LiveServer, smtp: Any, chromium: Any, tmp_path: 
     page.click("form[action='/admin/elections'] button[type=submit]")
     page.wait_for_url(f"**/admin/elections/{E}")
 
-    # trustees post their commitments through the API
-    election = live.container.elections.get(E)
-    trustees = Trustees(parse_manifest(election.manifest), os.urandom)
+    # each trustee runs `suffrage trustee` with its own token
     client, csrf = _trustee_client(live)
-    for payload in trustees.commitments():
-        body = {"type": "trustee_commitment", "payload": payload}
-        client.post(
-            f"/api/elections/{E}/trustee-events", json=body, headers=csrf
-        ).raise_for_status()
-    trustees.exchange_shares()
+    res = client.post(f"/api/elections/{E}/trustee-tokens", headers=csrf)
+    tokens = {t["trustee"]: t["token"] for t in res.json()["tokens"]}
+    states = {i: tmp_path / f"trustee{i}" / "state.json" for i in (1, 2, 3)}
+    for i, state in states.items():
+        _trustee(
+            "init", "--server", live.url, "--election", E, "--index", str(i),
+            "--token", tokens[i], "--state", str(state),
+        )  # fmt: skip
+        _trustee("publish", "--state", str(state), "--out", str(state.parent))
+    for state in states.values():  # every commitment is on the board: seal the shares
+        _trustee("publish", "--state", str(state), "--out", str(state.parent))
+    for j, state in states.items():
+        shares = [str(states[i].parent / f"share-{i}-for-{j}.json") for i in (1, 2, 3) if i != j]
+        _trustee("receive", "--state", str(state), *shares)
+        assert "complained" not in _trustee("check", "--state", str(state))
     page.reload()
     assert page.inner_text("[data-testid=commitments]") == "3 / 3"
     _admin_click(page, "joint-key")
@@ -177,12 +191,8 @@ def test_browser_election(live: LiveServer, smtp: Any, chromium: Any, tmp_path: 
     # close, two of three trustees decrypt, publish
     page.goto(f"{live.url}/admin/elections/{E}")
     _admin_click(page, "close")
-    tally = client.get(f"/api/elections/{E}/tally").json()
     for index in (1, 3):
-        share = trustees.decryption_share(index, tally)
-        client.post(
-            f"/api/elections/{E}/decryption-shares", json=share, headers=csrf
-        ).raise_for_status()
+        _trustee("decrypt", "--state", str(states[index]))
     page.goto(f"{live.url}/admin/elections/{E}")
     assert page.inner_text("[data-testid=shares]") == "2 / 2"
     _admin_click(page, "publish")
