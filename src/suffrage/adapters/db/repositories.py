@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from suffrage.adapters.db.tables import admins, board, elections, roll
@@ -15,6 +15,29 @@ from suffrage.errors import Conflict
 from suffrage.service.model import AdminUser, BoardRecord, Election, Phase, RollEntry
 
 __all__ = ["SqlAdmins", "SqlBoard", "SqlElections", "SqlRoll"]
+
+# The statements of the cast path, built once: building a statement and its cache key
+# cost more Python time per cast than running it on SQLite.
+_LOCK_PHASE = select(elections.c.phase).where(elections.c.id == bindparam("e")).with_for_update()
+_BY_TRACKING_CODE = (
+    select(board)
+    .where((board.c.election_id == bindparam("e")) & (board.c.tracking_code == bindparam("t")))
+    .limit(2)
+)
+_LAST_BALLOT = (
+    select(board)
+    .where(
+        (board.c.election_id == bindparam("e"))
+        & (board.c.credential == bindparam("c"))
+        & (board.c.type == "ballot")
+    )
+    .order_by(board.c.seq.desc())
+    .limit(1)
+)
+_HEAD = (
+    select(board).where(board.c.election_id == bindparam("e")).order_by(board.c.seq.desc()).limit(1)
+)
+_APPEND = insert(board)
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -65,8 +88,7 @@ class SqlElections:
         return None if row is None else _election(row)
 
     def lock_phase(self, election_id: str) -> Phase | None:
-        query = select(elections.c.phase).where(elections.c.id == election_id).with_for_update()
-        value = self._c.execute(query).scalar_one_or_none()
+        value = self._c.execute(_LOCK_PHASE, {"e": election_id}).scalar_one_or_none()
         return None if value is None else Phase(value)
 
     def list(self) -> Sequence[Election]:
@@ -164,20 +186,20 @@ class SqlBoard:
 
     def _insert(self, record: BoardRecord) -> None:
         self._c.execute(
-            insert(board).values(
-                election_id=record.election_id,
-                seq=record.seq,
-                type=record.type,
-                line=record.line,
-                hash=record.hash,
-                credential=record.credential,
-                tracking_code=record.tracking_code,
-            )
+            _APPEND,
+            {
+                "election_id": record.election_id,
+                "seq": record.seq,
+                "type": record.type,
+                "line": record.line,
+                "hash": record.hash,
+                "credential": record.credential,
+                "tracking_code": record.tracking_code,
+            },
         )
 
     def head(self, election_id: str) -> BoardRecord | None:
-        query = select(board).where(board.c.election_id == election_id)
-        row = self._c.execute(query.order_by(board.c.seq.desc()).limit(1)).first()
+        row = self._c.execute(_HEAD, {"e": election_id}).first()
         return None if row is None else _record(row)
 
     def read(self, election_id: str, start: int = 0, limit: int | None = None) -> list[BoardRecord]:
@@ -196,12 +218,12 @@ class SqlBoard:
         )
 
     def find_tracking_code(self, election_id: str, tracking_code: str) -> BoardRecord | None:
-        where = board.c.election_id == election_id
         if len(tracking_code) == 64:
-            where = where & (board.c.tracking_code == tracking_code)
+            rows = self._c.execute(_BY_TRACKING_CODE, {"e": election_id, "t": tracking_code}).all()
         else:
+            where = board.c.election_id == election_id
             where = where & board.c.tracking_code.startswith(tracking_code, autoescape=True)
-        rows = self._c.execute(select(board).where(where).limit(2)).all()
+            rows = self._c.execute(select(board).where(where).limit(2)).all()
         return _record(rows[0]) if len(rows) == 1 else None
 
     def last_of_type(self, election_id: str, type_: str) -> BoardRecord | None:
@@ -211,13 +233,7 @@ class SqlBoard:
         return None if row is None else _record(row)
 
     def last_ballot(self, election_id: str, credential: str) -> BoardRecord | None:
-        where = (
-            (board.c.election_id == election_id)
-            & (board.c.credential == credential)
-            & (board.c.type == "ballot")
-        )
-        row = self._c.execute(select(board).where(where).order_by(board.c.seq.desc()).limit(1))
-        first = row.first()
+        first = self._c.execute(_LAST_BALLOT, {"e": election_id, "c": credential}).first()
         return None if first is None else _record(first)
 
     def voted_credentials(self, election_id: str) -> set[str]:
