@@ -24,6 +24,7 @@ from suffrage.adapters.web.security import (
     sign_in,
     sign_out,
 )
+from suffrage.adapters.web.trustee_auth import trustee_token
 from suffrage.errors import Conflict, InvalidInput, SuffrageError
 from suffrage.protocol.board import parse_event_line
 from suffrage.service.presets import ElectionRequest, presets
@@ -247,12 +248,17 @@ async def _election_admin(
     turnout = await run_in_threadpool(d.elections.turnout, election_id)
     ceremony = await run_in_threadpool(d.elections.ceremony, election_id)
     roll = await run_in_threadpool(d.elections.roll, election_id)
+    mh = election.manifest_hash
     context = {
         "preview": None,
         "message": None,
         "error": None,
         "ceremony": ceremony,
         "roll": roll[:_ROLL_SHOWN],
+        "tokens": [
+            (t["index"], t["name"], trustee_token(d.secret_key, election_id, mh, t["index"]))
+            for t in election.manifest["trustees"]
+        ],
     }
     context.update(extra)
     return render(
