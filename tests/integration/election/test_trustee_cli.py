@@ -29,6 +29,7 @@ from typer.testing import CliRunner
 
 from election_actors import CSV, ballot, code_from_mail, manifest_json
 from suffrage.adapters.cli import app as cli
+from suffrage.adapters.cli import trustee as trustee_cli
 from suffrage.adapters.db import make_engine, upgrade
 from suffrage.adapters.web import WebDeps, create_app
 from suffrage.crypto.group import Scalar
@@ -101,7 +102,7 @@ def _state(path: Path) -> dict[str, Any]:
 
 
 def test_trustee_cli_ceremony_and_decryption(
-    server: tuple[str, Services, Recorder, Path], tmp_path: Path
+    server: tuple[str, Services, Recorder, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url, s, recorder, db = server
     s.auth.create_admin(*ADMIN)
@@ -189,6 +190,21 @@ def test_trustee_cli_ceremony_and_decryption(
         b = ballot(manifest, key, codes[f"{voter}@example.org"], choice, rng)
         assert admin.post(f"{P}/ballots", json=b.ballot).status_code == 201
     assert admin.post(f"{P}/close", headers=csrf).json()["phase"] == "tallied"
+
+    # a trustee decrypts only a record that verifies: here a ballot is cut out of it
+    real = trustee_cli.Api.record
+
+    def cut(api: trustee_cli.Api) -> dict[str, bytes]:
+        files = real(api)
+        lines = files["board.jsonl"].splitlines(keepends=True)
+        cast = [k for k, line in enumerate(lines) if b'"type":"ballot"' in line]
+        files["board.jsonl"] = b"".join(lines[: cast[0]] + lines[cast[0] + 1 :])
+        return files
+
+    monkeypatch.setattr(trustee_cli.Api, "record", cut)
+    refused = CliRunner().invoke(cli, ["trustee", "decrypt", "--state", str(states[1])])
+    assert refused.exit_code == 1 and "does not verify" in refused.output, refused.output
+    monkeypatch.undo()
 
     # trustees 1 and 3 decrypt, trustee 2 is absent
     for i in (1, 3):

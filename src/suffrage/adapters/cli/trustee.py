@@ -56,7 +56,9 @@ from suffrage.protocol.ceremony import (
 )
 from suffrage.protocol.encoding import JsonObject, context, parse_json
 from suffrage.protocol.manifest import Manifest, parse_manifest
+from suffrage.protocol.record import read_archive
 from suffrage.protocol.tally import parse_tally
+from suffrage.verify import CheckStatus, MemorySource, verify_record
 
 __all__ = ["trustee_app"]
 
@@ -65,6 +67,8 @@ app.add_typer(trustee_app, name="trustee")
 
 STATE_FORMAT = "suffrage-trustee/1"
 SHARE_FORMAT = "suffrage-trustee-share/1"
+#: Verification steps a record reaches only after the trustees decrypt.
+_LATER = ("decryption", "result")
 
 StateOpt = Annotated[Path, typer.Option("--state", help="The trustee's local state file.")]
 
@@ -151,7 +155,7 @@ class Api:
         self.base = f"{server.rstrip('/')}/api/elections/{election}"
         self.token = token
 
-    def _request(self, method: str, path: str, body: object = None) -> Any:
+    def _request(self, method: str, path: str, body: object = None, *, raw: bool = False) -> Any:
         data = None if body is None else json.dumps(body).encode()
         req = urllib.request.Request(self.base + path, data=data, method=method)
         req.add_header("accept", "application/json")
@@ -159,8 +163,9 @@ class Api:
             req.add_header("content-type", "application/json")
             req.add_header("authorization", f"Bearer {self.token}")
         try:
-            with urllib.request.urlopen(req, timeout=60) as res:
-                return parse_json(res.read(), what="response")
+            with urllib.request.urlopen(req, timeout=300) as res:
+                data = res.read()
+                return data if raw else parse_json(data, what="response")
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")
             with contextlib.suppress(ValueError, KeyError, TypeError):
@@ -171,6 +176,11 @@ class Api:
 
     def get(self, path: str = "") -> Any:
         return self._request("GET", path)
+
+    def record(self) -> dict[str, bytes]:
+        """The record archive's files (the board so far)."""
+        files: dict[str, bytes] = read_archive(self._request("GET", "/record.tar.gz", raw=True))
+        return files
 
     def post(self, path: str, body: object) -> Any:
         return self._request("POST", path, body)
@@ -386,23 +396,47 @@ def _secret_share(st: State, joint: JsonObject) -> Scalar:
     return total
 
 
+def _verified_board(st: State) -> dict[str, list[JsonObject]]:
+    """The board so far, after the independent verifier re-checked it up to the tally.
+
+    A trustee decrypts only a tally that is the sum of the board's counted ballots: any
+    failed check (other than the decryption and result steps not reached yet) stops it.
+    """
+    files = st.api.record()
+    report = verify_record(MemorySource(files))
+    bad = [
+        c
+        for c in report.checks
+        if c.status is not CheckStatus.PASSED
+        and not (c.status is CheckStatus.NOT_REACHED and c.id.split(".")[0] in _LATER)
+    ]
+    if bad:
+        _fail("the record does not verify: " + "; ".join(f"{c.id} {c.status.value}" for c in bad))
+    if parse_manifest(json.loads(files["manifest.json"])).hash_hex != st.manifest.hash_hex:
+        _fail("the record is of another election")
+    board: dict[str, list[JsonObject]] = {}
+    for line in files["board.jsonl"].splitlines():
+        event = parse_event_line(line)
+        board.setdefault(event.type, []).append(event.payload)
+    return board
+
+
 @trustee_app.command("decrypt")
 def decrypt(state: StateOpt) -> None:
-    """After close: post this trustee's decryption shares of the tally, with proofs."""
+    """After close: verify the record, then post this trustee's decryption shares with proofs."""
     st = State(state)
     board = st.api.board()
-    if not board.get("joint_key"):
-        _fail("the joint key is not on the board yet")
+    if not board.get("tally"):
+        _fail("the election has no tally yet (it is not closed)")
     posted = {p["trustee"] for p in board.get("decryption_share", [])}
     if st.index in posted:
         print(f"trustee {st.index}'s decryption shares are already on the board")
         return
-    if not board.get("tally"):
-        _fail("the election has no tally yet (it is not closed)")
+    board = _verified_board(st)
     secret = _secret_share(st, board["joint_key"][0])
     st.data["secret_share"] = secret.hex()
     st.save()
     tally = parse_tally(board["tally"][0], st.manifest)
     payload = decryption_share_payload(st.manifest, st.index, secret, tally, os.urandom)
     st.api.post("/decryption-shares", payload)
-    print(f"posted trustee {st.index}'s decryption shares")
+    print(f"the record verifies; posted trustee {st.index}'s decryption shares")
