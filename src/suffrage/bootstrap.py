@@ -7,6 +7,7 @@ root").
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import secrets
@@ -63,6 +64,11 @@ class Container:
         self.engine.dispose()
 
 
+def _warm_checker() -> None:
+    """Run in a checking process: load the ballot-checking code."""
+    importlib.import_module("suffrage.protocol.ballot")
+
+
 def build(
     settings: Settings | None = None, *, mailer: Mailer | None = None, checkers: bool = False
 ) -> Container:
@@ -72,6 +78,10 @@ def build(
     if checkers and settings.check_workers > 0:
         spawn = multiprocessing.get_context("spawn")
         checker = ProcessPoolExecutor(settings.check_workers, mp_context=spawn)
+        # Start the processes and import the checking code now, not on the first ballots.
+        warm = [checker.submit(_warm_checker) for _ in range(2 * settings.check_workers)]
+        for f in warm:
+            f.result()
     engine = make_engine(settings.database_url)
     clock = SystemClock()
 

@@ -37,3 +37,17 @@ def test_invitations_in_the_configured_locale(tmp_path: Path) -> None:
     assert subject == "Ваш бюллетень: Works council 2026"
     assert "Здравствуйте, Ada Lovelace!" in body
     assert "https://vote.example.org/booth/council-2026#" in body
+
+
+def test_checking_processes_are_started_and_loaded_by_build(tmp_path: Path) -> None:
+    """``serve``'s ballot checkers are up before the first ballot, not spawned by it."""
+    import multiprocessing
+
+    before = set(multiprocessing.active_children())
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/c.sqlite", check_workers=2)
+    container = bootstrap.build(settings, mailer=Outbox(), checkers=True)
+    try:
+        started = set(multiprocessing.active_children()) - before
+        assert len(started) == 2 and all(p.is_alive() for p in started)
+    finally:
+        container.close()
