@@ -137,6 +137,11 @@ def test_trustee_cli_ceremony_and_decryption(
         sealed = (outboxes[i] / f"share-{i}-for-{j}.json").read_text()
         assert _state(states[i])["dealt"][str(j)] not in sealed
 
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text('{"format": "suffrage-trustee/1", "index": 1}')
+    res_damaged = CliRunner().invoke(cli, ["trustee", "check", "--state", str(damaged)])
+    assert res_damaged.exit_code == 1 and "damaged" in res_damaged.output
+
     # a second dealing of trustee 1 cannot replace the one on the board
     stale = tmp_path / "stale.json"
     base = ["--server", url, "--election", E, "--state", str(stale)]

@@ -114,10 +114,16 @@ class State:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.data = _read(path, STATE_FORMAT)
-        self.index: int = self.data["index"]
-        self.manifest: Manifest = parse_manifest(self.data["manifest"])
-        self.params: DkgParameters = dkg_parameters(self.manifest)
-        self.api = Api(self.data["server"], self.data["election"], self.data["token"])
+        try:
+            self.index: int = self.data["index"]
+            self.manifest: Manifest = parse_manifest(self.data["manifest"])
+            self.params: DkgParameters = dkg_parameters(self.manifest)
+            self.api = Api(self.data["server"], self.data["election"], self.data["token"])
+            for key in ("commitment", "dealt", "received"):
+                if not isinstance(self.data[key], dict):
+                    raise TypeError(key)
+        except (KeyError, TypeError, SuffrageError) as exc:
+            _fail(f"{path} is damaged: {exc!r}")
 
     @property
     def received(self) -> dict[str, str]:
