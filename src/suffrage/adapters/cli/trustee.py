@@ -15,19 +15,15 @@ the server). Steps::
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import secrets
-import urllib.error
-import urllib.request
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from suffrage.adapters.cli.app import app
+from suffrage.adapters.cli.trustee_io import Api, fail, read_file, write_private
 from suffrage.crypto.group import Element, Scalar
 from suffrage.crypto.threshold import (
     Complaint,
@@ -54,9 +50,8 @@ from suffrage.protocol.ceremony import (
     parse_commitment,
     parse_complaint,
 )
-from suffrage.protocol.encoding import JsonObject, context, parse_json
+from suffrage.protocol.encoding import JsonObject, context
 from suffrage.protocol.manifest import Manifest, parse_manifest
-from suffrage.protocol.record import read_archive
 from suffrage.protocol.tally import parse_tally
 from suffrage.verify import CheckStatus, MemorySource, verify_record
 
@@ -73,47 +68,12 @@ _LATER = ("decryption", "result")
 StateOpt = Annotated[Path, typer.Option("--state", help="The trustee's local state file.")]
 
 
-def _fail(message: str) -> NoReturn:
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", soft_wrap=True)
-    raise typer.Exit(1)
-
-
-# ---------------------------------------------------------------- local files
-
-
-def _write_private(path: Path, data: JsonObject, *, replace: bool) -> None:
-    """Write JSON readable by the owner only (0600), atomically."""
-    if path.exists() and not replace:
-        _fail(f"{path} exists; it may hold a trustee's secrets, so it is not overwritten")
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=1, sort_keys=True)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        _fail(f"cannot write {path}: {exc}")
-
-
-def _read(path: Path, fmt: str) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        _fail(f"cannot read {path}: {exc}")
-    if not isinstance(data, dict) or data.get("format") != fmt:
-        _fail(f"{path} is not a {fmt} file")
-    return data
-
-
 class State:
     """The trustee's state file: server, token, manifest, dealt and received shares."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.data = _read(path, STATE_FORMAT)
+        self.data = read_file(path, STATE_FORMAT)
         try:
             self.index: int = self.data["index"]
             self.manifest: Manifest = parse_manifest(self.data["manifest"])
@@ -123,7 +83,7 @@ class State:
                 if not isinstance(self.data[key], dict):
                     raise TypeError(key)
         except (KeyError, TypeError, SuffrageError) as exc:
-            _fail(f"{path} is damaged: {exc!r}")
+            fail(f"{path} is damaged: {exc!r}")
 
     @property
     def received(self) -> dict[str, str]:
@@ -134,7 +94,7 @@ class State:
         return Scalar.from_hex(self.data["dealt"][str(j)])
 
     def save(self) -> None:
-        _write_private(self.path, self.data, replace=True)
+        write_private(self.path, self.data, replace=True)
 
     def transport_secret(self) -> Scalar:
         """``a_0 = f(0)``, interpolated from the dealt shares; opens the shares sealed to us."""
@@ -143,66 +103,12 @@ class State:
         for j in used:
             a0 = a0 + lagrange_coefficient(j, used) * self.dealt(j)
         if Element.base_times(a0).hex() != self.data["commitment"]["commitments"][0]:
-            _fail(f"{self.path}: the dealt shares do not match the commitment")
+            fail(f"{self.path}: the dealt shares do not match the commitment")
         return a0
 
     @property
     def share_context(self) -> bytes:
         return context({"mh": self.manifest.hash_hex, "type": "share-transport"})
-
-
-# ---------------------------------------------------------------- the server
-
-
-class Api:
-    """The service's JSON API for one election, with the trustee's bearer token."""
-
-    def __init__(self, server: str, election: str, token: str) -> None:
-        self.base = f"{server.rstrip('/')}/api/elections/{election}"
-        self.token = token
-
-    def _request(self, method: str, path: str, body: object = None, *, raw: bool = False) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method=method)
-        req.add_header("accept", "application/json")
-        if data is not None:
-            req.add_header("content-type", "application/json")
-            req.add_header("authorization", f"Bearer {self.token}")
-        try:
-            with urllib.request.urlopen(req, timeout=300) as res:
-                data = res.read()
-                return data if raw else parse_json(data, what="response")
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace")
-            with contextlib.suppress(ValueError, KeyError, TypeError):
-                detail = json.loads(detail)["error"]["message"]
-            _fail(f"{method} {path or '/'}: {exc.code} {detail}")
-        except urllib.error.URLError as exc:
-            _fail(f"cannot reach {self.base}: {exc.reason}")
-
-    def get(self, path: str = "") -> Any:
-        return self._request("GET", path)
-
-    def record(self) -> dict[str, bytes]:
-        """The record archive's files (the board so far)."""
-        files: dict[str, bytes] = read_archive(self._request("GET", "/record.tar.gz", raw=True))
-        return files
-
-    def post(self, path: str, body: object) -> Any:
-        return self._request("POST", path, body)
-
-    def board(self) -> dict[str, list[JsonObject]]:
-        """The board's payloads by event type, in board order."""
-        out: dict[str, list[JsonObject]] = {}
-        start = 0
-        while True:
-            events = self.get(f"/board?start={start}&limit=10000")["events"]
-            for e in events:
-                event = parse_event_line(e["line"].encode("utf-8"))
-                out.setdefault(event.type, []).append(event.payload)
-            if len(events) < 10000:
-                return out
-            start += len(events)
 
 
 def _commitments(state: State, board: dict[str, list[JsonObject]]) -> dict[int, DealerCommitment]:
@@ -231,12 +137,12 @@ def init(
     info = Api(server, election, token).get()
     manifest = parse_manifest(info["manifest"])
     if manifest.hash_hex != info["manifest_hash"]:
-        _fail("the server's manifest hash does not match its manifest")
+        fail("the server's manifest hash does not match its manifest")
     params = dkg_parameters(manifest)
     try:
         params.check_index(index, "trustee")
     except SuffrageError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     dealing = deal(params, index, os.urandom)
     data: JsonObject = {
         "format": STATE_FORMAT,
@@ -250,7 +156,7 @@ def init(
         "received": {str(index): dealing.share_for(index).value.hex()},
         "secret_share": None,
     }
-    _write_private(state, data, replace=False)
+    write_private(state, data, replace=False)
     print(f"trustee {index} of {election}: state written to {state} (keep it private)")
     print(f"manifest hash {manifest.hash_hex}")
 
@@ -265,7 +171,7 @@ def publish(
     board = st.api.board()
     posted = _commitments(st, board).get(st.index)
     if posted is not None and commitment_payload(posted) != st.data["commitment"]:
-        _fail(f"the board holds another commitment of trustee {st.index}; this state is stale")
+        fail(f"the board holds another commitment of trustee {st.index}; this state is stale")
     if posted is not None:
         print(f"trustee {st.index}'s commitment is already on the board")
     else:
@@ -292,7 +198,7 @@ def publish(
             "recipient": t.index,
             "sealed": sealed.hex(),
         }
-        _write_private(path, share, replace=True)
+        write_private(path, share, replace=True)
         print(f"{path}: sealed for trustee {t.index} ({t.name}); hand it over")
 
 
@@ -305,14 +211,14 @@ def receive(
     st = State(state)
     secret = st.transport_secret()
     for path in files:
-        share = _read(path, SHARE_FORMAT)
+        share = read_file(path, SHARE_FORMAT)
         if share.get("manifest_hash") != st.manifest.hash_hex:
-            _fail(f"{path} is for another election")
+            fail(f"{path} is for another election")
         if share.get("recipient") != st.index:
-            _fail(f"{path} is for trustee {share.get('recipient')}, not {st.index}")
+            fail(f"{path} is for trustee {share.get('recipient')}, not {st.index}")
         dealer = share.get("dealer")
         if not isinstance(dealer, int) or dealer == st.index:
-            _fail(f"{path}: bad dealer {dealer!r}")
+            fail(f"{path}: bad dealer {dealer!r}")
         try:
             sealed = bytes.fromhex(share["sealed"])
             value = open_share(secret, sealed, dealer, st.index, st.share_context)
@@ -348,7 +254,7 @@ def check(state: StateOpt) -> None:
     commitments = _commitments(st, board)
     missing = sorted(set(range(1, n + 1)) - set(commitments))
     if missing:
-        _fail(f"waiting for the commitments of trustees {missing}")
+        fail(f"waiting for the commitments of trustees {missing}")
     complaints = [parse_complaint(p, n) for p in board.get("trustee_complaint", [])]
     answers = [parse_answer(p, n) for p in board.get("trustee_answer", [])]
     for a in answers:  # a revealed share settles this trustee's complaint if it checks
@@ -386,19 +292,19 @@ def _answer(st: State, c: Complaint) -> ComplaintResponse:
 def _secret_share(st: State, joint: JsonObject) -> Scalar:
     qualified = joint["qualified"]
     if not isinstance(qualified, list) or st.index not in qualified:
-        _fail(f"trustee {st.index} is not qualified")
+        fail(f"trustee {st.index} is not qualified")
     total = Scalar.zero()
     for dealer in qualified:
         value = st.received.get(str(dealer))
         if value is None:
-            _fail(f"no share from qualified dealer {dealer}; run 'suffrage trustee check'")
+            fail(f"no share from qualified dealer {dealer}; run 'suffrage trustee check'")
         total = total + Scalar.from_hex(value)
     shares = joint["public_shares"]
     assert isinstance(shares, list)
     mine = next(s for s in shares if isinstance(s, dict) and s["trustee"] == st.index)
     assert isinstance(mine, dict) and isinstance(mine["public_share"], str)
     if Element.base_times(total) != Element.from_hex(mine["public_share"]):
-        _fail("the secret share does not match the public share on the board")
+        fail("the secret share does not match the public share on the board")
     return total
 
 
@@ -417,9 +323,9 @@ def _verified_board(st: State) -> dict[str, list[JsonObject]]:
         and not (c.status is CheckStatus.NOT_REACHED and c.id.split(".")[0] in _LATER)
     ]
     if bad:
-        _fail("the record does not verify: " + "; ".join(f"{c.id} {c.status.value}" for c in bad))
+        fail("the record does not verify: " + "; ".join(f"{c.id} {c.status.value}" for c in bad))
     if parse_manifest(json.loads(files["manifest.json"])).hash_hex != st.manifest.hash_hex:
-        _fail("the record is of another election")
+        fail("the record is of another election")
     board: dict[str, list[JsonObject]] = {}
     for line in files["board.jsonl"].splitlines():
         event = parse_event_line(line)
@@ -433,7 +339,7 @@ def decrypt(state: StateOpt) -> None:
     st = State(state)
     board = st.api.board()
     if not board.get("tally"):
-        _fail("the election has no tally yet (it is not closed)")
+        fail("the election has no tally yet (it is not closed)")
     posted = {p["trustee"] for p in board.get("decryption_share", [])}
     if st.index in posted:
         print(f"trustee {st.index}'s decryption shares are already on the board")
