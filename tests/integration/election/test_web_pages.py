@@ -83,3 +83,14 @@ def test_security_headers(services: Services) -> None:
     assert res.headers["referrer-policy"] == "no-referrer"
     assert res.headers["x-content-type-options"] == "nosniff"
     assert "content-security-policy" not in client.get("/docs").headers
+
+
+def test_page_data_cannot_close_its_script_block(services: Services) -> None:
+    hostile = "</script><script>alert(1)</script>"
+    services.elections.create({**manifest_json(), "title": hostile})
+    client = make_client(services)
+    for page in ("/booth/council-2026", "/trustee/council-2026"):
+        html = client.get(page).text
+        assert "<script>alert(1)" not in html, page
+        data = re.search(r'<script id="\w+-data" type="application/json">(.*?)</script>', html)
+        assert data and json.loads(data.group(1))["manifest"]["title"] == hostile

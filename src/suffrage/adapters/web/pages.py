@@ -135,7 +135,7 @@ async def booth_page(request: Request, election_id: str) -> Response:
         "manifest_hash": election.manifest_hash,
         "phase": election.phase.value,
     }
-    return render(request, "booth.html", election=election, booth_data=json.dumps(data))
+    return render(request, "booth.html", election=election, booth_data=_script_json(data))
 
 
 @router.get("/trustee/{election_id}", response_class=HTMLResponse)
@@ -144,8 +144,12 @@ async def trustee_page(request: Request, election_id: str) -> Response:
     d = _deps(request)
     election = await run_in_threadpool(d.elections.get, election_id)
     data = {"id": election.id, "manifest": election.manifest}
-    text = json.dumps(data).replace("<", "\\u003c")  # stays inside its <script> block
-    return render(request, "trustee.html", election=election, trustee_data=text)
+    return render(request, "trustee.html", election=election, trustee_data=_script_json(data))
+
+
+def _script_json(data: object) -> str:
+    """JSON for a ``<script type="application/json">`` block: no ``<`` can close it early."""
+    return json.dumps(data).replace("<", "\\u003c")
 
 
 # ---------------------------------------------------------------- administration
