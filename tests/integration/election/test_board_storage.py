@@ -120,4 +120,7 @@ def test_sqlite_writers_queue_in_process(tmp_path: object) -> None:
         assert not lock.locked()
     finally:
         engine.dispose()
-    assert writer_lock(make_engine("postgresql+psycopg://u@127.0.0.1:1/x")) is None
+    pg = make_engine("postgresql+psycopg://u@127.0.0.1:1/x")
+    assert writer_lock(pg) is None
+    # one kept connection per web worker thread: none is opened and closed per cast
+    assert pg.pool.size() == 40  # type: ignore[attr-defined]

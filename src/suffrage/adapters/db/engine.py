@@ -38,8 +38,10 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
     connect_args: dict[str, Any] = {}
     if schema is not None:
         connect_args["options"] = f"-csearch_path={schema}"
+    # As many kept connections as the web server's worker threads (40): connections made
+    # past the pool size are closed on return, and under load each cast opened a new one.
     return create_engine(
-        url, pool_size=10, max_overflow=40, pool_pre_ping=True, connect_args=connect_args
+        url, pool_size=40, max_overflow=20, pool_pre_ping=True, connect_args=connect_args
     )
 
 
