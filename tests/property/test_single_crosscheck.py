@@ -18,7 +18,7 @@ from collections.abc import Callable
 from math import factorial, prod
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from pref_voting.c1_methods import copeland as pv_copeland
 from pref_voting.grade_methods import approval as pv_approval
@@ -70,7 +70,12 @@ from suffrage.rules.single import (
 )
 
 NAMES = ("A", "B", "C", "D", "E")
-SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],  # no line tracing
+)
 
 
 @st.composite
@@ -105,7 +110,7 @@ def _pv_ranked_pairs(profile: Profile) -> list[Any]:
     ask it only when those orders are few."""
     cands = profile.candidates
     margins = Counter(profile.margin(a, b) for a in cands for b in cands if a != b)
-    orders = prod(factorial(k) for m, k in margins.items() if m > 0)
+    orders = prod(factorial(k) for m, k in margins.items() if m >= 0)  # ties: both ways
     return list(pv_ranked_pairs(profile)) if orders <= 720 else []
 
 
@@ -202,7 +207,9 @@ def test_cardinal_methods_agree(data: tuple[int, list[tuple[tuple[int, ...], int
     if top == 5:  # pref_voting's STAR is defined on the grades 0..5 only
         _check(star(ours), pv_star(grades))
     _check(star(ours), _settled(lambda: VlStar().evaluate(vl, 1)), needs_no_tie=True)
-    _check(majority_judgment(ours), pv_mj(grades))
+    mj = majority_judgment(ours)
+    if not any("tied on the majority grade" in e for e in mj.rounds[1].events):
+        _check(mj, pv_mj(grades))  # pref_voting breaks grade ties by its own rule
     vl_mj = _settled(lambda: VlMajorityJudgment().evaluate(vl, 1))
     _check(majority_judgment(ours), vl_mj, needs_no_tie=True)
 
