@@ -11,14 +11,20 @@ Layout::
     ...
     "Dyce/Bucksburn"        title (optional)
 
-The parser takes text (the caller reads the file) and is tuned for large files: identical
-ballot lines are merged before any of them is parsed, so per-line work is one split and
-one dictionary update.
+The parser takes text (the caller reads the file) and is tuned for large files. A block of
+strict rankings written the usual way (one space-separated weight and candidate numbers
+per line) is read by whole-block operations that run no Python code per line; anything
+else (equal rankings, blank lines, errors) goes through the line-by-line reader, which
+names the line of every problem. Both merge ballots with the same ranking, in order of
+first appearance.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from itertools import repeat
+from operator import itemgetter, ne
 
 from suffrage.rules.ballots import RankedBallot, RankedProfile
 from suffrage.rules.io.file import BallotFile, format_error
@@ -26,6 +32,8 @@ from suffrage.rules.io.file import BallotFile, format_error
 __all__ = ["parse_blt"]
 
 _QUOTED = re.compile(r'"([^"]*)"')
+
+Ranking = tuple[tuple[int, ...], ...]
 
 
 def parse_blt(text: str | bytes, *, source: str = "<string>") -> BallotFile:
@@ -42,8 +50,12 @@ def parse_blt(text: str | bytes, *, source: str = "<string>") -> BallotFile:
     if at < len(lines) and lines[at].lstrip().startswith("-"):
         withdrawn = _withdrawn(lines[at], n, source, at + 1)
         at += 1
-    merged, first_line, end = _ballot_lines(lines, at, source)
-    ballots, blank = _parse_rankings(merged, first_line, n, source)
+    fast = _strict_block(lines, at, n)
+    if fast is None:
+        merged, first_line, end = _ballot_lines(lines, at, source)
+        ballots, blank = _parse_rankings(merged, first_line, n, source)
+    else:
+        ballots, blank, end = fast
     names, title = _names_and_title(lines, end + 1, n, source)
     if len(set(names)) != len(names):
         raise format_error(source, None, f"candidate names repeat: {_repeated(names)}")
@@ -103,6 +115,47 @@ def _withdrawn(line: str, n: int, source: str, number: int) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _strict_block(lines: list[str], at: int, n: int) -> tuple[list[RankedBallot], int, int] | None:
+    """The ballots, blank count and end line of a block of well-formed strict rankings.
+
+    Returns None as soon as anything is unusual (a line that is not ``weight prefs... 0``
+    with a positive weight and distinct candidate numbers 1..n, a blank line, ``2=3``), and
+    the line-by-line reader then reads the block and reports any error.
+    """
+    try:
+        end = lines.index("0", at)
+    except ValueError:
+        return None
+    rows = list(map(str.split, lines[at:end]))
+    try:
+        weights = list(map(int, map(itemgetter(0), rows)))
+    except (IndexError, ValueError):
+        return None
+    if min(weights, default=1) < 1 or not all(map("0".__eq__, map(itemgetter(-1), rows))):
+        return None
+    prefs = list(map(itemgetter(slice(1, -1)), rows))
+    group_of = {str(c): (c - 1,) for c in range(1, n + 1)}
+    try:
+        rankings = list(map(tuple, map(map, repeat(group_of.__getitem__), prefs)))
+    except KeyError:
+        return None
+    if any(map(ne, map(len, map(set, prefs)), map(len, prefs))):
+        return None  # a candidate twice in one line
+    merged: dict[Ranking, int] = dict(zip(rankings, weights, strict=True))
+    if len(merged) != len(rankings):
+        merged = _merge(zip(rankings, weights, strict=True))
+    blank = merged.pop((), 0)
+    return list(map(RankedBallot, merged, merged.values())), blank, end
+
+
+def _merge(pairs: Iterable[tuple[Ranking, int]]) -> dict[Ranking, int]:
+    """Weights summed per ranking, in order of first appearance."""
+    merged: dict[Ranking, int] = {}
+    for ranking, weight in pairs:
+        merged[ranking] = merged.get(ranking, 0) + weight
+    return merged
+
+
 def _ballot_lines(
     lines: list[str], at: int, source: str
 ) -> tuple[dict[str, int], dict[str, int], int]:
@@ -138,17 +191,15 @@ def _ballot_lines(
 def _parse_rankings(
     merged: dict[str, int], first_line: dict[str, int], n: int, source: str
 ) -> tuple[list[RankedBallot], int]:
-    """Parse each distinct preference text once.
+    """Parse each distinct preference text once, then merge texts of the same ranking.
 
     The fast path maps each token straight to its (shared) one-candidate group through a
     dictionary, so no integer is parsed; anything else (``2=3``, ``+1``, bad numbers)
-    takes the slow path, which also produces the error messages. Texts that differ only
-    in spacing stay separate ballots, which profiles allow.
+    takes the slow path, which also produces the error messages.
     """
     group_of: dict[str, tuple[int, ...]] = {str(c): (c - 1,) for c in range(1, n + 1)}
     lookup = group_of.__getitem__
-    ballots: list[RankedBallot] = []
-    blank = 0
+    parsed: list[tuple[Ranking, int]] = []
     for rest, count in merged.items():
         tokens = rest.split()
         if tokens.pop() != "0":
@@ -162,11 +213,10 @@ def _parse_rankings(
                 raise format_error(
                     source, first_line[rest], "a candidate appears twice in one ballot"
                 )
-        if ranking:
-            ballots.append(RankedBallot(ranking, count))
-        else:
-            blank += count
-    return ballots, blank
+        parsed.append((ranking, count))
+    rankings = _merge(parsed)
+    blank = rankings.pop((), 0)
+    return list(map(RankedBallot, rankings, rankings.values())), blank
 
 
 def _slow_ranking(tokens: list[str], n: int, source: str, line: int) -> tuple[tuple[int, ...], ...]:
