@@ -145,7 +145,7 @@ def _strict_block(lines: list[str], at: int, n: int) -> tuple[list[RankedBallot]
     if len(merged) != len(rankings):
         merged = _merge(zip(rankings, weights, strict=True))
     blank = merged.pop((), 0)
-    return list(map(RankedBallot, merged, merged.values())), blank, end
+    return _ballots(merged), blank, end
 
 
 def _merge(pairs: Iterable[tuple[Ranking, int]]) -> dict[Ranking, int]:
@@ -154,6 +154,26 @@ def _merge(pairs: Iterable[tuple[Ranking, int]]) -> dict[Ranking, int]:
     for ranking, weight in pairs:
         merged[ranking] = merged.get(ranking, 0) + weight
     return merged
+
+
+def _ballots(merged: dict[Ranking, int]) -> list[RankedBallot]:
+    """One :class:`RankedBallot` per ranking, built without the dataclass constructor.
+
+    The rankings and weights are already checked, and a frozen dataclass's ``__init__``
+    (``object.__setattr__`` per field) is a third of the reading time of a large file;
+    setting the two slots directly builds the same objects.
+    """
+    new = object.__new__
+    set_ranking = RankedBallot.__dict__["ranking"].__set__
+    set_count = RankedBallot.__dict__["count"].__set__
+    out: list[RankedBallot] = []
+    append = out.append
+    for ranking, count in merged.items():
+        ballot = new(RankedBallot)
+        set_ranking(ballot, ranking)
+        set_count(ballot, count)
+        append(ballot)
+    return out
 
 
 def _ballot_lines(
@@ -216,7 +236,7 @@ def _parse_rankings(
         parsed.append((ranking, count))
     rankings = _merge(parsed)
     blank = rankings.pop((), 0)
-    return list(map(RankedBallot, rankings, rankings.values())), blank
+    return _ballots(rankings), blank
 
 
 def _slow_ranking(tokens: list[str], n: int, source: str, line: int) -> tuple[tuple[int, ...], ...]:
