@@ -138,49 +138,8 @@ def test_every_scottish_ward_reads_with_the_published_totals() -> None:
     assert lines == 331_530
 
 
-def test_block_reader_and_line_reader_give_the_same_profile() -> None:
-    import random
-
-    from suffrage.rules.io import blt
-
-    rng = random.Random(7)
-    rows = []
-    for _ in range(400):
-        prefs = rng.sample(range(1, 7), rng.randint(0, 6))
-        rows.append(f"{rng.randint(1, 5)} {' '.join(map(str, prefs))} 0".replace("  ", " "))
-    rows += [rows[3], rows[10]]  # repeated lines merge
-    lines = ["6 2", *rows, "0"]
-    fast = blt._strict_block(lines, 1, 6)
-    assert fast is not None  # a well-formed strict block takes the whole-block path
-    merged, first_line, end = blt._ballot_lines(lines, 1, "x")
-    slow = blt._parse_rankings(merged, first_line, 6, "x")
-    assert fast == (*slow, end)
-    f = parse_blt("\n".join([*lines, *"ABCDEF"]))
-    assert list(f.profile.ballots) == slow[0]
-    assert f.blank == slow[1]
-    assert f.profile.total + f.blank == sum(int(r.split()[0]) for r in rows)
-
-
-@pytest.mark.parametrize(
-    "block",
-    [
-        ["2 1 2=3 0"],  # equal ranking
-        ["2 1 2 0", "", "1 3 0"],  # blank line
-        ["2 1 1 0"],  # twice
-        ["0 1 0"],  # weight
-        ["2 1 4 0"],  # not a candidate
-        ["2 1 2"],  # no closing 0
-        [" 0", "1 1 0"],  # end marker with spaces
-    ],
-)
-def test_unusual_blocks_go_to_the_line_reader(block: list[str]) -> None:
-    from suffrage.rules.io import blt
-
-    assert blt._strict_block(["3 1", *block, "0"], 1, 3) is None
-
-
 def test_same_ranking_spelled_with_different_spacing_is_one_ballot() -> None:
-    for middle in ("1  2 0", "+1 2 0"):  # block reader; line reader
+    for middle in ("1  2 0", "+1 2 0"):  # fast and checked token paths
         f = parse_blt(f"2 1\n2 1 2 0\n3 {middle}\n1 2 0\n0\nA\nB\n")
         assert [(b.ranking, b.count) for b in f.profile.ballots] == [
             (((0,), (1,)), 5),
