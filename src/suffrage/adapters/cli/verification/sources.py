@@ -14,10 +14,12 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Generic, TypeVar
 
 from suffrage.errors import RecordFormatError
 from suffrage.verify import RecordSource
+
+M = TypeVar("M")
 
 __all__ = [
     "ArchiveLimits",
@@ -131,6 +133,32 @@ def _strip_root(names: list[str]) -> str:
     return ""
 
 
+class _MemberIndex(Generic[M]):
+    """The regular files of an archive, admitted under its limits (size, total, duplicates)."""
+
+    def __init__(self, path: Path, limits: ArchiveLimits) -> None:
+        self._path = path
+        self._limits = limits
+        self._files: dict[str, M] = {}
+        self._total = 0
+
+    def add(self, raw_name: str, size: int, member: M) -> None:
+        if size > self._limits.max_member_bytes:
+            raise RecordFormatError(f"{self._path}: member {raw_name!r} is too large")
+        self._total += size
+        if self._total > self._limits.max_total_bytes:
+            raise RecordFormatError(f"{self._path}: archive content is too large")
+        name = _safe_name(raw_name)
+        if name in self._files:
+            raise RecordFormatError(f"{self._path}: member {name!r} appears twice")
+        self._files[name] = member
+
+    def by_record_name(self) -> dict[str, M]:
+        """Members keyed by their name inside the record (a common top folder removed)."""
+        prefix = _strip_root(list(self._files))
+        return {n[len(prefix) :]: m for n, m in self._files.items()}
+
+
 class TarSource:
     """A record published as a (gzip-compressed) tar archive."""
 
@@ -148,8 +176,7 @@ class TarSource:
     ) -> dict[str, tarfile.TarInfo]:
         if len(members) > limits.max_members:
             raise RecordFormatError(f"{self._path}: more than {limits.max_members} members")
-        files: dict[str, tarfile.TarInfo] = {}
-        total = 0
+        index = _MemberIndex[tarfile.TarInfo](self._path, limits)
         for m in members:
             if m.isdir():
                 _safe_name(m.name)
@@ -158,17 +185,8 @@ class TarSource:
                 raise RecordFormatError(
                     f"{self._path}: member {m.name!r} is not a regular file (links are refused)"
                 )
-            if m.size > limits.max_member_bytes:
-                raise RecordFormatError(f"{self._path}: member {m.name!r} is too large")
-            total += m.size
-            if total > limits.max_total_bytes:
-                raise RecordFormatError(f"{self._path}: archive content is too large")
-            name = _safe_name(m.name)
-            if name in files:
-                raise RecordFormatError(f"{self._path}: member {name!r} appears twice")
-            files[name] = m
-        prefix = _strip_root(list(files))
-        return {n[len(prefix) :]: m for n, m in files.items()}
+            index.add(m.name, m.size, m)
+        return index.by_record_name()
 
     def describe(self) -> str:
         return str(self._path)
@@ -224,8 +242,7 @@ class ZipSource:
     ) -> dict[str, zipfile.ZipInfo]:
         if len(infos) > limits.max_members:
             raise RecordFormatError(f"{self._path}: more than {limits.max_members} members")
-        files: dict[str, zipfile.ZipInfo] = {}
-        total = 0
+        index = _MemberIndex[zipfile.ZipInfo](self._path, limits)
         for info in infos:
             mode = info.external_attr >> 16
             if info.is_dir():
@@ -237,17 +254,8 @@ class ZipSource:
                 )
             if info.flag_bits & 0x1:
                 raise RecordFormatError(f"{self._path}: member {info.filename!r} is encrypted")
-            if info.file_size > limits.max_member_bytes:
-                raise RecordFormatError(f"{self._path}: member {info.filename!r} is too large")
-            total += info.file_size
-            if total > limits.max_total_bytes:
-                raise RecordFormatError(f"{self._path}: archive content is too large")
-            name = _safe_name(info.filename)
-            if name in files:
-                raise RecordFormatError(f"{self._path}: member {name!r} appears twice")
-            files[name] = info
-        prefix = _strip_root(list(files))
-        return {n[len(prefix) :]: i for n, i in files.items()}
+            index.add(info.filename, info.file_size, info)
+        return index.by_record_name()
 
     def describe(self) -> str:
         return str(self._path)
