@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from suffrage.adapters.cli.app import app
 from suffrage.adapters.cli.verification.render import print_checklist, report_json
 from suffrage.adapters.cli.verification.sources import open_record
+from suffrage.adapters.distributed import dask_mapper
 from suffrage.errors import SuffrageError
 from suffrage.verify import ProgressCallback, VerificationReport, verify_extends, verify_record
 from suffrage.verify.model import Election
@@ -36,13 +37,21 @@ def verify(
     workers: Annotated[
         int, typer.Option(min=1, max=256, help="Processes that check ballot chunks in parallel.")
     ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            metavar="SCHEDULER",
+            help="Check ballot chunks on Dask: 'local' starts --workers local worker "
+            "processes; otherwise the address of a running scheduler (tcp://host:8786).",
+        ),
+    ] = None,
 ) -> None:
     """Re-check every proof, hash and count of a published election record."""
     err = Console(stderr=True)
     try:
         source = open_record(record)
         total = count_ballots(record) if record.is_dir() else None
-        with _progress(err, total, enabled=not as_json) as tick, _mapper(workers) as mapper:
+        with _progress(err, total, enabled=not as_json) as tick, _mapper(workers, dask) as mapper:
             report = verify_record(source, progress=tick, mapper=mapper)
     except SuffrageError as exc:
         _fail(err, as_json, str(exc))
@@ -91,7 +100,11 @@ def count_ballots(record: Path) -> int | None:
 
 
 @contextmanager
-def _mapper(workers: int) -> Iterator[ChunkMapper]:
+def _mapper(workers: int, dask: str | None) -> Iterator[ChunkMapper]:
+    if dask is not None:
+        with dask_mapper(dask, workers) as mapper:
+            yield mapper
+        return
     if workers <= 1:
         yield sequential
         return
