@@ -13,7 +13,8 @@ board directly, so generation costs only the provers. Then, in the same run:
 * ``memory``: peak RSS (VmHWM) of a fresh process verifying snapshots with a growing
   number of ballots from the same electorate (the target is flat in the number of ballots).
 * ``total``: wall time to verify the whole N-ballot record, in one process and with a
-  two-process executor running the ballot chunks.
+  two-process executor running the ballot chunks; with ``--dask``, also on a local Dask
+  cluster of ``--workers`` processes (cluster start-up included).
 
     python bench/election.py --ballots 100000 --json [--cache /tmp/suffrage-bench]
 """
@@ -266,14 +267,22 @@ def snapshot(record: Path, ballots: int | None, target: Path) -> Path:
 # ---------------------------------------------------------------- measuring
 
 
-def measure(path: Path, workers: int) -> dict[str, Any]:
-    """Verify one record in this (fresh) process; time and peak RSS."""
+def measure(path: Path, workers: int, dask: bool = False) -> dict[str, Any]:
+    """Verify one record in this (fresh) process; time and peak RSS.
+
+    With ``dask`` the chunks run on a local Dask cluster of ``workers`` processes, whose
+    start-up is included in the time.
+    """
     from suffrage.adapters.cli.verification import open_record
+    from suffrage.adapters.distributed import LOCAL, dask_mapper
     from suffrage.verify import verify_record
     from suffrage.verify.plan import bounded_map
 
     started = time.perf_counter()
-    if workers > 1:
+    if dask:
+        with dask_mapper(LOCAL, workers) as on_dask:
+            report = verify_record(open_record(path), mapper=on_dask)
+    elif workers > 1:
         with ProcessPoolExecutor(workers) as pool:
 
             def mapper(election: Any, chunks: Iterator[Any]) -> Iterator[Any]:
@@ -300,8 +309,9 @@ def _peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _subprocess_measure(path: Path, workers: int = 1) -> dict[str, Any]:
+def _subprocess_measure(path: Path, workers: int = 1, dask: bool = False) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--measure", str(path), "--workers", str(workers)]
+    cmd += ["--dask"] if dask else []
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     result: dict[str, Any] = json.loads(out)
     return result
@@ -393,11 +403,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--points", default="", help="ballot counts for memory (comma list)")
     parser.add_argument("--skip-total", action="store_true")
+    parser.add_argument(
+        "--dask", action="store_true", help="also time the whole record on a local Dask cluster"
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.measure, args.workers)))
+        print(json.dumps(measure(args.measure, args.workers, args.dask)))
         return
     record, meta = ensure(args.cache, args.ballots, args.profile, args.workers)
     out: dict[str, Any] = {"record": str(record), "generation": meta}
@@ -417,6 +430,8 @@ def main() -> None:
         out["memory"].append({"record": "complete", **whole})
         out["total"] = {"one_process": whole, "workers": args.workers,
                         "with_workers": _subprocess_measure(record, args.workers)}  # fmt: skip
+        if args.dask:
+            out["total"]["with_dask"] = _subprocess_measure(record, args.workers, dask=True)
     if args.json:
         print(json.dumps(out, indent=2))
     else:
