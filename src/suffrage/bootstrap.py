@@ -59,6 +59,7 @@ class Container:
     checker: ProcessPoolExecutor | None = None
 
     def close(self) -> None:
+        self.box.close()
         if self.checker is not None:
             self.checker.shutdown(cancel_futures=True)
         self.engine.dispose()

@@ -1,76 +1,90 @@
 """Casting and auditing ballots (7.7-7.10): the hot path, without replaying the board.
 
-A ballot is checked (signature, proofs) before any lock is taken; only the append is
-serialized per election. Concurrent ballots of one credential therefore land one after
-the other on the board, each later one ``replaces`` the one before, and exactly one
-(the last) is counted. The tracking code is returned only after the commit.
+A ballot is checked (signature, proofs) before any lock is taken, by ``checker`` (a pool
+of threads, or of processes that use every core); only the append is serialized per
+election, and the :class:`~suffrage.service.ballot_writer.BallotWriter` appends the
+ballots checked meanwhile in one transaction (group commit). Concurrent ballots of one
+credential therefore land one after the other on the board, each later one
+``replaces`` the one before, and exactly one (the last) is counted. The tracking code is
+returned only after the commit.
 """
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from suffrage.errors import (
-    Conflict,
-    InvalidEncoding,
-    InvalidInput,
-    InvalidProof,
-    NotFound,
-    ProtocolError,
-)
+from suffrage.errors import Conflict, InvalidInput, NotFound
 from suffrage.protocol.audit import check_reveal
 from suffrage.protocol.ballot import CheckedBallot, check_ballot
 from suffrage.protocol.encoding import Json, JsonObject
+from suffrage.service.ballot_writer import BallotWriter, lock_open, settle
 from suffrage.service.chain import append_event
+from suffrage.service.checking import BALLOT_ERRORS, Verdict, check_cast
 from suffrage.service.elections import ElectionService, _get
-from suffrage.service.model import BoardRecord, Phase, Receipt
+from suffrage.service.model import BoardRecord, Receipt
 from suffrage.service.ports import UnitOfWork
 
 __all__ = ["BallotBox"]
-
-_BALLOT_ERRORS = (InvalidEncoding, InvalidProof, ProtocolError)
 
 
 @dataclass
 class BallotBox:
     """Cast and audit ballots, over the same ports as the :class:`ElectionService`.
 
-    ``parallel_checks`` bounds how many ballots are checked at once: checking is CPU work,
-    and more checks than cores only make the short database transactions wait longer.
-    ``checker``, when given (a process pool), runs the checks outside this process so
-    that they use every core.
+    ``parallel_checks`` is the number of threads that check ballots when no ``checker``
+    is given; ``checker``, when given (a process pool), runs the checks outside this
+    process so that they use every core. :meth:`close` stops the threads it started.
     """
 
     elections: ElectionService
     parallel_checks: int = 2
     checker: Executor | None = None
-    _gate: threading.BoundedSemaphore = field(init=False, repr=False)
+    max_batch: int = 128
+    _checks: Executor = field(init=False, repr=False)
+    _own_checks: ThreadPoolExecutor | None = field(init=False, repr=False, default=None)
+    _writer: BallotWriter = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._gate = threading.BoundedSemaphore(max(1, self.parallel_checks))
+        if self.checker is None:
+            self._own_checks = ThreadPoolExecutor(
+                max(1, self.parallel_checks), thread_name_prefix="ballot-check"
+            )
+        self._checks = self.checker or self._own_checks  # type: ignore[assignment]
+        self._writer = BallotWriter(self.elections.uow, self.max_batch)
+
+    def close(self) -> None:
+        if self._own_checks is not None:
+            self._own_checks.shutdown(cancel_futures=True)
 
     def cast(self, election_id: str, raw: Json) -> Receipt:
         """Check and append a ballot; return the receipt once it is committed."""
-        checked = self._check(election_id, raw)
-        assert isinstance(raw, dict)
-        with self.elections.uow() as uow:
-            _lock_open(uow, election_id)
-            _unique(uow, election_id, checked.tracking_code)
-            last = uow.board.last_ballot(election_id, checked.credential)
-            replaces = None if last is None else last.tracking_code
-            payload: JsonObject = {"ballot": raw, "replaces": replaces}
-            record = append_event(
-                uow,
-                election_id,
-                "ballot",
-                payload,
-                credential=checked.credential,
-                tracking_code=checked.tracking_code,
-            )
-            uow.commit()
-        return Receipt(checked.tracking_code, record.seq, replaces, record.hash)
+        return self.submit(election_id, raw).result()
+
+    def submit(self, election_id: str, raw: Json) -> Future[Receipt]:
+        """Start casting a ballot; the future holds its receipt once it is committed.
+
+        Raises at once what needs no check (unknown or not open election, no
+        credential); the future holds the other errors (an invalid ballot, a conflict).
+        """
+        spec = self.elections.context_spec(election_id)
+        credential = raw.get("credential") if isinstance(raw, dict) else None
+        if not isinstance(raw, dict) or not isinstance(credential, str):
+            raise InvalidInput("ballot.credential: missing or not a string")
+        styles = self.elections.voter_styles(election_id)
+        one = {credential: styles[credential]} if credential in styles else {}
+        receipt: Future[Receipt] = Future()
+        check = self._checks.submit(check_cast, spec, raw, one)
+
+        def checked(done: Future[Verdict]) -> None:
+            error = done.exception()
+            if error is not None:
+                settle(receipt, error=error)
+            else:
+                self._writer.submit(election_id, done.result(), raw, receipt)
+
+        check.add_done_callback(checked)
+        return receipt
 
     def audit(self, election_id: str, raw: Json) -> Receipt:
         """Publish a challenged ballot with its plaintexts and nonces; it is never counted."""
@@ -80,10 +94,10 @@ class BallotBox:
         ctx = self.elections.ballot_context(election_id)
         try:
             check_reveal(ctx, checked, raw["reveal"])
-        except _BALLOT_ERRORS as exc:
+        except BALLOT_ERRORS as exc:
             raise InvalidInput(f"invalid audit: {exc}") from None
         with self.elections.uow() as uow:
-            _lock_open(uow, election_id)
+            lock_open(uow, election_id)
             _unique(uow, election_id, checked.tracking_code)
             payload: JsonObject = {"ballot": raw["ballot"], "reveal": raw["reveal"]}
             record = append_event(
@@ -135,6 +149,7 @@ class BallotBox:
         return entry.style
 
     def _check(self, election_id: str, raw: Json) -> CheckedBallot:
+        """Check a ballot in this thread (audits: the reveal needs the ciphertexts)."""
         ctx = self.elections.ballot_context(election_id)
         credential = raw.get("credential") if isinstance(raw, dict) else None
         if not isinstance(credential, str):
@@ -142,21 +157,9 @@ class BallotBox:
         styles = self.elections.voter_styles(election_id)
         try:
             one = {credential: styles[credential]} if credential in styles else {}
-            with self._gate:
-                if self.checker is None:
-                    return check_ballot(ctx, raw, one)
-                return self.checker.submit(check_ballot, ctx, raw, one).result()
-        except _BALLOT_ERRORS as exc:
+            return check_ballot(ctx, raw, one)
+        except BALLOT_ERRORS as exc:
             raise InvalidInput(f"invalid ballot: {exc}") from None
-
-
-def _lock_open(uow: UnitOfWork, election_id: str) -> None:
-    """Take the election's write lock; it must be open (reads one column, not the manifest)."""
-    phase = uow.elections.lock_phase(election_id)
-    if phase is None:
-        raise NotFound(f"no election {election_id!r}")
-    if phase is not Phase.OPEN:
-        raise Conflict(f"the election is {phase.value}, not open")
 
 
 def _unique(uow: UnitOfWork, election_id: str, tracking_code: str) -> None:

@@ -20,6 +20,7 @@ from suffrage.protocol.encoding import Json
 from suffrage.protocol.manifest import parse_manifest
 from suffrage.protocol.record import archive, record_files
 from suffrage.protocol.voters import Voter, build_voter_list
+from suffrage.service.checking import ContextSpec
 from suffrage.service.model import (
     BoardRecord,
     Election,
@@ -71,6 +72,7 @@ class ElectionService:
     machines: Machines = field(default_factory=Machines, repr=False)
     _contexts: dict[str, BallotContext] = field(default_factory=dict, repr=False)
     _styles: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _specs: dict[str, ContextSpec] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------------ reading
 
@@ -112,6 +114,17 @@ class ElectionService:
             ctx = BallotContext(manifest, Element.from_hex(election.public_key))
             self._contexts[election_id] = ctx
         return ctx
+
+    def context_spec(self, election_id: str) -> ContextSpec:
+        """What a ballot-checking process needs to build the context (cached per election)."""
+        spec = self._specs.get(election_id)
+        if spec is None:
+            election = self.get(election_id)
+            if election.public_key is None:
+                raise Conflict("the election has no joint key yet")
+            spec = ContextSpec(election.manifest_hash, election.public_key, election.manifest)
+            self._specs[election_id] = spec
+        return spec
 
     def voter_styles(self, election_id: str) -> Mapping[str, str]:
         """Public credential -> ballot style, fixed from the opening on (cached)."""

@@ -7,7 +7,7 @@ service never imports an adapter.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol
@@ -77,6 +77,10 @@ class BoardRepository(Protocol):
 
     def append(self, record: BoardRecord) -> None: ...
 
+    def append_all(self, records: Sequence[BoardRecord]) -> None:
+        """Append consecutive events in one statement (a batch of casts)."""
+        ...
+
     def head(self, election_id: str) -> BoardRecord | None: ...
 
     def read(
@@ -93,6 +97,14 @@ class BoardRepository(Protocol):
 
     def last_ballot(self, election_id: str, credential: str) -> BoardRecord | None:
         """The latest ``ballot`` event of this credential, if any."""
+        ...
+
+    def last_ballots(self, election_id: str, credentials: Collection[str]) -> dict[str, str]:
+        """Credential -> tracking code of its latest ``ballot`` event, for those that have one."""
+        ...
+
+    def present_tracking_codes(self, election_id: str, codes: Collection[str]) -> set[str]:
+        """Those of ``codes`` (full tracking codes) already on the board."""
         ...
 
     def voted_credentials(self, election_id: str) -> set[str]: ...

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,6 +38,20 @@ _HEAD = (
     select(board).where(board.c.election_id == bindparam("e")).order_by(board.c.seq.desc()).limit(1)
 )
 _APPEND = insert(board)
+# A batch of casts: which tracking codes are on the board, and each credential's ballots.
+_PRESENT = select(board.c.tracking_code).where(
+    (board.c.election_id == bindparam("e"))
+    & board.c.tracking_code.in_(bindparam("codes", expanding=True))
+)
+_BALLOTS_OF = (
+    select(board.c.credential, board.c.tracking_code)
+    .where(
+        (board.c.election_id == bindparam("e"))
+        & (board.c.type == "ballot")
+        & board.c.credential.in_(bindparam("creds", expanding=True))
+    )
+    .order_by(board.c.seq)
+)
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -170,6 +184,18 @@ def _record(row: Any) -> BoardRecord:
     )
 
 
+def _row(record: BoardRecord) -> dict[str, Any]:
+    return {
+        "election_id": record.election_id,
+        "seq": record.seq,
+        "type": record.type,
+        "line": record.line,
+        "hash": record.hash,
+        "credential": record.credential,
+        "tracking_code": record.tracking_code,
+    }
+
+
 class SqlBoard:
     """Append and read; this class deliberately has no update or delete."""
 
@@ -184,19 +210,16 @@ class SqlBoard:
                 "the board changed concurrently or the ballot is already on it"
             ) from None
 
+    def append_all(self, records: Sequence[BoardRecord]) -> None:
+        if not records:
+            return
+        try:
+            self._c.execute(_APPEND, [_row(r) for r in records])
+        except IntegrityError:
+            raise Conflict("the board changed concurrently or a ballot is already on it") from None
+
     def _insert(self, record: BoardRecord) -> None:
-        self._c.execute(
-            _APPEND,
-            {
-                "election_id": record.election_id,
-                "seq": record.seq,
-                "type": record.type,
-                "line": record.line,
-                "hash": record.hash,
-                "credential": record.credential,
-                "tracking_code": record.tracking_code,
-            },
-        )
+        self._c.execute(_APPEND, _row(record))
 
     def head(self, election_id: str) -> BoardRecord | None:
         row = self._c.execute(_HEAD, {"e": election_id}).first()
@@ -235,6 +258,19 @@ class SqlBoard:
     def last_ballot(self, election_id: str, credential: str) -> BoardRecord | None:
         first = self._c.execute(_LAST_BALLOT, {"e": election_id, "c": credential}).first()
         return None if first is None else _record(first)
+
+    def last_ballots(self, election_id: str, credentials: Collection[str]) -> dict[str, str]:
+        if not credentials:
+            return {}
+        rows = self._c.execute(_BALLOTS_OF, {"e": election_id, "creds": list(credentials)})
+        # ordered by seq: the last row of each credential wins
+        return {row.credential: row.tracking_code for row in rows}
+
+    def present_tracking_codes(self, election_id: str, codes: Collection[str]) -> set[str]:
+        if not codes:
+            return set()
+        rows = self._c.execute(_PRESENT, {"e": election_id, "codes": list(codes)})
+        return {row[0] for row in rows}
 
     def voted_credentials(self, election_id: str) -> set[str]:
         where = (board.c.election_id == election_id) & (board.c.type == "ballot")

@@ -1,0 +1,65 @@
+"""Checking a cast ballot, in this process or in a ballot-checking process.
+
+A check needs the election's :class:`~suffrage.protocol.ballot.BallotContext` (parsed
+manifest, joint key). Building it costs more than a check, and sending it to another
+process with every ballot costs a pickling of the parsed manifest; so a check receives
+a :class:`ContextSpec` (the manifest as JSON and the key as hex, cheap to send), and each
+process builds the context once per election and keeps the last few (:func:`context_of`).
+
+The result is a :class:`Verdict`: only what the append needs (credential, tracking
+code), not the ciphertexts, which the board stores as the ballot itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from suffrage.crypto.group import Element
+from suffrage.errors import InvalidEncoding, InvalidInput, InvalidProof, ProtocolError
+from suffrage.protocol.ballot import BallotContext, check_ballot
+from suffrage.protocol.encoding import Json, JsonObject
+from suffrage.protocol.manifest import parse_manifest
+
+__all__ = ["BALLOT_ERRORS", "ContextSpec", "Verdict", "check_cast", "context_of"]
+
+BALLOT_ERRORS = (InvalidEncoding, InvalidProof, ProtocolError)
+
+
+@dataclass(frozen=True, slots=True)
+class ContextSpec:
+    """What builds an election's ballot context; equal (and hashed) by hash and key only."""
+
+    manifest_hash: str
+    public_key: str
+    manifest: JsonObject = field(compare=False, hash=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A ballot that passed every check: whose it is and its tracking code."""
+
+    credential: str
+    tracking_code: str
+
+
+@lru_cache(maxsize=16)
+def context_of(spec: ContextSpec) -> BallotContext:
+    """The ballot context of ``spec``, built once per process and election."""
+    manifest = parse_manifest(spec.manifest)
+    if manifest.hash_hex != spec.manifest_hash:
+        raise ValueError("the manifest does not hash to the election's manifest hash")
+    return BallotContext(manifest, Element.from_hex(spec.public_key))
+
+
+def check_cast(spec: ContextSpec, raw: Json, voter_style: Mapping[str, str]) -> Verdict:
+    """Check one ballot (signature, every proof) for the election of ``spec``.
+
+    Raises :class:`InvalidInput` naming what failed; runs in any process.
+    """
+    try:
+        checked = check_ballot(context_of(spec), raw, voter_style)
+    except BALLOT_ERRORS as exc:
+        raise InvalidInput(f"invalid ballot: {exc}") from None
+    return Verdict(checked.credential, checked.tracking_code)
