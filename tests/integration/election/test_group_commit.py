@@ -1,0 +1,173 @@
+"""The cast path's group commit: batches chain revotes, isolate conflicts, and commit or fail whole.
+
+Each test runs on SQLite and on PostgreSQL (the ``services`` fixture).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import Future
+from types import TracebackType
+from typing import Any
+
+import pytest
+from service_harness import Services, deterministic_rng
+
+from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
+from suffrage.errors import Conflict
+from suffrage.protocol.ballot import PreparedBallot
+from suffrage.protocol.manifest import parse_manifest
+from suffrage.service.ballot_writer import BallotWriter
+from suffrage.service.casting import BallotBox
+from suffrage.service.checking import Verdict
+from suffrage.service.elections import ElectionService
+from suffrage.service.model import Receipt
+from suffrage.service.ports import UnitOfWork, UnitOfWorkFactory
+
+ELECTION = "council-2026"
+
+
+def _opened(s: Services) -> dict[str, str]:
+    election = s.elections.create(manifest_json())
+    trustees = Trustees(parse_manifest(election.manifest), deterministic_rng(b"t"))
+    for payload in trustees.commitments():
+        s.ceremonies.post_trustee_event(election.id, "trustee_commitment", payload)
+    s.ceremonies.fix_joint_key(election.id)
+    s.elections.import_roll(election.id, CSV)
+    mails = s.elections.invite(election.id)
+    s.elections.open(election.id)
+    return {m.voter_id: code_from_mail(m.body) for m in mails}
+
+
+def _ballots(s: Services, codes: dict[str, str], voters: list[str]) -> list[PreparedBallot]:
+    election = s.elections.get(ELECTION)
+    assert election.public_key is not None
+    rng = deterministic_rng(b"group-commit")
+    return [
+        ballot(election.manifest, election.public_key, codes[v], [k % 2, 0, 1 - k % 2], rng)
+        for k, v in enumerate(voters)
+    ]
+
+
+class _Gated:
+    """A unit of work that says it was entered, then waits for ``gate`` (a batch fills up)."""
+
+    def __init__(self, inner: UnitOfWork, entered: threading.Event, gate: threading.Event) -> None:
+        self._inner, self._entered, self._gate = inner, entered, gate
+
+    def __enter__(self) -> UnitOfWork:
+        self._entered.set()
+        self._gate.wait(30)
+        return self._inner.__enter__()
+
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._inner.__exit__(t, e, tb)
+
+
+class _Crashing:
+    """A unit of work that fails at the commit, as a crash between check and commit would."""
+
+    def __init__(self, inner: UnitOfWork) -> None:
+        self._inner = inner
+
+    def __enter__(self) -> Any:
+        uow = self._inner.__enter__()
+
+        def crash() -> None:
+            raise OSError("the database went away before the commit")
+
+        uow.commit = crash  # type: ignore[method-assign]
+        return uow
+
+    def __exit__(
+        self, t: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._inner.__exit__(t, e, tb)
+
+
+def _submit(writer: BallotWriter, made: PreparedBallot) -> Future[Receipt]:
+    done: Future[Receipt] = Future()
+    verdict = Verdict(str(made.ballot["credential"]), made.tracking_code)
+    writer.submit(ELECTION, verdict, made.ballot, done)
+    return done
+
+
+def test_one_batch_chains_revotes_and_rejects_a_duplicate_alone(services: Services) -> None:
+    s = services
+    codes = _opened(s)
+    first, *revotes, other = _ballots(s, codes, ["v1", "v1", "v1", "v1", "v2"])
+    entered, gate = threading.Event(), threading.Event()
+    transactions: list[int] = []
+
+    def uow() -> UnitOfWork:
+        transactions.append(1)
+        return _Gated(s.elections.uow(), entered, gate)  # type: ignore[return-value]
+
+    writer = BallotWriter(uow)
+    pending = [_submit(writer, first)]
+    assert entered.wait(30)  # the writer took the first ballot alone and waits at the gate
+    pending += [_submit(writer, b) for b in [*revotes, other, revotes[-1]]]
+    gate.set()
+    receipts = [f.result(30) for f in pending[:-1]]
+    with pytest.raises(Conflict, match="already on the board"):
+        pending[-1].result(30)
+    assert len(transactions) == 2  # the first ballot alone, then one batch of five
+    mine = receipts[:-1]
+    assert [r.seq for r in mine] == sorted(r.seq for r in mine)
+    assert mine[0].replaces is None
+    assert [r.replaces for r in mine[1:]] == [r.tracking_code for r in mine[:-1]]
+    assert receipts[-1].replaces is None
+    events = [json.loads(r.line) for r in s.elections.board(ELECTION)]
+    assert [e["seq"] for e in events] == list(range(len(events)))
+    assert [e["prev"] for e in events[1:]] == [r.hash for r in s.elections.board(ELECTION)[:-1]]
+    turnout = s.elections.turnout(ELECTION)
+    assert (turnout.voted, turnout.ballots) == (2, 5)
+    s.ceremonies.close(ELECTION)
+    assert s.ceremonies.tally_payload(ELECTION)["counted"] == 2
+
+
+def test_concurrent_submits_of_one_credential_count_once(services: Services) -> None:
+    s = services
+    codes = _opened(s)
+    made = _ballots(s, codes, ["v1"] * 8 + ["v2", "v3"])
+    box = BallotBox(s.elections, parallel_checks=4)
+    try:
+        pending = [box.submit(ELECTION, m.ballot) for m in made]
+        receipts = [f.result(60) for f in pending]
+    finally:
+        box.close()
+    mine = sorted(receipts[:8], key=lambda r: r.seq)
+    assert mine[0].replaces is None
+    assert [r.replaces for r in mine[1:]] == [r.tracking_code for r in mine[:-1]]
+    status = box.status(ELECTION, mine[-1].tracking_code)
+    assert status["state"] == "counted"
+    assert box.status(ELECTION, mine[0].tracking_code)["state"] == "replaced"
+    s.ceremonies.close(ELECTION)
+    assert s.ceremonies.tally_payload(ELECTION)["counted"] == 3
+
+
+def test_a_crash_before_the_commit_returns_no_receipt_and_stores_nothing(
+    services: Services,
+) -> None:
+    s = services
+    codes = _opened(s)
+    made = _ballots(s, codes, ["v1", "v2"])
+    before = len(s.elections.board(ELECTION))
+    crashing: UnitOfWorkFactory = lambda: _Crashing(s.elections.uow())  # noqa: E731
+    broken = ElectionService(crashing, s.mailer, s.elections.clock, s.elections.rng)
+    box = BallotBox(broken)
+    try:
+        pending = [box.submit(ELECTION, m.ballot) for m in made]
+        for f in pending:
+            with pytest.raises(OSError, match="went away"):
+                f.result(30)
+    finally:
+        box.close()
+    assert len(s.elections.board(ELECTION)) == before
+    # nothing of the failed batch is on the board: the same ballots cast afterwards
+    assert [s.box.cast(ELECTION, m.ballot).tracking_code for m in made] == [
+        m.tracking_code for m in made
+    ]
