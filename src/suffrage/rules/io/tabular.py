@@ -7,26 +7,70 @@ Candidates are taken in order of first appearance; a header row ``candidates,A,B
 declares them (so that a candidate nobody ranked still stands).
 
 Party votes, for apportionment: rows ``party,votes``, with an optional header row.
+
+Identical lines are identical ballots, so a file without quote characters is read by
+merging identical lines first (one ``Counter`` over the lines, in order of first
+appearance) and parsing each distinct line once: a million ballots over a few thousand
+distinct rankings cost one split and one count per line. Error messages still name the
+first line holding the problem. A file with quotes (a quoted cell may hold a comma or a
+line break) is read row by row with :mod:`csv`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
+from collections.abc import Callable, Iterable
+from itertools import chain
 
 from suffrage.errors import CountError
-from suffrage.rules.ballots import RankedBallot, RankedProfile, Tally
+from suffrage.rules.ballots import RankedProfile, Tally
 from suffrage.rules.io.file import BallotFile, format_error
 
 __all__ = ["parse_party_csv", "parse_ranked_csv"]
 
 
-def _rows(text: str | bytes, source: str) -> list[tuple[int, list[str]]]:
+#: A distinct row: where it first appears (a line number, or a key to find it with),
+#: its stripped cells, and how many identical lines the file holds.
+Row = tuple[object, list[str], int]
+
+
+def _text(text: str | bytes, source: str) -> str:
     if isinstance(text, bytes):
         try:
-            text = text.decode("utf-8-sig")
+            return text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise format_error(source, None, f"not UTF-8 text ({exc.reason})") from None
+    return text
+
+
+def _merged_rows(text: str) -> tuple[list[Row], Callable[[object], int]] | None:
+    """Distinct non-blank lines as rows, or ``None`` when the file needs the csv module.
+
+    Without quote characters (and NUL, which csv rejects) a CSV row is its line split at
+    commas, so identical lines are merged before they are split. The key of a row is its
+    line; the line number is looked up only when an error is reported.
+    """
+    if '"' in text or "\0" in text:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    rows: list[Row] = []
+    for line, times in Counter(lines).items():
+        cells = [cell.strip() for cell in line.split(",")]
+        if any(cells):
+            rows.append((line, cells, times))
+
+    def number(key: object) -> int:
+        return lines.index(str(key)) + 1
+
+    return rows, number
+
+
+def _rows(text: str | bytes, source: str) -> list[tuple[int, list[str]]]:
+    text = _text(text, source)
     try:
         rows = list(csv.reader(io.StringIO(text)))
     except csv.Error as exc:
@@ -52,7 +96,28 @@ def _count(cell: str, source: str, line: int) -> int:
 
 
 def parse_ranked_csv(text: str | bytes, *, source: str = "<string>") -> BallotFile:
-    rows = _rows(text, source)
+    text = _text(text, source)
+    fast = _merged_rows(text)
+    if fast is None:
+        rows: list[Row] = [(number, row, 1) for number, row in _rows(text, source)]
+        return _ranked(rows, _line_number, source)
+    merged, number = fast
+    if not merged:
+        raise format_error(source, None, "the file is empty")
+    if merged[0][2] > 1 and merged[0][1][0].lower() in ("count", "candidates"):
+        # a repeated header line is also a ballot row: read row by row for its line number
+        rows = [(number, row, 1) for number, row in _rows(text, source)]
+        return _ranked(rows, _line_number, source)
+    return _ranked(merged, number, source)
+
+
+def _line_number(key: object) -> int:
+    assert isinstance(key, int)
+    return key
+
+
+def _ranked(rows: list[Row], number: Callable[[object], int], source: str) -> BallotFile:
+    """Ranked ballots from distinct ``rows`` (see :data:`Row`), header first if any."""
     with_counts = False
     names: list[str] = []
     index: dict[str, int] = {}
@@ -65,40 +130,65 @@ def parse_ranked_csv(text: str | bytes, *, source: str = "<string>") -> BallotFi
                     index[name] = len(names)
                     names.append(name)
         rows = rows[1:]
-    orders: dict[tuple[tuple[int, ...], ...], int] = {}
-    blank = 0
-    for number, row in rows:
-        count = _count(row[0], source, number) if with_counts else 1
-        cells = row[1:] if with_counts else row
-        ranking: list[tuple[int, ...]] = []
-        seen: set[int] = set()
-        for cell in cells:
-            if not cell:
-                continue
-            group = []
-            for name in (part.strip() for part in cell.split("=")):
-                if name not in index:
-                    index[name] = len(names)
-                    names.append(name)
-                c = index[name]
-                if c in seen:
-                    raise format_error(source, number, f"{name!r} is ranked twice")
-                seen.add(c)
-                group.append(c)
-            ranking.append(tuple(group))
-        key = tuple(ranking)
-        if not key:
-            blank += count
-        elif count:
-            orders[key] = orders.get(key, 0) + count
+    orders, blank = _orders(rows, with_counts, names, index, number, source)
     if not names:
         raise format_error(source, None, "no candidate is named")
     try:
-        ballots = tuple(RankedBallot(r, n) for r, n in orders.items())
-        profile = RankedProfile(tuple(names), ballots)
+        profile = RankedProfile.from_rankings(tuple(names), orders)
     except CountError as exc:
         raise format_error(source, None, str(exc)) from None
     return BallotFile(profile=profile, blank=blank, source=source)
+
+
+def _orders(
+    rows: Iterable[Row],
+    with_counts: bool,
+    names: list[str],
+    index: dict[str, int],
+    number: Callable[[object], int],
+    source: str,
+) -> tuple[dict[tuple[tuple[int, ...], ...], int], int]:
+    """Rankings with their counts summed, and the count of blank ballots."""
+    orders: dict[tuple[tuple[int, ...], ...], int] = {}
+    groups: dict[str, tuple[int, ...]] = {}  # cell -> the candidates it names, shared
+    blank = 0
+    for key, row, times in rows:
+        count = times * (_count(row[0], source, number(key)) if with_counts else 1)
+        ranking: list[tuple[int, ...]] = []
+        for cell in row[1:] if with_counts else row:
+            if cell:
+                group = groups.get(cell)
+                if group is None:
+                    group = groups[cell] = _group(cell, names, index)
+                ranking.append(group)
+        ranked = tuple(ranking)
+        twice = _repeats(ranked)
+        if twice:
+            raise format_error(source, number(key), f"{names[twice[0]]!r} is ranked twice")
+        if not ranked:
+            blank += count
+        elif count:
+            orders[ranked] = orders.get(ranked, 0) + count
+    return orders, blank
+
+
+def _group(cell: str, names: list[str], index: dict[str, int]) -> tuple[int, ...]:
+    """The candidates a cell names (``A=B`` ranks them equal); new names are added."""
+    group: list[int] = []
+    for name in (part.strip() for part in cell.split("=")):
+        if name not in index:
+            index[name] = len(names)
+            names.append(name)
+        group.append(index[name])
+    return tuple(group)
+
+
+def _repeats(ranking: tuple[tuple[int, ...], ...]) -> list[int]:
+    """Candidates named more than once in ``ranking``, in order (empty if none)."""
+    flat = list(chain.from_iterable(ranking))
+    if len(set(flat)) == len(flat):
+        return []
+    return [c for k, c in enumerate(flat) if c in flat[:k]]
 
 
 def parse_party_csv(text: str | bytes, *, source: str = "<string>") -> BallotFile:
