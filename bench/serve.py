@@ -13,7 +13,7 @@ Reported per database: ballots per second, latency p50/p99 (ms), errors, and
 by ``--ballots`` and ``--timeout`` seconds.
 
     .venv/bin/python bench/serve.py --json [--ballots 300] [--voters 50] [--timeout 120]
-                                    [--check-workers N]   # N ballot-checking processes
+                                    [--check-workers N]   # 0: check in the server process
 """
 
 from __future__ import annotations
@@ -132,13 +132,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "SUFFRAGE_DATABASE_URL": url,
-        "SUFFRAGE_SECRET_KEY": "bench",
-        "SUFFRAGE_CHECK_WORKERS": str(workers),
-    }
+def _serve(url: str, port: int, workers: int | None) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "SUFFRAGE_DATABASE_URL": url, "SUFFRAGE_SECRET_KEY": "bench"}
+    env.pop("SUFFRAGE_CHECK_WORKERS", None)
+    if workers is not None:
+        env["SUFFRAGE_CHECK_WORKERS"] = str(workers)
     cli = str(Path(sys.executable).with_name("suffrage"))
     proc = subprocess.Popen(
         [cli, "serve", "--host", "127.0.0.1", "--port", str(port)],
@@ -259,7 +257,9 @@ def run_one(url: str, args: argparse.Namespace) -> dict[str, Any]:
         c.engine.dispose()
     result["floor_check_ballots_per_second"] = round(floor, 1)
     result["floor_ratio"] = round(result["ballots_per_second"] / floor, 3)
-    result["check_workers"] = args.check_workers
+    result["check_workers"] = bootstrap.check_workers(
+        Settings(database_url=url, check_workers=args.check_workers)
+    )
     return result
 
 
@@ -269,7 +269,10 @@ def main() -> None:
     parser.add_argument("--voters", type=int, default=50)
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument(
-        "--check-workers", type=int, default=0, help="ballot-checking processes of the server"
+        "--check-workers",
+        type=int,
+        default=None,
+        help="ballot-checking processes of the server (default: its own, one per core)",
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()

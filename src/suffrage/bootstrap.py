@@ -34,6 +34,7 @@ __all__ = [
     "Container",
     "SystemClock",
     "build",
+    "check_workers",
     "create_admin",
     "db_upgrade",
     "serve",
@@ -65,6 +66,13 @@ class Container:
         self.engine.dispose()
 
 
+def check_workers(settings: Settings) -> int:
+    """Ballot-checking processes of ``serve``: as configured, else one per core."""
+    if settings.check_workers is not None:
+        return settings.check_workers
+    return os.cpu_count() or 1
+
+
 def _warm_checker() -> None:
     """Run in a checking process: load the ballot-checking code."""
     importlib.import_module("suffrage.protocol.ballot")
@@ -75,12 +83,13 @@ def build(
 ) -> Container:
     """Wire the service; ``checkers`` starts the ballot-checking processes of ``serve``."""
     settings = settings or Settings()
+    workers = check_workers(settings)
     checker = None
-    if checkers and settings.check_workers > 0:
+    if checkers and workers > 0:
         spawn = multiprocessing.get_context("spawn")
-        checker = ProcessPoolExecutor(settings.check_workers, mp_context=spawn)
+        checker = ProcessPoolExecutor(workers, mp_context=spawn)
         # Start the processes and import the checking code now, not on the first ballots.
-        warm = [checker.submit(_warm_checker) for _ in range(2 * settings.check_workers)]
+        warm = [checker.submit(_warm_checker) for _ in range(2 * workers)]
         for f in warm:
             f.result()
     engine = make_engine(settings.database_url)
@@ -99,7 +108,7 @@ def build(
         elections=elections,
         box=BallotBox(
             elections,
-            parallel_checks=max(settings.check_workers, os.cpu_count() or 2),
+            parallel_checks=os.cpu_count() or 2,
             checker=checker,
         ),
         ceremonies=Ceremonies(elections),

@@ -37,9 +37,12 @@ class Settings(BaseSettings):
         description="public URL of the service, used in invitation links",
     )
     default_locale: str = Field(default="en", description="locale when none is requested")
-    check_workers: int = Field(
-        default=0,
+    check_workers: int | None = Field(
+        default=None,
         ge=0,
         le=256,
-        description="processes that check ballots in `serve`; 0 checks in the server process",
+        description=(
+            "processes that check ballots in `serve`; unset: one per core; "
+            "0: check in the server process"
+        ),
     )

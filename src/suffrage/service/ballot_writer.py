@@ -123,12 +123,12 @@ class BallotWriter:
         """One transaction: lock, chain every ballot of ``items`` after the head, commit."""
         with self._uow() as uow:
             lock_open(uow, election_id)
-            board = uow.board
-            seen = board.present_tracking_codes(
-                election_id, {p.verdict.tracking_code for p in items}
+            state = uow.board.cast_state(
+                election_id,
+                {p.verdict.tracking_code for p in items},
+                {p.verdict.credential for p in items},
             )
-            last = board.last_ballots(election_id, {p.verdict.credential for p in items})
-            head = board.head(election_id)
+            head, seen, last = state.head, state.present, state.last
             records: list[BoardRecord] = []
             outcomes: list[Receipt | Exception] = []
             for p in items:
@@ -150,6 +150,6 @@ class BallotWriter:
                 seen.add(code)
                 last[credential] = code
                 outcomes.append(Receipt(code, head.seq, replaces, head.hash))
-            board.append_all(records)
+            uow.board.append_all(records)
             uow.commit()
         return outcomes

@@ -61,6 +61,10 @@ class BallotBox:
         """Check and append a ballot; return the receipt once it is committed."""
         return self.submit(election_id, raw).result()
 
+    def ready(self, election_id: str) -> bool:
+        """Whether :meth:`submit` for this election runs without reading the database."""
+        return self.elections.cached(election_id)
+
     def submit(self, election_id: str, raw: Json) -> Future[Receipt]:
         """Start casting a ballot; the future holds its receipt once it is committed.
 

@@ -7,6 +7,7 @@ raises a typed error and stores nothing. Casting and auditing ballots are in
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -20,7 +21,7 @@ from suffrage.protocol.encoding import Json
 from suffrage.protocol.manifest import parse_manifest
 from suffrage.protocol.record import archive, record_files
 from suffrage.protocol.voters import Voter, build_voter_list
-from suffrage.service.checking import ContextSpec
+from suffrage.service.checking import ContextSpec, context_of
 from suffrage.service.model import (
     BoardRecord,
     Election,
@@ -70,9 +71,9 @@ class ElectionService:
     base_url: str = "http://127.0.0.1:8000"
     mail_text: MailText = english_invitation
     machines: Machines = field(default_factory=Machines, repr=False)
-    _contexts: dict[str, BallotContext] = field(default_factory=dict, repr=False)
     _styles: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _specs: dict[str, ContextSpec] = field(default_factory=dict, repr=False)
+    _filling: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     # ------------------------------------------------------------------ reading
 
@@ -105,39 +106,46 @@ class ElectionService:
 
     def ballot_context(self, election_id: str) -> BallotContext:
         """Manifest and joint key of an election with a key (cached per election)."""
-        ctx = self._contexts.get(election_id)
-        if ctx is None:
-            election = self.get(election_id)
-            if election.public_key is None:
-                raise Conflict("the election has no joint key yet")
-            manifest = parse_manifest(election.manifest)
-            ctx = BallotContext(manifest, Element.from_hex(election.public_key))
-            self._contexts[election_id] = ctx
-        return ctx
+        return context_of(self.context_spec(election_id))
 
     def context_spec(self, election_id: str) -> ContextSpec:
         """What a ballot-checking process needs to build the context (cached per election)."""
         spec = self._specs.get(election_id)
         if spec is None:
-            election = self.get(election_id)
-            if election.public_key is None:
-                raise Conflict("the election has no joint key yet")
-            spec = ContextSpec(election.manifest_hash, election.public_key, election.manifest)
-            self._specs[election_id] = spec
+            with self._filling:  # concurrent first casts read the election once
+                spec = self._specs.get(election_id)
+                if spec is None:
+                    election = self.get(election_id)
+                    if election.public_key is None:
+                        raise Conflict("the election has no joint key yet")
+                    spec = ContextSpec(
+                        election.manifest_hash, election.public_key, election.manifest
+                    )
+                    self._specs[election_id] = spec
         return spec
+
+    def cached(self, election_id: str) -> bool:
+        """Whether the context and the voter styles of an election are in memory."""
+        return election_id in self._specs and election_id in self._styles
 
     def voter_styles(self, election_id: str) -> Mapping[str, str]:
         """Public credential -> ballot style, fixed from the opening on (cached)."""
         styles = self._styles.get(election_id)
         if styles is None:
-            with self.uow() as uow:
-                election = _get(uow, election_id)
-                if election.phase in (Phase.DRAFT, Phase.KEYS):
-                    raise Conflict(f"the election is {election.phase.value}, not open")
-                roll = uow.roll.list(election_id)
-            styles = {str(e.credential): e.style for e in roll if e.credential is not None}
-            self._styles[election_id] = styles
+            with self._filling:  # concurrent first casts read the roll once
+                styles = self._styles.get(election_id)
+                if styles is None:
+                    styles = self._read_styles(election_id)
+                    self._styles[election_id] = styles
         return styles
+
+    def _read_styles(self, election_id: str) -> dict[str, str]:
+        with self.uow() as uow:
+            election = _get(uow, election_id)
+            if election.phase in (Phase.DRAFT, Phase.KEYS):
+                raise Conflict(f"the election is {election.phase.value}, not open")
+            roll = uow.roll.list(election_id)
+        return {str(e.credential): e.style for e in roll if e.credential is not None}
 
     def turnout(self, election_id: str) -> Turnout:
         """Participation counts only; no choice is ever revealed before the result."""

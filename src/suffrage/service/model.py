@@ -10,6 +10,7 @@ from typing import Any
 __all__ = [
     "AdminUser",
     "BoardRecord",
+    "CastState",
     "Election",
     "Phase",
     "Receipt",
@@ -90,6 +91,17 @@ class BoardRecord:
     hash: str
     credential: str | None = None
     tracking_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CastState:
+    """What appending a batch of ballots needs to know of a board, read in one query."""
+
+    head: BoardRecord | None
+    #: those of the batch's tracking codes already on the board
+    present: set[str]
+    #: credential -> tracking code of its latest ballot, for the batch's credentials
+    last: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,14 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol
 
-from suffrage.service.model import AdminUser, BoardRecord, Election, Phase, RollEntry
+from suffrage.service.model import (
+    AdminUser,
+    BoardRecord,
+    CastState,
+    Election,
+    Phase,
+    RollEntry,
+)
 
 __all__ = [
     "AdminRepository",
@@ -99,12 +106,10 @@ class BoardRepository(Protocol):
         """The latest ``ballot`` event of this credential, if any."""
         ...
 
-    def last_ballots(self, election_id: str, credentials: Collection[str]) -> dict[str, str]:
-        """Credential -> tracking code of its latest ``ballot`` event, for those that have one."""
-        ...
-
-    def present_tracking_codes(self, election_id: str, codes: Collection[str]) -> set[str]:
-        """Those of ``codes`` (full tracking codes) already on the board."""
+    def cast_state(
+        self, election_id: str, codes: Collection[str], credentials: Collection[str]
+    ) -> CastState:
+        """The head, which of ``codes`` are on the board, and the credentials' last ballots."""
         ...
 
     def voted_credentials(self, election_id: str) -> set[str]: ...

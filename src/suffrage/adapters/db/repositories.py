@@ -7,12 +7,19 @@ from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from suffrage.adapters.db.tables import admins, board, elections, roll
 from suffrage.errors import Conflict
-from suffrage.service.model import AdminUser, BoardRecord, Election, Phase, RollEntry
+from suffrage.service.model import (
+    AdminUser,
+    BoardRecord,
+    CastState,
+    Election,
+    Phase,
+    RollEntry,
+)
 
 __all__ = ["SqlAdmins", "SqlBoard", "SqlElections", "SqlRoll"]
 
@@ -38,20 +45,28 @@ _HEAD = (
     select(board).where(board.c.election_id == bindparam("e")).order_by(board.c.seq.desc()).limit(1)
 )
 _APPEND = insert(board)
-# A batch of casts: which tracking codes are on the board, and each credential's ballots.
-_PRESENT = select(board.c.tracking_code).where(
-    (board.c.election_id == bindparam("e"))
-    & board.c.tracking_code.in_(bindparam("codes", expanding=True))
-)
-_BALLOTS_OF = (
-    select(board.c.credential, board.c.tracking_code)
+# A batch of casts reads, in one statement: the head, which of its tracking codes are on
+# the board, and the ballots of its credentials (rows marked 0 for the head, 1 else).
+_CAST_STATE = union_all(
+    select(literal(0).label("head"), board)
     .where(
-        (board.c.election_id == bindparam("e"))
-        & (board.c.type == "ballot")
-        & board.c.credential.in_(bindparam("creds", expanding=True))
+        board.c.seq
+        == select(func.max(board.c.seq))
+        .where(board.c.election_id == bindparam("e"))
+        .scalar_subquery()
     )
-    .order_by(board.c.seq)
-)
+    .where(board.c.election_id == bindparam("e")),
+    select(literal(1).label("head"), board).where(
+        (board.c.election_id == bindparam("e"))
+        & (
+            board.c.tracking_code.in_(bindparam("codes", expanding=True))
+            | (
+                (board.c.type == "ballot")
+                & board.c.credential.in_(bindparam("creds", expanding=True))
+            )
+        )
+    ),
+).order_by("seq")
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -259,18 +274,21 @@ class SqlBoard:
         first = self._c.execute(_LAST_BALLOT, {"e": election_id, "c": credential}).first()
         return None if first is None else _record(first)
 
-    def last_ballots(self, election_id: str, credentials: Collection[str]) -> dict[str, str]:
-        if not credentials:
-            return {}
-        rows = self._c.execute(_BALLOTS_OF, {"e": election_id, "creds": list(credentials)})
-        # ordered by seq: the last row of each credential wins
-        return {row.credential: row.tracking_code for row in rows}
-
-    def present_tracking_codes(self, election_id: str, codes: Collection[str]) -> set[str]:
-        if not codes:
-            return set()
-        rows = self._c.execute(_PRESENT, {"e": election_id, "codes": list(codes)})
-        return {row[0] for row in rows}
+    def cast_state(
+        self, election_id: str, codes: Collection[str], credentials: Collection[str]
+    ) -> CastState:
+        params = {"e": election_id, "codes": list(codes), "creds": list(credentials)}
+        head, present, last = None, set(), {}
+        wanted = set(codes)
+        for row in self._c.execute(_CAST_STATE, params):  # ordered by seq
+            if row.head == 0:
+                head = _record(row)
+                continue
+            if row.tracking_code in wanted:
+                present.add(row.tracking_code)
+            if row.type == "ballot" and row.credential in credentials:
+                last[row.credential] = row.tracking_code
+        return CastState(head, present, last)
 
     def voted_credentials(self, election_id: str) -> set[str]:
         where = (board.c.election_id == election_id) & (board.c.type == "ballot")

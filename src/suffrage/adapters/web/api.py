@@ -279,7 +279,12 @@ async def voter_style(election_id: str, credential: str, d: Deps) -> Any:
 async def cast(election_id: str, request: Request, d: Deps) -> Any:
     body: Json = await read_json(request)
     # The check and the group commit run outside the event loop; no thread waits on them.
-    pending = await _call(d.box.submit, election_id, body)
+    # Submitting reads the election and its roll once (then cached): only that first
+    # time does it go to a worker thread, so that the event loop never waits on the database.
+    if d.box.ready(election_id):
+        pending = d.box.submit(election_id, body)
+    else:
+        pending = await _call(d.box.submit, election_id, body)
     return _receipt(await asyncio.wrap_future(pending))
 
 
