@@ -100,8 +100,8 @@ class RankedProfile:
         from suffrage.rules.profile_arrays import merge_rows  # numpy, loaded on use
 
         _check_candidates(candidates)
-        orders, counts = merge_rows(rows, len(candidates))
-        return _strict_profile(candidates, orders, counts)
+        orders, counts = merge_rows(rows, len(candidates))  # checks each distinct order
+        return _strict_profile(candidates, orders, counts, checked=True)
 
     @classmethod
     def from_rankings(
@@ -116,19 +116,24 @@ class RankedProfile:
 
 
 def _strict_profile(
-    candidates: tuple[str, ...], orders: list[tuple[int, ...]], counts: list[int]
+    candidates: tuple[str, ...],
+    orders: list[tuple[int, ...]],
+    counts: list[int],
+    checked: bool = False,
 ) -> RankedProfile:
-    """The profile of distinct strict ``orders`` with their ``counts``, checked here.
+    """The profile of distinct strict ``orders`` with their ``counts``.
 
     The checks are those of ``RankedProfile.__post_init__``, done per order with set and
-    range operations instead of per candidate: this and building the ballots are the
-    whole cost of a profile built from merged input.
+    range operations instead of per candidate (``checked``: the orders were checked
+    already, by :func:`~suffrage.rules.profile_arrays.merge_rows`): this and building
+    the ballots are the whole cost of a profile built from merged input.
     """
     _check_candidates(candidates)
     n = len(candidates)
     for order, count in zip(orders, counts, strict=True):
         _check_count(count)
-        _check_flat(order, n, candidates)
+        if not checked:
+            _check_flat(order, n, candidates)
     singletons: list[tuple[int, ...]] = [(c,) for c in range(n)]
     rankings = [tuple([singletons[c] for c in order]) for order in orders]
     return _build(candidates, rankings, counts)

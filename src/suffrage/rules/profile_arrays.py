@@ -60,8 +60,22 @@ def merge_rows(rows: npt.ArrayLike, n: int) -> tuple[list[tuple[int, ...]], list
         distinct, counts = _merge_packed(array, width, bits)
     else:
         distinct, counts = np.unique(array, axis=0, return_counts=True)
-    orders = [_order(row, n) for row in distinct.tolist()]
-    return orders, [int(c) for c in counts.tolist()]
+    return _orders(distinct), [int(c) for c in counts.tolist()]
+
+
+def _orders(rows: npt.NDArray[Any]) -> list[tuple[int, ...]]:
+    """Distinct padded rows as orders, each checked (no gap, no candidate twice)."""
+    empty = rows == -1
+    gap = empty[:, :-1] & ~empty[:, 1:]
+    ordered = np.sort(rows, axis=1)
+    twice = (ordered[:, 1:] == ordered[:, :-1]) & (ordered[:, 1:] >= 0)
+    bad = np.flatnonzero(gap.any(axis=1) | twice.any(axis=1))
+    if len(bad):
+        row = rows[bad[0]].tolist()
+        problem = "-1 before a preference" if gap[bad[0]].any() else "a candidate is ranked twice"
+        raise CountError(f"ballot row {row}: {problem}")
+    lengths = (rows.shape[1] - empty.sum(axis=1)).tolist()
+    return [tuple(row[:k]) for row, k in zip(rows.tolist(), lengths, strict=True)]
 
 
 def _merge_packed(
@@ -75,18 +89,6 @@ def _merge_packed(
     unique, counts = np.unique(codes, return_counts=True)
     digits = (unique[:, None] >> shifts) & ((1 << bits) - 1)
     return digits - 1, counts
-
-
-def _order(row: list[int], n: int) -> tuple[int, ...]:
-    end = len(row)
-    while end and row[end - 1] == -1:
-        end -= 1
-    order = tuple(row[:end])
-    if -1 in order:
-        raise CountError(f"ballot row {row}: -1 before a preference")
-    if len(set(order)) != len(order):
-        raise CountError(f"ballot row {row}: a candidate is ranked twice")
-    return order
 
 
 def pairwise_counts(rankings: Sequence[Ranking], counts: Sequence[int], n: int) -> list[list[int]]:
