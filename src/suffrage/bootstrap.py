@@ -11,6 +11,8 @@ import importlib
 import multiprocessing
 import os
 import secrets
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -73,6 +75,21 @@ def check_workers(settings: Settings) -> int:
     return os.cpu_count() or 1
 
 
+def _start_checker(server: int) -> None:
+    """Run in a new checking process: end it once the server process is gone.
+
+    A server killed outright (no shutdown) would otherwise leave its checking processes
+    waiting on their queue forever.
+    """
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="server-watch", daemon=True).start()
+
+
 def _warm_checker() -> None:
     """Run in a checking process: load the ballot-checking code."""
     importlib.import_module("suffrage.protocol.ballot")
@@ -87,7 +104,9 @@ def build(
     checker = None
     if checkers and workers > 0:
         spawn = multiprocessing.get_context("spawn")
-        checker = ProcessPoolExecutor(workers, mp_context=spawn)
+        checker = ProcessPoolExecutor(
+            workers, mp_context=spawn, initializer=_start_checker, initargs=(os.getpid(),)
+        )
         # Start the processes and import the checking code now, not on the first ballots.
         warm = [checker.submit(_warm_checker) for _ in range(2 * workers)]
         for f in warm:
@@ -130,7 +149,7 @@ def _mail_text(locale: str) -> MailText:
     return compose
 
 
-def web_app(container: Container) -> FastAPI:
+def web_app(container: Container, *, close_on_shutdown: bool = False) -> FastAPI:
     settings = container.settings
     secret = settings.secret_key.get_secret_value() or secrets.token_urlsafe(32)
     deps = WebDeps(
@@ -142,7 +161,7 @@ def web_app(container: Container) -> FastAPI:
         https=settings.base_url.startswith("https://"),
         default_locale=settings.default_locale,
     )
-    return create_app(deps)
+    return create_app(deps, on_shutdown=container.close if close_on_shutdown else None)
 
 
 def db_upgrade(settings: Settings | None = None) -> str | None:
@@ -171,6 +190,7 @@ def serve(host: str, port: int, settings: Settings | None = None) -> None:
     db_upgrade(settings)
     container = build(settings, checkers=True)
     try:
-        uvicorn.run(web_app(container), host=host, port=port, log_level="info")
+        app = web_app(container, close_on_shutdown=True)
+        uvicorn.run(app, host=host, port=port, log_level="info")
     finally:
         container.close()

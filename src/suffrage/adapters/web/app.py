@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
 
 from suffrage import __version__
 from suffrage.adapters.web import api, pages
@@ -63,9 +65,29 @@ class _SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(deps: WebDeps) -> FastAPI:
-    """The web application over the given service objects."""
+def _lifespan(on_shutdown: Callable[[], None] | None) -> Lifespan[FastAPI] | None:
+    if on_shutdown is None:
+        return None
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            on_shutdown()
+
+    return lifespan
+
+
+def create_app(deps: WebDeps, on_shutdown: Callable[[], None] | None = None) -> FastAPI:
+    """The web application over the given service objects.
+
+    ``on_shutdown`` runs when the server shuts the application down (``serve`` stops its
+    ballot-checking processes there: the server may end by re-raising the signal that
+    stopped it, which leaves no later chance).
+    """
     app = FastAPI(
+        lifespan=_lifespan(on_shutdown),
         title="suffrage",
         version=__version__,
         description="Verifiable elections: JSON API of the election service.",
