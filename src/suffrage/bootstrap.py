@@ -95,22 +95,25 @@ def _warm_checker() -> None:
     importlib.import_module("suffrage.protocol.ballot")
 
 
+def _checker_pool(workers: int) -> ProcessPoolExecutor:
+    """Started ballot-checking processes with the checking code loaded."""
+    spawn = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        workers, mp_context=spawn, initializer=_start_checker, initargs=(os.getpid(),)
+    )
+    # Start the processes and import the checking code now, not on the first ballots.
+    for f in [pool.submit(_warm_checker) for _ in range(2 * workers)]:
+        f.result()
+    return pool
+
+
 def build(
     settings: Settings | None = None, *, mailer: Mailer | None = None, checkers: bool = False
 ) -> Container:
     """Wire the service; ``checkers`` starts the ballot-checking processes of ``serve``."""
     settings = settings or Settings()
-    workers = check_workers(settings)
-    checker = None
-    if checkers and workers > 0:
-        spawn = multiprocessing.get_context("spawn")
-        checker = ProcessPoolExecutor(
-            workers, mp_context=spawn, initializer=_start_checker, initargs=(os.getpid(),)
-        )
-        # Start the processes and import the checking code now, not on the first ballots.
-        warm = [checker.submit(_warm_checker) for _ in range(2 * workers)]
-        for f in warm:
-            f.result()
+    workers = check_workers(settings) if checkers else 0
+    checker = _checker_pool(workers) if workers > 0 else None
     engine = make_engine(settings.database_url)
     clock = SystemClock()
 
@@ -129,6 +132,7 @@ def build(
             elections,
             parallel_checks=os.cpu_count() or 2,
             checker=checker,
+            renew=None if checker is None else lambda: _checker_pool(workers),
         ),
         ceremonies=Ceremonies(elections),
         auth=AdminAuth(uow, clock),

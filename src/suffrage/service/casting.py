@@ -11,7 +11,9 @@ returned only after the commit.
 
 from __future__ import annotations
 
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+import threading
+from collections.abc import Callable
+from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from suffrage.errors import Conflict, InvalidInput, NotFound
@@ -34,28 +36,36 @@ class BallotBox:
 
     ``parallel_checks`` is the number of threads that check ballots when no ``checker``
     is given; ``checker``, when given (a process pool), runs the checks outside this
-    process so that they use every core. :meth:`close` stops the threads it started.
+    process so that they use every core, and ``renew`` builds a new one when it breaks
+    (a checking process died: the ballots it held get an error, later ones go to the
+    new pool). :meth:`close` shuts down the checker in use.
     """
 
     elections: ElectionService
     parallel_checks: int = 2
     checker: Executor | None = None
+    renew: Callable[[], Executor] | None = None
     max_batch: int = 128
     _checks: Executor = field(init=False, repr=False)
-    _own_checks: ThreadPoolExecutor | None = field(init=False, repr=False, default=None)
+    _renewing: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
     _writer: BallotWriter = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.checker is None:
-            self._own_checks = ThreadPoolExecutor(
-                max(1, self.parallel_checks), thread_name_prefix="ballot-check"
-            )
-        self._checks = self.checker or self._own_checks  # type: ignore[assignment]
+        self._checks = self.checker or ThreadPoolExecutor(
+            max(1, self.parallel_checks), thread_name_prefix="ballot-check"
+        )
         self._writer = BallotWriter(self.elections.uow, self.max_batch)
 
     def close(self) -> None:
-        if self._own_checks is not None:
-            self._own_checks.shutdown(cancel_futures=True)
+        self._checks.shutdown(cancel_futures=True)
+
+    def _renewed(self, broken: Executor) -> Executor:
+        """The checker to use after ``broken`` failed (a new one, if ``renew`` is given)."""
+        with self._renewing:
+            if self._checks is broken and self.renew is not None:
+                self._checks = self.renew()
+                broken.shutdown(wait=False, cancel_futures=True)
+            return self._checks
 
     def cast(self, election_id: str, raw: Json) -> Receipt:
         """Check and append a ballot; return the receipt once it is committed."""
@@ -78,10 +88,20 @@ class BallotBox:
         styles = self.elections.voter_styles(election_id)
         one = {credential: styles[credential]} if credential in styles else {}
         receipt: Future[Receipt] = Future()
-        check = self._checks.submit(check_cast, spec, raw, one)
+        checks = self._checks
+        try:
+            check = checks.submit(check_cast, spec, raw, one)
+        except BrokenExecutor:
+            checks = self._renewed(checks)
+            check = checks.submit(check_cast, spec, raw, one)
 
         def checked(done: Future[Verdict]) -> None:
+            if done.cancelled():
+                settle(receipt, error=RuntimeError("the check was cancelled (shutting down)"))
+                return
             error = done.exception()
+            if isinstance(error, BrokenExecutor):
+                self._renewed(checks)
             if error is not None:
                 settle(receipt, error=error)
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 from service_harness import Services, deterministic_rng
@@ -124,3 +125,41 @@ def test_sqlite_writers_queue_in_process(tmp_path: object) -> None:
     assert writer_lock(pg) is None
     # one kept connection per web worker thread: none is opened and closed per cast
     assert pg.pool.size() == 40  # type: ignore[attr-defined]
+
+
+def test_a_dead_checking_process_is_replaced(services: Services) -> None:
+    s = services
+    codes = _opened(s)
+    election = s.elections.get("council-2026")
+    assert election.public_key is not None
+    rng = deterministic_rng(b"renew")
+    made = [
+        ballot(election.manifest, election.public_key, codes[v], [1, 0, 0], rng)
+        for v in ("v1", "v2")
+    ]
+    spawn = multiprocessing.get_context("spawn")
+    pools: list[ProcessPoolExecutor] = []
+
+    def renew() -> ProcessPoolExecutor:
+        pools.append(ProcessPoolExecutor(1, mp_context=spawn))
+        return pools[-1]
+
+    first = renew()
+    box = BallotBox(s.elections, checker=first, renew=renew)
+    try:
+        assert box.cast("council-2026", made[0].ballot).tracking_code == made[0].tracking_code
+        for process in list(first._processes.values()):
+            process.kill()
+            process.join()
+        # the ballot in flight when the pool broke gets an error (no receipt) or, if the
+        # pool was already known broken, goes to the new one; the next ballot is checked
+        try:
+            box.cast("council-2026", made[1].ballot)
+        except BrokenProcessPool:
+            box.cast("council-2026", made[1].ballot)
+        assert len(pools) == 2
+        assert s.elections.turnout("council-2026").ballots == 2
+    finally:
+        box.close()
+        for pool in pools:
+            pool.shutdown()
