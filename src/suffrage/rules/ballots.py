@@ -124,18 +124,19 @@ def _strict_profile(
     """The profile of distinct strict ``orders`` with their ``counts``.
 
     The checks are those of ``RankedProfile.__post_init__``, done per order with set and
-    range operations instead of per candidate (``checked``: the orders were checked
-    already, by :func:`~suffrage.rules.profile_arrays.merge_rows`): this and building
+    range operations instead of per candidate (``checked``: orders and counts were
+    checked already, by :func:`~suffrage.rules.profile_arrays.merge_rows`): this and building
     the ballots are the whole cost of a profile built from merged input.
     """
     _check_candidates(candidates)
     n = len(candidates)
-    for order, count in zip(orders, counts, strict=True):
-        _check_count(count)
-        if not checked:
+    if not checked:
+        for order, count in zip(orders, counts, strict=True):
+            _check_count(count)
             _check_flat(order, n, candidates)
     singletons: list[tuple[int, ...]] = [(c,) for c in range(n)]
-    rankings = [tuple([singletons[c] for c in order]) for order in orders]
+    group = singletons.__getitem__
+    rankings = [tuple(map(group, order)) for order in orders]
     return _build(candidates, rankings, counts)
 
 

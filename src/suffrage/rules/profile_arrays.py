@@ -60,7 +60,7 @@ def merge_rows(rows: npt.ArrayLike, n: int) -> tuple[list[tuple[int, ...]], list
         distinct, counts = _merge_packed(array, width, bits)
     else:
         distinct, counts = np.unique(array, axis=0, return_counts=True)
-    return _orders(distinct), [int(c) for c in counts.tolist()]
+    return _orders(distinct), counts.tolist()  # Python ints, each at least 1
 
 
 def _orders(rows: npt.NDArray[Any]) -> list[tuple[int, ...]]:

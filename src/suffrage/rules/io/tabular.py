@@ -18,6 +18,7 @@ line break) is read row by row with :mod:`csv`.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections import Counter
@@ -32,7 +33,7 @@ __all__ = ["parse_party_csv", "parse_ranked_csv"]
 
 
 #: A distinct row: where it first appears (a line number, or a key to find it with),
-#: its stripped cells, and how many identical lines the file holds.
+#: its cells (not necessarily stripped), and how many identical lines the file holds.
 Row = tuple[object, list[str], int]
 
 
@@ -45,27 +46,61 @@ def _text(text: str | bytes, source: str) -> str:
     return text
 
 
-def _merged_rows(text: str) -> tuple[list[Row], Callable[[object], int]] | None:
+def _merged_rows(
+    text: str | bytes, source: str
+) -> tuple[list[Row], Callable[[object], int]] | None:
     """Distinct non-blank lines as rows, or ``None`` when the file needs the csv module.
 
     Without quote characters (and NUL, which csv rejects) a CSV row is its line split at
     commas, so identical lines are merged before they are split. The key of a row is its
-    line; the line number is looked up only when an error is reported.
+    line; the line number is looked up only when an error is reported. Bytes are split
+    and counted before decoding, and each distinct line is decoded once (a newline byte
+    never occurs inside a multi-byte UTF-8 sequence).
     """
-    if '"' in text or "\0" in text:
+    if isinstance(text, str):
+        if '"' in text or "\0" in text:
+            return None
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        whole = text
+
+        def text_line(key: object) -> int:
+            return whole.split("\n").index(str(key)) + 1
+
+        return _distinct(Counter(text.split("\n")), text_line)
+    data = text.removeprefix(codecs.BOM_UTF8)
+    if b'"' in data or b"\0" in data:
         return None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    rows: list[Row] = []
-    for line, times in Counter(lines).items():
-        cells = [cell.strip() for cell in line.split(",")]
-        if any(cells):
-            rows.append((line, cells, times))
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
-    def number(key: object) -> int:
-        return lines.index(str(key)) + 1
+    def byte_line(key: object) -> int:
+        line = key if isinstance(key, bytes) else str(key).encode("utf-8")
+        return data.split(b"\n").index(line) + 1
 
+    lines: dict[str, int] = {}
+    for line, times in Counter(data.split(b"\n")).items():
+        try:
+            lines[line.decode("utf-8")] = times
+        except UnicodeDecodeError as exc:
+            problem = f"not UTF-8 text ({exc.reason})"
+            raise format_error(source, byte_line(line), problem) from None
+    return _distinct(lines, byte_line)
+
+
+def _distinct(
+    counted: dict[str, int], number: Callable[[object], int]
+) -> tuple[list[Row], Callable[[object], int]]:
+    """Rows of the distinct lines ``counted`` (line -> how many), blank lines dropped.
+
+    The list of all the lines is gone by now: a young list of a million lines alive
+    while the rows are built would be walked by every garbage collection they trigger.
+    """
+    rows: list[Row] = [
+        (line, line.split(","), times)  # cells stripped where they are read
+        for line, times in counted.items()
+        if line.replace(",", "").strip()  # not blank
+    ]
     return rows, number
 
 
@@ -96,15 +131,14 @@ def _count(cell: str, source: str, line: int) -> int:
 
 
 def parse_ranked_csv(text: str | bytes, *, source: str = "<string>") -> BallotFile:
-    text = _text(text, source)
-    fast = _merged_rows(text)
+    fast = _merged_rows(text, source)
     if fast is None:
         rows: list[Row] = [(number, row, 1) for number, row in _rows(text, source)]
         return _ranked(rows, _line_number, source)
     merged, number = fast
     if not merged:
         raise format_error(source, None, "the file is empty")
-    if merged[0][2] > 1 and merged[0][1][0].lower() in ("count", "candidates"):
+    if merged[0][2] > 1 and merged[0][1][0].strip().lower() in ("count", "candidates"):
         # a repeated header line is also a ballot row: read row by row for its line number
         rows = [(number, row, 1) for number, row in _rows(text, source)]
         return _ranked(rows, _line_number, source)
@@ -121,7 +155,7 @@ def _ranked(rows: list[Row], number: Callable[[object], int], source: str) -> Ba
     with_counts = False
     names: list[str] = []
     index: dict[str, int] = {}
-    head = rows[0][1]
+    head = [cell.strip() for cell in rows[0][1]]
     if head and head[0].lower() in ("count", "candidates"):
         with_counts = head[0].lower() == "count"
         if head[0].lower() == "candidates":
@@ -150,16 +184,16 @@ def _orders(
 ) -> tuple[dict[tuple[tuple[int, ...], ...], int], int]:
     """Rankings with their counts summed, and the count of blank ballots."""
     orders: dict[tuple[tuple[int, ...], ...], int] = {}
-    groups: dict[str, tuple[int, ...]] = {}  # cell -> the candidates it names, shared
+    groups: dict[str, tuple[int, ...]] = {}  # cell -> the candidates it names (shared)
     blank = 0
     for key, row, times in rows:
-        count = times * (_count(row[0], source, number(key)) if with_counts else 1)
+        count = times * (_count(row[0].strip(), source, number(key)) if with_counts else 1)
         ranking: list[tuple[int, ...]] = []
         for cell in row[1:] if with_counts else row:
-            if cell:
-                group = groups.get(cell)
-                if group is None:
-                    group = groups[cell] = _group(cell, names, index)
+            group = groups.get(cell)
+            if group is None:
+                group = groups[cell] = _group(cell, names, index) if cell.strip() else ()
+            if group:
                 ranking.append(group)
         ranked = tuple(ranking)
         twice = _repeats(ranked)
