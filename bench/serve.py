@@ -190,6 +190,39 @@ async def _voter(
         writer.close()
 
 
+def _cpu_seconds(pid: int) -> dict[int, float]:
+    """CPU time (user + system) of a process and of each of its children, from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            children = [int(c) for c in f.read().split()]
+    except OSError:
+        return {}
+    out: dict[int, float] = {}
+    for p in [pid, *children]:
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[p] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def _cpu_per_ballot(
+    pid: int, before: dict[int, float], after: dict[int, float], ballots: int
+) -> dict[str, float] | None:
+    """Milliseconds of CPU per cast ballot: the server process and its checking processes."""
+    if not before or not after or not ballots:
+        return None
+    main = after.get(pid, 0.0) - before.get(pid, 0.0)
+    children = sum(t - before.get(p, 0.0) for p, t in after.items() if p != pid)
+    return {
+        "server": round(1000 * main / ballots, 2),
+        "checkers": round(1000 * children / ballots, 2),
+    }
+
+
 def _load(port: int, ballots: list[dict[str, Any]], voters: int, timeout: float) -> dict[str, Any]:
     work = [json.dumps(b, separators=(",", ":")).encode() for b in reversed(ballots)]
     latencies: list[float] = []
@@ -246,7 +279,13 @@ def run_one(url: str, args: argparse.Namespace) -> dict[str, Any]:
     port = _free_port()
     server = _serve(url, port, args.check_workers)
     try:
+        load_before = os.getloadavg()[0]
+        cpu_before = _cpu_seconds(server.pid)
         result = _load(port, ballots, args.voters, args.timeout)
+        cpu = _cpu_per_ballot(server.pid, cpu_before, _cpu_seconds(server.pid), result["ballots"])
+        result["cpu_ms_per_ballot"] = cpu
+        # the machine is shared: what else ran shows in the load average (1 minute)
+        result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     finally:
         server.terminate()
         server.wait(timeout=30)
