@@ -1,21 +1,47 @@
 """Counting speed against pref_voting and votelib, same inputs, same run, as ratios.
 
-Three figures, each the median time of a peer divided by ours (> 1: we are faster):
+Every figure is the median time of a peer divided by ours (> 1: we are faster).
 
-* ``irv`` and ``schulze``: ballots over 10 candidates drawn from a Mallows model
-  (phi 0.8), so that many are identical. Every library gets the same list of ballots
-  and does what its interface needs, timed: we merge identical ballots
-  (``collections.Counter``) and count; pref_voting builds its ``Profile`` from the
-  ballots (and, as a second pipeline, from Counter-merged rankings with counts);
-  votelib takes a ranking->count dict, built with ``Counter``. ``ratio`` is against the
-  fastest peer pipeline; ``ratios`` lists each, and counting on merged input alone is
-  reported too. Merging a million ballots costs the same for everybody who uses
-  ``Counter``, so it bounds the end-to-end ratios.
-* ``scottish_stv``: all 351 wards of /work/shared/data/scotland-2017, reading included
-  (file, BLT parse, count); pref_voting's ``stv_scottish`` gets the same parsed ballots
-  converted to its ``ProfileWithTies`` (conversion timed).
-* ``meek_vs_peer_scottish``: our Meek count of the largest ward (Almond) against
-  pref_voting's Scottish STV count of the same ward.
+``irv`` and ``schulze``: 1,000,000 ballots (``--quick``: 100,000) over 10 candidates,
+complete strict rankings drawn from a pool of 5,000 Mallows draws (phi 0.8, seed 2017),
+so that about 5,000 are distinct. The same ballots are given in three forms, and every
+library does what its interface needs to go from that form to a winner, timed:
+
+* ``array`` (the headline ``ratio``): a numpy int64 array of shape (ballots, 10), one
+  ranking per row: the form pref_voting's ``Profile`` takes, so the peer is on its home
+  ground, and the form in which every library merges identical ballots with its best
+  tool instead of all of them calling the same ``Counter``. Ours:
+  ``RankedProfile.from_array``. Peers: rows merged with ``np.unique(axis=0)`` or with
+  pandas (``DataFrame.groupby(all columns).size()``), or (votelib) converted with
+  ``tolist`` and counted with ``Counter``; then a pref_voting ``Profile`` of the distinct
+  rankings with counts, or votelib's ranking->count dict.
+* ``csv``: a file on disk, one ballot per line, candidate names ``c0``..``c9`` in order
+  of preference, no header, written before timing. Ours: ``parse_ranked_csv`` on the
+  file's bytes (it merges identical lines, then parses each distinct line once). Peers:
+  the file read with the csv module (rows counted with ``Counter``) or with pandas
+  (``read_csv`` then ``value_counts``, or categorical columns then ``groupby().size()``),
+  then converted as above. pref_voting's own CSV reader (``pref_voting.io``) needs a
+  header and per-rank columns and walks the rows with pandas ``iterrows``; not timed.
+* ``list``: a Python list of tuples of candidate indices. Ours: ``Counter`` then
+  ``RankedProfile.from_orders``. Peers: pref_voting's ``Profile`` of all the ballots
+  (timed once above 200,000 ballots: about 30 s), or of ``Counter``-merged rankings;
+  votelib's dict from ``Counter``. Everybody pays the same ``Counter`` here.
+
+Each pipeline is timed as two steps whose medians are added: preparing the input (the
+reading, merging and conversion above) and counting the prepared profile (each library
+counts its own merged profile; pref_voting's count of its unmerged ``Profile`` is timed
+only up to 200,000 ballots, above that the merged count stands in, in the peer's
+favour). Steps run round-robin, so that every pipeline sees the same load. ``by_input``
+gives every form with every pipeline; each form's ``ratio`` is against its fastest peer
+pipeline. Every library's winner is computed from every prepared input, and the run
+fails unless they all agree.
+
+``scottish_stv``: all 351 wards of /work/shared/data/scotland-2017, reading included
+(file, BLT parse, count); pref_voting's ``stv_scottish`` gets the same parsed ballots
+converted to its ``ProfileWithTies`` (conversion timed).
+
+``meek_vs_peer_scottish``: our Meek count of the largest ward (Almond) against
+pref_voting's Scottish STV count of the same ward.
 
 Times are CPU time of this process by default (``--clock wall`` for the wall clock).
 
@@ -25,9 +51,12 @@ Times are CPU time of this process by default (``--clock wall`` for the wall clo
 from __future__ import annotations
 
 import argparse
+import csv
+import gc
 import json
 import random
 import statistics
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -35,13 +64,14 @@ from pathlib import Path
 from typing import Any
 
 from suffrage.rules import RankedProfile, get_method
-from suffrage.rules.io import parse_blt
+from suffrage.rules.io import parse_blt, parse_ranked_csv
 
 DATA = Path("/work/shared/data/scotland-2017")
 ALMOND = "blt/city-of-edinburgh/ward-01-almond.blt"
 CLOCKS: dict[str, Callable[[], float]] = {"cpu": time.process_time, "wall": time.perf_counter}
 CANDIDATES = 10
 SECTIONS = ("single", "scottish", "meek")
+HEADLINE = "array"  # the input form of the headline IRV and Schulze ratios (see above)
 
 
 def timed(
@@ -72,7 +102,83 @@ def ballots(count: int, seed: int = 2017) -> list[tuple[int, ...]]:
     return rng.choices(pool, k=count)
 
 
+Names = tuple[str, ...]
+Step = Callable[[], Any]
+Counts = dict[tuple[Any, ...], int]
+
+
+def write_csv(raw: list[tuple[int, ...]], names: Names, path: Path) -> None:
+    path.write_text("".join(",".join(names[c] for c in r) + "\n" for r in raw), "utf-8")
+
+
+def csv_counter(path: Path) -> Counts:
+    """The file read with the csv module, identical rows counted with ``Counter``."""
+    with path.open(newline="", encoding="utf-8") as f:
+        return dict(Counter(map(tuple, csv.reader(f))))
+
+
+def pandas_counts(path: Path, category: bool) -> Counts:
+    """The file read with pandas; identical rows counted.
+
+    ``category``: columns read as categoricals and rows grouped (``groupby(...).size()``),
+    the quicker of the two; otherwise string columns and ``value_counts``.
+    """
+    import pandas as pd
+
+    if category:
+        df = pd.read_csv(path, header=None, dtype="category")
+        sizes = df.groupby(list(df.columns), sort=False, observed=True).size()
+    else:
+        sizes = pd.read_csv(path, header=None, dtype=str).value_counts()
+    return {tuple(k): int(v) for k, v in sizes.items()}
+
+
+def array_counts(array: Any, how: str) -> Counts:
+    """Identical rows of a numpy array counted: ``np.unique``, pandas, or ``Counter``."""
+    import numpy as np
+    import pandas as pd
+
+    if how == "unique_rows":
+        rows, counts = np.unique(array, axis=0, return_counts=True)
+        return dict(zip(map(tuple, rows.tolist()), counts.tolist(), strict=True))
+    if how == "pandas_groupby":
+        df = pd.DataFrame(array)
+        sizes = df.groupby(list(df.columns), sort=False).size()
+        return {tuple(k): int(v) for k, v in sizes.items()}
+    return dict(Counter(map(tuple, array.tolist())))
+
+
+def round_robin(
+    steps: dict[str, tuple[Step, int]], clock: Callable[[], float], reps: int, budget: float
+) -> tuple[dict[str, list[float]], dict[str, Any]]:
+    """Time every step ``reps`` times (or its own smaller number), one step after another.
+
+    Interleaving the steps makes every pipeline see the same load on a shared machine,
+    and a full garbage collection (not timed) before each run makes none of them pay
+    for the garbage of the one before. A round starts only while the repeated steps
+    have taken less than ``budget`` seconds so far (steps run once do not count). The
+    result of each step's first run is kept.
+    """
+    times: dict[str, list[float]] = {key: [] for key in steps}
+    results: dict[str, Any] = {}
+    spent = 0.0
+    for round_number in range(reps):
+        if round_number and spent > budget:
+            break
+        for key, (step, runs) in steps.items():
+            if round_number < runs:
+                gc.collect()
+                t0 = clock()
+                value = step()
+                times[key].append(clock() - t0)
+                spent += times[key][-1] if runs > 1 else 0.0
+                results.setdefault(key, value)
+                del value
+    return times, results
+
+
 def single_winner(n: int, clock: Callable[[], float], reps: int, budget: float) -> dict[str, Any]:
+    import numpy as np
     from pref_voting.iterative_methods import instant_runoff
     from pref_voting.margin_based_methods import beat_path
     from pref_voting.profiles import Profile
@@ -81,94 +187,166 @@ def single_winner(n: int, clock: Callable[[], float], reps: int, budget: float) 
     from votelib.evaluate.sequential import TransferableVoteSelector
 
     raw = ballots(n)
-    names = tuple(f"c{i}" for i in range(CANDIDATES))
-    merged = Counter(raw)
-    profile = RankedProfile.from_orders(names, list(merged.items()))
+    names: Names = tuple(f"c{i}" for i in range(CANDIDATES))
+    index = {name: i for i, name in enumerate(names)}
+    array = np.array(raw, dtype=np.int64)
     irv, schulze = get_method("instant-runoff").count, get_method("schulze").count
-    pv_merged = Profile([list(r) for r in merged], rcounts=list(merged.values()))
-    vl_votes = {tuple(names[c] for c in r): k for r, k in merged.items()}
+
+    def pv(counts: Counts, by_name: bool = False) -> Profile:
+        if by_name:
+            counts = {tuple(index[c] for c in r): k for r, k in counts.items()}
+        return Profile([list(r) for r in counts], rcounts=list(counts.values()))
+
+    def vl(counts: Counts) -> Counts:
+        return {tuple(names[c] for c in r): k for r, k in counts.items()}
+
+    counters: dict[str, dict[str, Callable[[Any], str]]] = {
+        "ours": {
+            "irv": lambda p: irv(p, seats=1).elected[0],
+            "schulze": lambda p: schulze(p, seats=1).elected[0],
+        },
+        "pref_voting": {
+            "irv": lambda p: names[instant_runoff(p)[0]],
+            "schulze": lambda p: names[beat_path(p)[0]],
+        },
+        "votelib": {
+            "irv": lambda v: TransferableVoteSelector(quota_function="droop").evaluate(v, 1)[0],
+            "schulze": lambda v: Schulze().evaluate(RankedToCondorcetVotes().convert(v), 1)[0],
+        },
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "ballots.csv"
+        write_csv(raw, names, path)
+        # input form -> library -> pipeline -> the step that prepares the library's input
+        forms: dict[str, dict[str, dict[str, Step]]] = {
+            "array": {
+                "ours": {
+                    "from_array": lambda: RankedProfile.from_array(names, array),
+                },
+                "pref_voting": {
+                    "unique_rows": lambda: pv(array_counts(array, "unique_rows")),
+                    "pandas_groupby": lambda: pv(array_counts(array, "pandas_groupby")),
+                },
+                "votelib": {
+                    "unique_rows": lambda: vl(array_counts(array, "unique_rows")),
+                    "pandas_groupby": lambda: vl(array_counts(array, "pandas_groupby")),
+                    "tolist_counter": lambda: vl(array_counts(array, "tolist_counter")),
+                },
+            },
+            "csv": {
+                "ours": {
+                    "parse_ranked_csv": lambda: (
+                        parse_ranked_csv(path.read_bytes(), source=path.name).profile
+                    ),
+                },
+                "pref_voting": {
+                    "csv_module_counter": lambda: pv(csv_counter(path), by_name=True),
+                    "pandas_value_counts": lambda: pv(pandas_counts(path, False), by_name=True),
+                    "pandas_category_groupby": lambda: pv(pandas_counts(path, True), by_name=True),
+                },
+                "votelib": {
+                    "csv_module_counter": lambda: csv_counter(path),
+                    "pandas_value_counts": lambda: pandas_counts(path, False),
+                    "pandas_category_groupby": lambda: pandas_counts(path, True),
+                },
+            },
+            "list": {
+                "ours": {
+                    "counter_from_orders": lambda: RankedProfile.from_orders(
+                        names, list(Counter(raw).items())
+                    ),
+                },
+                "pref_voting": {
+                    "all_ballots": lambda: Profile(raw),
+                    "counter": lambda: pv(Counter(raw)),
+                },
+                "votelib": {"counter": lambda: vl(Counter(raw))},
+            },
+        }
+        once = "list/pref_voting/all_ballots"  # 25 s or more at 1M ballots
+        steps = {
+            f"prepare {form}/{library}/{pipeline}": (
+                step,
+                1 if f"{form}/{library}/{pipeline}" == once and n > 200_000 else reps,
+            )
+            for form, libraries in forms.items()
+            for library, pipelines in libraries.items()
+            for pipeline, step in pipelines.items()
+        }
+        # a round of every pipeline takes 10-20 s at 1M ballots: allow all the rounds
+        times, prepared = round_robin(steps, clock, reps, 3 * budget)
+    merged = {
+        "ours": prepared["prepare list/ours/counter_from_orders"],
+        "pref_voting": prepared["prepare list/pref_voting/counter"],
+        "votelib": prepared["prepare list/votelib/counter"],
+    }
+    count_steps: dict[str, tuple[Step, int]] = {
+        f"count {library}/{method}": (lambda c=count, p=merged[library]: c(p), reps)
+        for library, methods in counters.items()
+        for method, count in methods.items()
+    }
+    if n <= 200_000:  # pref_voting's count on all the ballots, not merged
+        for method, count in counters["pref_voting"].items():
+            all_ballots = prepared["prepare list/pref_voting/all_ballots"]
+            count_steps[f"count pref_voting/{method}/all_ballots"] = (
+                lambda c=count, p=all_ballots: c(p),
+                reps,
+            )
+    count_times, _ = round_robin(count_steps, clock, reps, budget)
+    times.update(count_times)
     winners = {
-        "ours": (irv(profile, seats=1).elected[0], schulze(profile, seats=1).elected[0]),
-        "pref_voting": tuple(
-            names[w[0]] for w in (instant_runoff(pv_merged), beat_path(pv_merged))
-        ),
-        "votelib": (
-            TransferableVoteSelector(quota_function="droop").evaluate(vl_votes, 1)[0],
-            Schulze().evaluate(RankedToCondorcetVotes().convert(vl_votes), 1)[0],
-        ),
+        key.removeprefix("prepare "): {
+            method: counters[key.split("/")[1]][method](value) for method in ("irv", "schulze")
+        }
+        for key, value in prepared.items()
     }
-
-    def ours_merge() -> RankedProfile:
-        return RankedProfile.from_orders(names, list(Counter(raw).items()))
-
-    def vl_merge() -> dict[tuple[str, ...], int]:
-        return {tuple(names[c] for c in r): k for r, k in Counter(raw).items()}
-
-    def pv_merge() -> Profile:
-        counted = Counter(raw)
-        return Profile([list(r) for r in counted], rcounts=list(counted.values()))
-
-    t: dict[str, list[float]] = {
-        "ours_merge": timed(ours_merge, clock, reps, budget),
-        "ours_irv_count": timed(lambda: irv(profile, seats=1), clock, reps, budget),
-        "ours_schulze_count": timed(lambda: schulze(profile, seats=1), clock, reps, budget),
-        "votelib_merge": timed(vl_merge, clock, reps, budget),
-        "votelib_irv_count": timed(
-            lambda: TransferableVoteSelector(quota_function="droop").evaluate(vl_votes, 1),
-            clock,
-            reps,
-            budget,
-        ),
-        "votelib_schulze_count": timed(
-            lambda: Schulze().evaluate(RankedToCondorcetVotes().convert(vl_votes), 1),
-            clock,
-            reps,
-            budget,
-        ),
-        "pref_voting_profile": timed(lambda: Profile(raw), clock, min(reps, 3), budget),
-        "pref_voting_merge": timed(pv_merge, clock, reps, budget),
-        "pref_voting_irv_count_merged": timed(
-            lambda: instant_runoff(pv_merged), clock, reps, budget
-        ),
-        "pref_voting_schulze_count_merged": timed(
-            lambda: beat_path(pv_merged), clock, reps, budget
-        ),
-    }
-    pv_raw = Profile(raw) if n <= 200_000 else None
-    if pv_raw is not None:
-        t["pref_voting_irv_count_raw"] = timed(lambda: instant_runoff(pv_raw), clock, reps, budget)
-        t["pref_voting_schulze_count_raw"] = timed(lambda: beat_path(pv_raw), clock, reps, budget)
-    m = {k: statistics.median(v) for k, v in t.items()}
+    del prepared, merged
+    agree = {method: {w[method] for w in winners.values()} for method in ("irv", "schulze")}
+    if any(len(found) != 1 for found in agree.values()):
+        raise SystemExit(f"the libraries disagree on the winner: {winners}")
+    m = {k: statistics.median(v) for k, v in times.items()}
     out: dict[str, Any] = {
         "ballots": n,
-        "distinct": len(merged),
-        "winners": winners,
+        "distinct": len(Counter(raw)),
+        "winners": {method: found.pop() for method, found in agree.items()},
+        "every_pipeline_agrees": True,
         "median_seconds": {k: round(v, 4) for k, v in m.items()},
-        "repetitions": {k: len(v) for k, v in t.items()},
+        "repetitions": {k: len(v) for k, v in times.items()},
     }
     for method in ("irv", "schulze"):
-        ours = m["ours_merge"] + m[f"ours_{method}_count"]
-        pv_count = m.get(f"pref_voting_{method}_count_raw", m[f"pref_voting_{method}_count_merged"])
-        peers = {
-            "pref_voting": m["pref_voting_profile"] + pv_count,
-            "pref_voting_given_counter_merged_input": m["pref_voting_merge"]
-            + m[f"pref_voting_{method}_count_merged"],
-            "votelib": m["votelib_merge"] + m[f"votelib_{method}_count"],
-        }
-        faster = min(peers, key=lambda k: peers[k])
+        by_input = {form: _ratios(m, form, libraries, method) for form, libraries in forms.items()}
         out[method] = {
-            "ours_seconds": round(ours, 4),
-            "peers_seconds": {k: round(v, 4) for k, v in peers.items()},
-            "faster_peer": faster,
-            "ratio": round(peers[faster] / ours, 2),
-            "ratios": {k: round(v / ours, 2) for k, v in peers.items()},
+            "input": HEADLINE,
+            **by_input[HEADLINE],
+            "by_input": by_input,
             "count_only_ratio_vs_merged_peers": round(
-                min(m[f"pref_voting_{method}_count_merged"], m[f"votelib_{method}_count"])
-                / m[f"ours_{method}_count"],
+                min(m[f"count pref_voting/{method}"], m[f"count votelib/{method}"])
+                / m[f"count ours/{method}"],
                 2,
             ),
         }
     return out
+
+
+def _ratios(
+    m: dict[str, float], form: str, libraries: dict[str, dict[str, Step]], method: str
+) -> dict[str, Any]:
+    """Our time on one input form against every peer pipeline for it (prepare + count)."""
+    (ours_pipeline,) = libraries["ours"]
+    ours = m[f"prepare {form}/ours/{ours_pipeline}"] + m[f"count ours/{method}"]
+    peers: dict[str, float] = {}
+    for library in ("pref_voting", "votelib"):
+        for pipeline in libraries[library]:
+            count = m.get(f"count {library}/{method}/{pipeline}", m[f"count {library}/{method}"])
+            peers[f"{library}/{pipeline}"] = m[f"prepare {form}/{library}/{pipeline}"] + count
+    faster = min(peers, key=lambda k: peers[k])
+    return {
+        "ours_seconds": round(ours, 4),
+        "peers_seconds": {k: round(v, 4) for k, v in peers.items()},
+        "faster_peer": faster,
+        "ratio": round(peers[faster] / ours, 2),
+        "ratios": {k: round(v / ours, 2) for k, v in peers.items()},
+    }
 
 
 def wards(quick: bool) -> list[dict[str, Any]]:
