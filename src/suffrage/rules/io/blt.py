@@ -11,18 +11,27 @@ Layout::
     ...
     "Dyce/Bucksburn"        title (optional)
 
-The parser takes text (the caller reads the file) and is tuned for large files: identical
-ballot lines are merged before any of them is parsed, so per-line work is one split and
-one dictionary update; lines spelling the same ranking differently are merged after
-parsing, in order of first appearance. Temporaries die line by line: reading the whole
-block into lists first was measured slower in a process with a large heap (the cyclic
-garbage collector walks everything that survives a young collection).
+The parser takes text (the caller reads the file) and is tuned for large files. A block of
+strict rankings written the usual way (``weight prefs... 0`` with single spaces after the
+weight, candidate numbers 1..n, no blank line) is read by whole-block operations that run
+no Python code per line: each line is partitioned at its first space, the closing ``0``
+cut off and the preferences looked up, all inside ``map``. What such a block keeps while
+it is read are tuples of strings and the rankings, which the cyclic garbage collector
+stops tracking the first time it sees them, so the block does not swell the old
+generation (lists per line would, and would trigger full collections in a process with a
+large heap). Anything else (equal rankings, blank lines, other spellings, errors) goes
+through the line-by-line reader, which merges identical lines before parsing them and
+names the line of every problem. Both merge ballots of the same ranking, in order of
+first appearance.
 """
 
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable
+from itertools import repeat
+from operator import eq, itemgetter
 
 from suffrage.rules.ballots import RankedBallot, RankedProfile
 from suffrage.rules.io.file import BallotFile, format_error
@@ -32,6 +41,10 @@ __all__ = ["parse_blt"]
 _QUOTED = re.compile(r'"([^"]*)"')
 
 Ranking = tuple[tuple[int, ...], ...]
+
+_WEIGHT = itemgetter(0)
+_REST = itemgetter(2)
+_DROP_ZERO = itemgetter(slice(None, -2))  # "3 1 0" -> "3 1"; "0" -> ""
 
 
 def parse_blt(text: str | bytes, *, source: str = "<string>") -> BallotFile:
@@ -48,8 +61,12 @@ def parse_blt(text: str | bytes, *, source: str = "<string>") -> BallotFile:
     if at < len(lines) and lines[at].lstrip().startswith("-"):
         withdrawn = _withdrawn(lines[at], n, source, at + 1)
         at += 1
-    merged, first_line, end = _ballot_lines(lines, at, source)
-    ballots, blank = _parse_rankings(merged, first_line, n, source)
+    block = _strict_block(lines, at, n)
+    if block is None:
+        merged, first_line, end = _ballot_lines(lines, at, source)
+        ballots, blank = _parse_rankings(merged, first_line, n, source)
+    else:
+        ballots, blank, end = block
     names, title = _names_and_title(lines, end + 1, n, source)
     if len(set(names)) != len(names):
         raise format_error(source, None, f"candidate names repeat: {_repeated(names)}")
@@ -122,19 +139,49 @@ def _ballots(merged: dict[Ranking, int]) -> list[RankedBallot]:
 
     The rankings and weights are already checked, and a frozen dataclass's ``__init__``
     (``object.__setattr__`` per field) is a third of the reading time of a large file;
-    setting the two slots directly builds the same objects.
+    allocating the objects and setting their two slots, each inside ``map``, builds the
+    same objects.
     """
-    new = object.__new__
-    set_ranking = RankedBallot.__dict__["ranking"].__set__
-    set_count = RankedBallot.__dict__["count"].__set__
-    out: list[RankedBallot] = []
-    append = out.append
-    for ranking, count in merged.items():
-        ballot = new(RankedBallot)
-        set_ranking(ballot, ranking)
-        set_count(ballot, count)
-        append(ballot)
-    return out
+    ballots = list(map(object.__new__, repeat(RankedBallot, len(merged))))
+    deque(map(RankedBallot.__dict__["ranking"].__set__, ballots, merged), maxlen=0)
+    deque(map(RankedBallot.__dict__["count"].__set__, ballots, merged.values()), maxlen=0)
+    return ballots
+
+
+def _strict_block(lines: list[str], at: int, n: int) -> tuple[list[RankedBallot], int, int] | None:
+    """The ballots, blank count and closing line of a block of plainly written strict
+    rankings, or None as soon as anything is unusual (the line reader then reads the block
+    and reports any error)."""
+    try:
+        end = lines.index("0", at)
+    except ValueError:
+        return None
+    parts = list(map(str.partition, lines[at:end], repeat(" ")))
+    try:
+        weights = list(map(int, map(_WEIGHT, parts)))
+    except ValueError:
+        return None
+    rests = list(map(_REST, parts))
+    closed = sum(map(str.endswith, rests, repeat(" 0"))) + rests.count("0")
+    if closed != len(rests) or (weights and min(weights) < 1):
+        return None
+    group_of: dict[str, tuple[int, ...]] = {str(c): (c - 1,) for c in range(1, n + 1)}
+    try:
+        rankings: list[Ranking] = list(
+            map(
+                tuple,
+                map(map, repeat(group_of.__getitem__), map(str.split, map(_DROP_ZERO, rests))),
+            )
+        )
+    except KeyError:
+        return None
+    if not all(map(eq, map(len, map(set, rankings)), map(len, rankings))):
+        return None  # a candidate twice in one line
+    merged: dict[Ranking, int] = dict(zip(rankings, weights, strict=True))
+    if len(merged) != len(rankings):
+        merged = _merge(zip(rankings, weights, strict=True))
+    blank = merged.pop((), 0)
+    return _ballots(merged), blank, end
 
 
 def _ballot_lines(
