@@ -7,7 +7,7 @@ setup(
         Extension(
             "suffrage.crypto._backend._native",
             sources=["src/suffrage/crypto/_backend/_native.c"],
-            extra_compile_args=["-O2", "-std=gnu11", "-Wall", "-Wextra"],
+            extra_compile_args=["-O3", "-std=gnu11", "-Wall", "-Wextra"],
         )
     ]
 )

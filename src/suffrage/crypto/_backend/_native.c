@@ -462,37 +462,48 @@ static int scalar_is_canonical(const uint8_t s[32]) {
 
 #define NAF_LEN 256
 
+/* Bits i .. i + w - 1 of the 256-bit integer k (zero beyond bit 255); w <= 16. */
+static unsigned bits_at(const uint64_t k[4], int i, int w) {
+    int limb = i >> 6, off = i & 63;
+    if (limb >= 4) return 0;
+    uint64_t v = k[limb] >> off;
+    if (off + w > 64 && limb + 1 < 4) v |= k[limb + 1] << (64 - off);
+    return (unsigned)(v & (((uint64_t)1 << w) - 1));
+}
+
 /*
  * Width-w non-adjacent form: digits d_i in {0, +-1, +-3, ..., +-(2^(w-1) - 1)} with
- * s = sum d_i 2^i and at most one non-zero digit in any w consecutive ones. Textbook
- * recoding: while s > 0, take the odd residue of s modulo 2^w in the symmetric range,
- * subtract it, shift. A canonical scalar is below 2^253, so 254 digits suffice.
- * Returns the index of the highest non-zero digit, or -1 for zero.
+ * s = sum d_i 2^i and at most one non-zero digit in any w consecutive ones.
+ *
+ * Textbook recoding, reading the bits of s instead of shifting it: the value still to
+ * recode at position i is R = floor(s / 2^i) + carry. When R is even the digit is 0 and
+ * the carry moves on with the bit. When R is odd, v = R mod 2^w and the digit is v, or
+ * v - 2^w when v >= 2^(w-1) (then R - digit = R + 2^w - v carries one into position
+ * i + w); the next w - 1 digits are 0. A canonical scalar is below 2^253, so the highest
+ * digit is at position 253 at most. Returns that position, or -1 for zero.
  */
 static int wnaf(int8_t naf[NAF_LEN], const uint8_t s[32], int w) {
-    uint64_t k[5] = {load64(s), load64(s + 8), load64(s + 16), load64(s + 24), 0};
-    const uint64_t window = (uint64_t)1 << w, half = window >> 1;
+    const uint64_t k[4] = {load64(s), load64(s + 8), load64(s + 16), load64(s + 24)};
+    const unsigned window = 1u << w, half = window >> 1;
+    unsigned carry = 0;
     int top = -1;
     memset(naf, 0, NAF_LEN);
-    for (int i = 0; i < NAF_LEN && (k[0] | k[1] | k[2] | k[3] | k[4]); i++) {
-        if (k[0] & 1) {
-            uint64_t r = k[0] & (window - 1);
-            if (r >= half) {
-                /* digit r - 2^w < 0: add 2^w - r to k */
-                naf[i] = (int8_t)((int64_t)r - (int64_t)window);
-                uint64_t add = window - r;
-                for (int j = 0; j < 5 && add; j++) {
-                    k[j] += add;
-                    add = k[j] < add ? 1 : 0;
-                }
-            } else {
-                naf[i] = (int8_t)r;
-                k[0] -= r; /* r is the low bits of k[0]: no borrow */
-            }
-            top = i;
+    for (int i = 0; i < NAF_LEN;) {
+        unsigned bit = bits_at(k, i, 1);
+        if (bit == carry) { /* R even: bit + carry is 0 or 2 */
+            i++;
+            continue;
         }
-        for (int j = 0; j < 4; j++) k[j] = (k[j] >> 1) | (k[j + 1] << 63);
-        k[4] >>= 1;
+        unsigned v = (bits_at(k, i, w) + carry) & (window - 1);
+        if (v >= half) {
+            naf[i] = (int8_t)((int)v - (int)window);
+            carry = 1;
+        } else {
+            naf[i] = (int8_t)v;
+            carry = 0;
+        }
+        top = i;
+        i += w;
     }
     return top;
 }
