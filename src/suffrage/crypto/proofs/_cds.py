@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from suffrage.crypto import hazmat
-from suffrage.crypto.group import Element, RandomSource, Scalar
+from suffrage.crypto.group import ORDER, Element, RandomSource, Scalar
 from suffrage.crypto.proofs._base import random_scalar, start
 from suffrage.crypto.transcript import element_header
 from suffrage.errors import CryptoError, InvalidProof
@@ -138,20 +138,22 @@ def verify_branches(
         raise InvalidProof(
             f"{kind} proof has {len(branches)} branches, the range {lo}..{hi} needs {hi - lo + 1}"
         )
-    # The hot loop of ballot verification: one backend call, raw encodings.
+    # The hot loop of ballot verification: one backend call; scalars as integers mod L.
+    to_int = hazmat.scalar_to_int
     points = b"".join((ct.alpha.to_bytes(), public.to_bytes(), ct.beta.to_bytes()))
     rows: list[bytes] = []
-    total = Scalar.zero()
+    total = 0
     for k, (c, z) in enumerate(branches, lo):
-        zb, neg_c = z.to_bytes(), (-c).to_bytes()
+        cv = to_int(c)
+        zb, neg_c = z.to_bytes(), (-cv % ORDER).to_bytes(32, "little")
         # Rows over (G, alpha, H, beta): a_k, then b_k.
-        rows += (zb, neg_c, _ZERO, _ZERO, (c * Scalar.from_int(k)).to_bytes(), _ZERO, zb, neg_c)
-        total = total + c
+        rows += (zb, neg_c, _ZERO, _ZERO, (cv * k % ORDER).to_bytes(32, "little"), _ZERO, zb, neg_c)
+        total += cv
     out = hazmat.raw_combine(points, b"".join(rows))
     parts = _statement(public, ct)
     for i in range(0, len(out), 64):
         parts += (_A, out[i : i + 32], _B, out[i + 32 : i + 64])
-    if _challenge(kind, bounds, parts, context) != total:
+    if to_int(_challenge(kind, bounds, parts, context)) != total % ORDER:
         raise InvalidProof(
             f"{kind} proof fails: sum of c_k != H(statement, z_k*G - c_k*alpha, "
             "z_k*H - c_k*(beta - k*G))"

@@ -56,6 +56,8 @@ def verify_signature(public: Element, message: bytes, sig: Signature) -> None:
     """Raise :class:`InvalidProof` unless ``sig`` is a signature on ``message`` by ``public``."""
     if not isinstance(message, bytes | bytearray):
         raise TypeError("the signed message must be bytes")
-    (commitment,) = hazmat.combine([public], [(sig.response, -sig.challenge)])
+    # R = z*G - c*public, in one call of the verification backend (public inputs only).
+    row = sig.response.to_bytes() + (-sig.challenge).to_bytes()
+    commitment = hazmat.element_unchecked(hazmat.raw_combine(public.to_bytes(), row))
     if _challenge(public, bytes(message), commitment) != sig.challenge:
         raise InvalidProof("signature fails: c != H(public, message, z*G - c*public)")
