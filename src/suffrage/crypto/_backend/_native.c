@@ -9,7 +9,7 @@
  * Written from RFC 9496 (ristretto255 decoding, encoding and its constants) and textbook
  * formulas:
  *   - GF(p), p = 2^255 - 19, five unsigned 51-bit limbs, products in unsigned __int128;
- *     inversion and square roots by Fermat exponentiation;
+ *     square roots (RFC 9496's SQRT_RATIO_M1) by exponentiation to (p - 5) / 8;
  *   - the twisted Edwards curve -x^2 + y^2 = 1 + d x^2 y^2 in extended coordinates
  *     (X : Y : Z : T), x = X/Z, y = Y/Z, xy = T/Z, with the unified addition and the
  *     doubling of Hisil, Wong, Carter and Dawson (Asiacrypt 2008) for a = -1;
@@ -18,6 +18,10 @@
  *
  * The one entry point, combine(points, rows), decodes k points once and, for each row of
  * k + 1 scalars s_0, s_1, ..., s_k, returns the encoding of s_0*G + s_1*P_1 + ... + s_k*P_k.
+ *
+ * State: the field constants and the generator's table are filled when the module is
+ * created (the same values every time) and only read afterwards; a call keeps its work
+ * space on the heap and releases the GIL while it computes.
  */
 
 #define PY_SSIZE_T_CLEAN
