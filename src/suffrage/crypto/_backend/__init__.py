@@ -16,7 +16,6 @@ encodings) here; the typed wall between scalars and integers is
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Protocol
 
 __all__ = ["ELEMENT_BYTES", "IDENTITY", "ORDER", "Backend", "Combiner", "combine_plainly"]
@@ -71,17 +70,16 @@ class Backend(Combiner, Protocol):
         ...
 
 
-def combine_plainly(
-    backend: Backend, points: bytes, rows: bytes, *, is_valid: Callable[[bytes], bool]
-) -> bytes:
+def combine_plainly(backend: Backend, points: bytes, rows: bytes) -> bytes:
     """:meth:`Combiner.combine` from single operations of ``backend``, term by term.
 
-    Zero scalars are skipped (their term is the identity). ``is_valid`` checks each point.
+    Each point is checked with ``backend.is_valid_point``; zero scalars are skipped (their
+    term is the identity).
     """
     k, count = _shape(points, rows)
     pts = [points[i : i + ELEMENT_BYTES] for i in range(0, len(points), ELEMENT_BYTES)]
     for j, p in enumerate(pts):
-        if not is_valid(p):
+        if not backend.is_valid_point(p):
             raise ValueError(f"point {j} is not a canonical ristretto255 encoding")
     scalars = [rows[i : i + ELEMENT_BYTES] for i in range(0, len(rows), ELEMENT_BYTES)]
     for i, s in enumerate(scalars):
