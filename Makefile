@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# The native verification extension is compiled by pip: rebuild when its source changes.
+$(STAMP): pyproject.toml setup.py src/suffrage/crypto/_backend/_native.c
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "suffrage needs Python 3.11 or newer"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -7,9 +7,14 @@ starts from the serialized bytes (decoding included).
 
 ``verify_overhead_ratio`` divides our verification time by the time of exactly the
 backend calls that verification performs (recorded, in order, by wrapping the libsodium
-functions during one verification), replayed back to back as raw ctypes calls right after
-each verification, so both see the same machine load. Times are CPU time of this process
-by default (throughput per core on a shared machine); ``--clock wall`` uses the wall clock.
+functions and the native ``combine`` during a verification of the same ballot), replayed
+back to back as raw calls right after each verification, so both see the same machine load.
+libsodium calls are replayed on fixed inputs (constant time); native calls, which run in
+variable time, with the very arguments recorded. ``verify_ballots_per_second_libsodium_only``
+verifies the same ballots with ``combine`` computed by libsodium calls instead
+(``SodiumBackend.combine``), to show what the native backend gains. Times are CPU time of
+this process by default (throughput per core on a shared machine); ``--clock wall`` uses
+the wall clock.
 
     python bench/crypto.py --json [--ballots N] [--repeat K]
 """
@@ -28,6 +33,8 @@ from typing import Any
 
 from rbcl import _sodium
 
+from suffrage.crypto._backend import _native
+from suffrage.crypto._backend.sodium import SodiumBackend
 from suffrage.crypto.elgamal import Ciphertext, encrypt
 from suffrage.crypto.group import Element, Scalar
 from suffrage.crypto.proofs import (
@@ -119,17 +126,23 @@ _SODIUM_OPS = (
 )
 
 
-def record_backend_calls(election: Element, ballot: bytes) -> list[str]:
-    """Verify one ballot with every libsodium ristretto255 function wrapped by a recorder.
+#: The native function verification equations go through.
+_NATIVE_OP = "native_combine"
 
-    Returns the names of the functions called, in call order.
-    """
-    calls: list[str] = []
+#: One recorded backend call: its name and, for the variable-time native one, its arguments.
+Call = tuple[str, tuple[Any, ...]]
+
+
+def record_backend_calls(election: Element, ballot: bytes) -> list[Call]:
+    """Verify one ballot with every libsodium ristretto255 function and the native
+    ``combine`` wrapped by a recorder; returns the calls made, in order."""
+    calls: list[Call] = []
     originals = {name: getattr(_sodium, name) for name in _SODIUM_OPS}
+    native = _native.combine
 
     def recording(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def call(*args: Any) -> Any:
-            calls.append(name)
+            calls.append((name, args if name == _NATIVE_OP else ()))
             return fn(*args)
 
         return call
@@ -137,18 +150,20 @@ def record_backend_calls(election: Element, ballot: bytes) -> list[str]:
     try:
         for name, fn in originals.items():
             setattr(_sodium, name, recording(name, fn))
+        _native.combine = recording(_NATIVE_OP, native)
         verify_ballot(election, ballot)
     finally:
         for name, fn in originals.items():
             setattr(_sodium, name, fn)
+        _native.combine = native
     return calls
 
 
-def raw_replay(calls: list[str]) -> Callable[[], None]:
-    """A function making the same raw ctypes calls, in the same order, back to back.
+def raw_replay(calls: list[Call]) -> Callable[[], None]:
+    """A function making the same raw calls, in the same order, back to back.
 
-    The arguments are fixed valid inputs: libsodium's ristretto255 functions run in
-    constant time, so their cost does not depend on the values.
+    libsodium's ristretto255 functions run in constant time, so they get fixed valid
+    inputs; the native ``combine`` runs in variable time and gets its recorded arguments.
     """
     buf = ctypes.create_string_buffer(32)
     s = Scalar.from_int(0x1234567 << 200).to_bytes()
@@ -163,7 +178,10 @@ def raw_replay(calls: list[str]) -> Callable[[], None]:
         "crypto_core_ristretto255_is_valid_point": (p,),
         "crypto_core_ristretto255_from_hash": (buf, h),
     }
-    plan = [(getattr(_sodium, op), args[op]) for op in calls]
+    native = _native.combine
+    plan = [
+        (native, a) if op == _NATIVE_OP else (getattr(_sodium, op), args[op]) for op, a in calls
+    ]
 
     def run() -> None:
         for fn, a in plan:
@@ -172,15 +190,39 @@ def raw_replay(calls: list[str]) -> Callable[[], None]:
     return run
 
 
-def raw_op_costs(clock: Callable[[], float], n: int = 200) -> dict[str, float]:
-    """Microseconds per raw call of each backend function (``n`` calls back to back)."""
+def raw_op_costs(clock: Callable[[], float], native: Call, n: int = 200) -> dict[str, float]:
+    """Microseconds per raw call of each backend function (``n`` calls back to back).
+
+    ``native`` is one recorded ``combine`` call (a zero-or-one proof's), timed as recorded.
+    """
     out = {}
     for name in _SODIUM_OPS:
-        replay = raw_replay([name] * n)
+        replay = raw_replay([(name, ())] * n)
         t0 = clock()
         replay()
         out[name] = round((clock() - t0) / n * 1e6, 2)
+    replay = raw_replay([native] * n)
+    t0 = clock()
+    replay()
+    out[_NATIVE_OP] = round((clock() - t0) / n * 1e6, 2)
     return out
+
+
+def _rows(call: Call) -> int:
+    """The number of linear combinations a recorded ``combine`` call computes."""
+    points, rows = call[1]
+    return len(rows) // (len(points) + 32)
+
+
+def verify_with_libsodium_only(election: Element, ballots: list[bytes]) -> None:
+    """Verify ``ballots`` with ``combine`` computed term by term by libsodium."""
+    native = _native.combine
+    try:
+        _native.combine = SodiumBackend().combine
+        for b in ballots:
+            verify_ballot(election, b)
+    finally:
+        _native.combine = native
 
 
 def run(ballots: int, repeat: int, clock_name: str = "cpu") -> dict[str, Any]:
@@ -195,18 +237,20 @@ def run(ballots: int, repeat: int, clock_name: str = "cpu") -> dict[str, Any]:
     keys = Keys(election, cred, Element.base_times(cred).to_bytes())
     sample = encrypt_ballot(keys, 0, rng)
     calls = record_backend_calls(election, sample)
-    ops = {name: calls.count(name) for name in _SODIUM_OPS if name in calls}
-    raw_one = raw_replay(calls)
+    ops = {name: sum(1 for c in calls if c[0] == name) for name in (*_SODIUM_OPS, _NATIVE_OP)}
+    ops = {name: n for name, n in ops.items() if n}
+    native_sample = next(c for c in calls if c[0] == _NATIVE_OP)
     clock = time.process_time if clock_name == "cpu" else time.perf_counter
-    enc_rates, ver_rates, ver_each, raw_each, ratios = [], [], [], [], []
+    enc_rates, ver_rates, sodium_rates, ver_each, raw_each, ratios = [], [], [], [], [], []
     op_costs: list[dict[str, float]] = []
     for _ in range(repeat):
-        op_costs.append(raw_op_costs(clock))
+        op_costs.append(raw_op_costs(clock, native_sample))
         t0 = clock()
         made = [encrypt_ballot(keys, j % SELECTIONS, rng) for j in range(ballots)]
         enc_rates.append(ballots / (clock() - t0))
         total = 0.0
         for b in made:
+            raw_one = raw_replay(record_backend_calls(election, b))
             t0 = clock()
             verify_ballot(election, b)
             t1 = clock()
@@ -217,6 +261,10 @@ def run(ballots: int, repeat: int, clock_name: str = "cpu") -> dict[str, Any]:
             raw_each.append(t2 - t1)
             ratios.append((t1 - t0) / (t2 - t1))
         ver_rates.append(ballots / total)
+        t0 = clock()
+        verify_with_libsodium_only(election, made)
+        sodium_rates.append(ballots / (clock() - t0))
+    names = (*_SODIUM_OPS, _NATIVE_OP)
     return {
         "ballot": f"1-of-{SELECTIONS}: {SELECTIONS} ciphertexts with zero-or-one proofs, "
         "exactly-1 range proof on their sum, signature",
@@ -226,13 +274,15 @@ def run(ballots: int, repeat: int, clock_name: str = "cpu") -> dict[str, Any]:
         "ballot_bytes": len(sample),
         "encrypt_ballots_per_second": round(statistics.median(enc_rates), 1),
         "verify_ballots_per_second": round(statistics.median(ver_rates), 1),
+        "verify_ballots_per_second_libsodium_only": round(statistics.median(sodium_rates), 1),
         "verify_ms_per_ballot_median": round(1000 * statistics.median(ver_each), 3),
         "raw_backend_ms_per_ballot_median": round(1000 * statistics.median(raw_each), 3),
         "raw_backend_ballots_per_second": round(1 / statistics.median(raw_each), 1),
         "verify_overhead_ratio": round(statistics.median(ratios), 3),
         "verify_backend_ops_per_ballot": ops,
+        "verify_native_rows_per_ballot": sum(_rows(c) for c in calls if c[0] == _NATIVE_OP),
         "raw_us_per_call_median": {
-            name: statistics.median(c[name] for c in op_costs) for name in _SODIUM_OPS
+            name: statistics.median(c[name] for c in op_costs) for name in names
         },
     }
 

@@ -6,9 +6,12 @@ scalars not below the group order, bytes that are not the canonical encoding of 
 and the identity element unless the caller allows it. Neither type mixes with ``int``:
 use :meth:`Scalar.from_int` to turn a small public integer (a vote, a weight) into a scalar.
 
-Timing: point arithmetic runs in libsodium's constant-time code; scalar arithmetic uses
-Python integers, whose running time can depend on the values. Secrets live in scalars only
-briefly (key generation, proving, partial decryption), on machines the trustees control.
+Timing: the point arithmetic of this module runs in libsodium's constant-time code; scalar
+arithmetic uses Python integers, whose running time can depend on the values. Secrets live
+in scalars only briefly (key generation, proving, partial decryption), on machines the
+trustees control. The verification equations of proofs and signatures, whose inputs are
+all public, go to our variable-time native code instead (:data:`_verifier`, reached through
+:func:`suffrage.crypto.hazmat.combine` and ``raw_combine``).
 
 An :class:`Element` holds its canonical encoding and nothing else: it is validated once,
 when decoded, and its arithmetic hands the bytes straight to the backend, so a wrapped
@@ -21,6 +24,7 @@ from collections.abc import Callable
 from typing import Final, Never
 
 from suffrage.crypto._backend import ELEMENT_BYTES, IDENTITY, ORDER
+from suffrage.crypto._backend.native import NativeBackend
 from suffrage.crypto._backend.sodium import SodiumBackend
 from suffrage.errors import CryptoError, InvalidEncoding
 
@@ -32,7 +36,10 @@ RandomSource = Callable[[int], bytes]
 #: Length of a uniform input to hash-to-group and of a wide scalar.
 WIDE_BYTES: Final = 64
 
+#: Every operation with possibly secret inputs: libsodium, constant time.
 _backend: Final = SodiumBackend()
+#: Verification equations only (public inputs): our variable-time multi-scalar code.
+_verifier: Final = NativeBackend()
 # Bound methods of the one backend instance (constants): saves an attribute lookup per call.
 _add: Final = _backend.add
 _sub: Final = _backend.sub

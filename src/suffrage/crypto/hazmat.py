@@ -12,6 +12,9 @@ storage layer re-reading encodings it validated itself:
 * :func:`element_unchecked` wraps bytes as an ``Element`` without decoding them.
 * :func:`scalar_to_int` opens a ``Scalar`` to its integer.
 * :func:`sum_elements` and :func:`multiscalar_mul` are conveniences over the typed values.
+* :func:`combine` and :func:`raw_combine` compute linear combinations of ``G`` and a few
+  points in **variable time** (:data:`VERIFY_BACKEND`, our native code): for verification
+  equations, whose inputs are public. Never give them a secret scalar.
 
 Nothing here is needed to cast, tally or verify an election through the public API.
 """
@@ -21,19 +24,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from suffrage.crypto._backend import ELEMENT_BYTES, IDENTITY, ORDER, Backend
-from suffrage.crypto.group import Element, Scalar, _backend, _element
+from suffrage.crypto._backend import ELEMENT_BYTES, IDENTITY, ORDER, Backend, Combiner
+from suffrage.crypto.group import Element, Scalar, _backend, _element, _verifier
 
 __all__ = [
     "BACKEND",
     "ELEMENT_BYTES",
     "IDENTITY_BYTES",
     "ORDER",
+    "VERIFY_BACKEND",
     "Backend",
+    "Combiner",
+    "combine",
     "element_unchecked",
     "is_canonical_element",
     "multiscalar_mul",
     "raw_add",
+    "raw_combine",
     "raw_from_uniform_bytes",
     "raw_scalarmult",
     "raw_scalarmult_base",
@@ -44,6 +51,8 @@ __all__ = [
 
 #: The backend every ``Element`` uses (libsodium); ``BACKEND.name`` says which.
 BACKEND: Final[Backend] = _backend
+#: The backend of verification equations (variable time, public inputs only): ``native``.
+VERIFY_BACKEND: Final[Combiner] = _verifier
 #: Canonical encoding of the identity element (32 zero bytes).
 IDENTITY_BYTES: Final = IDENTITY
 
@@ -57,6 +66,15 @@ raw_scalarmult: Final = _backend.scalarmult
 raw_scalarmult_base: Final = _backend.scalarmult_base
 #: The RFC 9496 one-way map of 64 bytes (unchecked length).
 raw_from_uniform_bytes: Final = _backend.from_hash
+
+
+def raw_combine(points: bytes, rows: bytes) -> bytes:
+    """:meth:`Combiner.combine` of :data:`VERIFY_BACKEND`: variable time, public inputs only.
+
+    For each row of ``k + 1`` scalars (``s_0`` for ``G``), the encoding of
+    ``s_0*G + sum s_j*P_j`` over the ``k`` concatenated ``points``; 32 bytes per row.
+    """
+    return _verifier.combine(points, rows)
 
 
 def is_canonical_element(data: bytes) -> bool:
@@ -91,3 +109,19 @@ def multiscalar_mul(scalars: Sequence[Scalar], elements: Sequence[Element]) -> E
     return sum_elements(
         _element(mul(s.to_bytes(), e.to_bytes())) for s, e in zip(scalars, elements, strict=True)
     )
+
+
+def combine(points: Sequence[Element], rows: Iterable[Sequence[Scalar]]) -> list[Element]:
+    """For each row ``(s_0, s_1, ..., s_k)``: ``s_0*G + s_1*P_1 + ... + s_k*P_k``.
+
+    Computed by :data:`VERIFY_BACKEND` in **variable time**: for public inputs only
+    (verification equations). Each row has one more scalar than there are points.
+    """
+    width = len(points) + 1
+    data = []
+    for row in rows:
+        if len(row) != width:
+            raise ValueError(f"a row of {len(row)} scalars for {len(points)} points and G")
+        data += [s.to_bytes() for s in row]
+    out = _verifier.combine(b"".join(p.to_bytes() for p in points), b"".join(data))
+    return [_element(out[i : i + ELEMENT_BYTES]) for i in range(0, len(out), ELEMENT_BYTES)]

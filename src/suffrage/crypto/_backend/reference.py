@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from suffrage.crypto._backend import ELEMENT_BYTES
+from suffrage.crypto._backend import ELEMENT_BYTES, combine_plainly
 
 __all__ = ["ReferenceBackend"]
 
@@ -196,6 +196,9 @@ class ReferenceBackend:
 
     def from_hash(self, h: bytes) -> bytes:
         return encode(from_uniform_bytes(h))
+
+    def combine(self, points: bytes, rows: bytes) -> bytes:
+        return combine_plainly(self, points, rows)
 
 
 def _must_decode(p: bytes) -> Point:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
-from suffrage.crypto.group import RandomSource, Scalar
+from suffrage.crypto.group import ORDER, RandomSource, Scalar, _scalar
 from suffrage.crypto.transcript import Transcript, initial_stream, message_item
 from suffrage.errors import InvalidEncoding
 
@@ -61,4 +61,7 @@ def decode_scalars(data: bytes, count: int | None, what: str) -> tuple[Scalar, .
         want = f"{32 * count} bytes" if count is not None else "a positive multiple of 32 bytes"
         raise InvalidEncoding(f"{what} is {want}, got {len(data)} bytes")
     data = bytes(data)
-    return tuple(Scalar.from_bytes(data[i : i + 32]) for i in range(0, len(data), 32))
+    values = [int.from_bytes(data[i : i + 32], "little") for i in range(0, len(data), 32)]
+    if max(values) >= ORDER:
+        raise InvalidEncoding(f"{what}: non-canonical scalar, not below the group order")
+    return tuple(map(_scalar, values))

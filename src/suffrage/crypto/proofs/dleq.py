@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from suffrage.crypto import hazmat
 from suffrage.crypto.group import Element, RandomSource, Scalar
 from suffrage.crypto.proofs._base import decode_scalars, random_scalar, start
 from suffrage.errors import InvalidProof
@@ -52,6 +53,30 @@ def _times(base: Element, s: Scalar) -> Element:
     return Element.base_times(s) if base == Element.generator() else base * s
 
 
+def _commitments(
+    bases: tuple[Element, Element], values: tuple[Element, Element], c: Scalar, z: Scalar
+) -> list[Element]:
+    """``z*base_i - c*value_i`` for i = 1, 2, in one call of the verification backend.
+
+    A base equal to ``G`` goes in the generator's column (its precomputed table).
+    """
+    points = list(values)
+    columns = []  # column of each base's coefficient; column 0 is G's
+    for base in bases:
+        if base == Element.generator():
+            columns.append(0)
+        else:
+            points.append(base)
+            columns.append(len(points))
+    rows = []
+    for i, column in enumerate(columns):
+        row = [Scalar.zero()] * (len(points) + 1)
+        row[1 + i] = -c
+        row[column] = z
+        rows.append(row)
+    return hazmat.combine(points, rows)
+
+
 def _challenge(kind: str, statement: _Items, t1: Element, t2: Element, context: bytes) -> Scalar:
     t = start(kind, context)
     t.append_elements((*statement, ("commitment1", t1), ("commitment2", t2)))
@@ -79,10 +104,8 @@ def _verify(
     proof: DleqProof,
     context: bytes,
 ) -> None:
-    c, z = proof.challenge, proof.response
-    t1 = _times(bases[0], z) - values[0] * c
-    t2 = _times(bases[1], z) - values[1] * c
-    if _challenge(kind, statement, t1, t2, context) != c:
+    t1, t2 = _commitments(bases, values, proof.challenge, proof.response)
+    if _challenge(kind, statement, t1, t2, context) != proof.challenge:
         raise InvalidProof(f"{kind} proof fails: c != H(statement, z*base1 - c*a, z*base2 - c*b)")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from suffrage.crypto import hazmat
 from suffrage.crypto.group import Element, RandomSource, Scalar
 from suffrage.crypto.proofs._base import decode_scalars, random_scalar, start
 from suffrage.errors import InvalidProof
@@ -50,6 +51,6 @@ def prove_key_knowledge(
 
 def verify_key_knowledge(public: Element, proof: SchnorrProof, context: bytes) -> None:
     """Raise :class:`InvalidProof` unless ``proof`` shows knowledge of ``log_G(public)``."""
-    commitment = Element.base_times(proof.response) - public * proof.challenge
+    (commitment,) = hazmat.combine([public], [(proof.response, -proof.challenge)])
     if _challenge(public, commitment, context) != proof.challenge:
         raise InvalidProof("Schnorr key proof fails: c != H(public, z*G - c*public)")

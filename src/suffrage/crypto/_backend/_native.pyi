@@ -1,0 +1,3 @@
+__all__ = ["combine"]
+
+def combine(points: bytes, rows: bytes, /) -> bytes: ...
