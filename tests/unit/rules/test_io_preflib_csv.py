@@ -111,3 +111,14 @@ def test_dispatch_by_extension() -> None:
     assert parse_ballot_file("1 1\n1 1 0\n0\nA\n", source="a.blt").seats == 1
     with pytest.raises(BallotFormatError, match=r"unknown ballot file type '\.txt'"):
         parse_ballot_file("", source="a.txt")
+
+
+def test_preflib_identical_lines_merge_and_errors_name_the_first_bad_line() -> None:
+    header = MODERN_TOI.split("3: 1,2,3")[0]
+    body = "1: 1,2,3\n2: 3\n1: 1,2,3\n1: 1, 2,3\n"
+    f = parse_preflib(header + body, source="x.toi")
+    assert isinstance(f.profile, RankedProfile)
+    assert _orders(f.profile) == {((0,), (1,), (2,)): 3, ((2,),): 2}
+    assert f.profile.total == 5
+    with pytest.raises(BallotFormatError, match=r"x\.toi, line 11: .*twice"):
+        parse_preflib(header + "1: 1,2\n1: 1,1\n1: 1,2\n1: 1,1\n", source="x.toi")

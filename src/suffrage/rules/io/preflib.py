@@ -6,6 +6,9 @@ format revised 2022): metadata lines ``# KEY: value`` (``# ALTERNATIVE NAME i: n
 ``count: 3,1,{2,4},5`` where braces hold alternatives ranked equal. ``soc``/``soi`` are
 strict complete/incomplete orders, ``toc``/``toi`` allow ties. The pre-2022 layout
 (``n``, ``i,name`` lines, ``voters,total,unique``, then ``count,order``) is read too.
+
+Identical order lines are parsed once (their counts add up), and lines spelling the
+same order differently are merged after parsing, in order of first appearance.
 """
 
 from __future__ import annotations
@@ -39,9 +42,17 @@ def parse_preflib(text: str | bytes, *, source: str = "<string>") -> BallotFile:
         names, title, body = _legacy_header(lines, source)
     strict = source.lower().endswith((".soc", ".soi"))
     complete = source.lower().endswith((".soc", ".toc"))
-    ballots = [_order(line, number, len(names), strict, complete, source) for number, line in body]
+    found: dict[str, int] = {}  # each distinct order line and where it first appears
+    times: dict[str, int] = {}
+    for number, line in body:
+        found.setdefault(line, number)
+        times[line] = times.get(line, 0) + 1
+    merged: dict[tuple[tuple[int, ...], ...], int] = {}
+    for line, number in found.items():
+        ballot = _order(line, number, len(names), strict, complete, source)
+        merged[ballot.ranking] = merged.get(ballot.ranking, 0) + ballot.count * times[line]
     try:
-        profile = RankedProfile(names, tuple(ballots))
+        profile = RankedProfile.from_rankings(names, merged)
     except CountError as exc:
         raise format_error(source, None, str(exc)) from None
     return BallotFile(profile=profile, title=title, source=source)
