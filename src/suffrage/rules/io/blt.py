@@ -12,14 +12,14 @@ Layout::
     "Dyce/Bucksburn"        title (optional)
 
 The parser takes text (the caller reads the file) and is tuned for large files. A block of
-strict rankings written the usual way (``weight prefs... 0`` with single spaces after the
-weight, candidate numbers 1..n, no blank line) is read by whole-block operations that run
-no Python code per line: each line is partitioned at its first space, the closing ``0``
-cut off and the preferences looked up, all inside ``map``. What such a block keeps while
-it is read are tuples of strings and the rankings, which the cyclic garbage collector
-stops tracking the first time it sees them, so the block does not swell the old
-generation (lists per line would, and would trigger full collections in a process with a
-large heap). Anything else (equal rankings, blank lines, other spellings, errors) goes
+strict rankings written the usual way (``weight prefs... 0`` separated by spaces,
+candidate numbers 1..n, no blank line) is read by whole-block operations that run no
+Python code per line: each line is partitioned at its first space, the closing ``0``
+cut off and the preferences looked up, all inside ``map``; the only objects per line that
+outlive a step are tuples of strings and the rankings, which the cyclic garbage collector
+stops tracking the first time it sees them (lists per line would stay tracked, and in a
+process with a large heap the full collections they bring on cost more than the parsing).
+Anything else (equal rankings, blank lines, other spellings, errors) goes
 through the line-by-line reader, which merges identical lines before parsing them and
 names the line of every problem. Both merge ballots of the same ranking, in order of
 first appearance.
@@ -148,6 +148,11 @@ def _ballots(merged: dict[Ranking, int]) -> list[RankedBallot]:
     return ballots
 
 
+def _closed(block: list[str]) -> int:
+    """How many lines of ``block`` end with " 0" (one pass over the text, not a call per line)."""
+    return ("\n".join(block) + "\n").count(" 0\n")
+
+
 def _strict_block(lines: list[str], at: int, n: int) -> tuple[list[RankedBallot], int, int] | None:
     """The ballots, blank count and closing line of a block of plainly written strict
     rankings, or None as soon as anything is unusual (the line reader then reads the block
@@ -156,15 +161,15 @@ def _strict_block(lines: list[str], at: int, n: int) -> tuple[list[RankedBallot]
         end = lines.index("0", at)
     except ValueError:
         return None
-    parts = list(map(str.partition, lines[at:end], repeat(" ")))
+    block = lines[at:end]
+    parts = list(map(str.partition, block, repeat(" ")))
     try:
         weights = list(map(int, map(_WEIGHT, parts)))
     except ValueError:
         return None
+    if (weights and min(weights) < 1) or _closed(block) != len(block):
+        return None  # a weight below 1, or a line not closed by " 0"
     rests = list(map(_REST, parts))
-    closed = sum(map(str.endswith, rests, repeat(" 0"))) + rests.count("0")
-    if closed != len(rests) or (weights and min(weights) < 1):
-        return None
     group_of: dict[str, tuple[int, ...]] = {str(c): (c - 1,) for c in range(1, n + 1)}
     try:
         rankings: list[Ranking] = list(
