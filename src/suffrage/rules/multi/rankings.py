@@ -13,7 +13,6 @@ what makes reading and counting a large election cheap.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import chain
 
 from suffrage.errors import CountError
 from suffrage.rules.ballots import RankedProfile
@@ -55,7 +54,7 @@ def strict_ballots(profile: RankedProfile, seats: int) -> StrictBallots:
     check_seats(seats, len(profile.candidates))
     rankings = [ballot.ranking for ballot in profile.ballots]
     counts = [ballot.count for ballot in profile.ballots]
-    if rankings and all(rankings) and all(len(g) == 1 for g in set(chain.from_iterable(rankings))):
+    if rankings and all(rankings) and all(len(g) == 1 for g in set().union(*rankings)):
         return StrictBallots(profile.candidates, tuple(rankings), tuple(counts), 0, 0)
     truncated = invalid = 0
     orders: list[Order] = []
