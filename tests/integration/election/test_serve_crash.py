@@ -16,6 +16,7 @@ import signal
 import sys
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -89,7 +90,11 @@ def test_a_killed_server_gave_receipts_only_for_committed_ballots(database: str)
     port = bench._free_port()
     server = bench._serve(database, port, 2)
     try:
-        receipts = asyncio.run(_cast_until_killed(port, ballots, VOTERS // 4, server.pid))
+        # in a thread of its own: another test of this process may leave an event loop
+        # running in this one (Playwright's sync API)
+        with ThreadPoolExecutor(1) as thread:
+            voting = _cast_until_killed(port, ballots, VOTERS // 4, server.pid)
+            receipts = thread.submit(asyncio.run, voting).result()
     finally:
         server.kill()
         server.wait(timeout=30)
