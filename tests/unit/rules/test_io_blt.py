@@ -145,3 +145,24 @@ def test_same_ranking_spelled_with_different_spacing_is_one_ballot() -> None:
             (((0,), (1,)), 5),
             (((1,),), 1),
         ]
+
+
+@pytest.mark.skipif(not DATA.exists(), reason="Scotland 2017 data set not present")
+def test_block_reader_and_line_reader_build_the_same_profile() -> None:
+    path = DATA / "blt/city-of-edinburgh/ward-01-almond.blt"
+    text = path.read_text(encoding="utf-8")
+    plain = parse_blt(text)  # read as one block
+    spaced = parse_blt(text.replace(" 0\n", " 0\n\n", 1))  # a blank line: read line by line
+    assert plain == spaced
+    assert [b.count for b in plain.profile.ballots] == [b.count for b in spaced.profile.ballots]
+
+
+def test_weights_below_one_and_unclosed_lines_leave_the_block_reader() -> None:
+    assert parse_blt("2 1\n2 1 2 0\n3 2 0\n0\nA\nB\n").profile.total == 5
+    for bad, problem in (("0 1 0", "not positive"), ("1 1 2", "end with 0"), ("1 1 2 0 ", "")):
+        text = f"2 1\n2 1 2 0\n{bad}\n0\nA\nB\n"
+        if problem:
+            with pytest.raises(BallotFormatError, match=problem):
+                parse_blt(text)
+        else:
+            assert parse_blt(text).profile.total == 3
