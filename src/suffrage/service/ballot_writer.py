@@ -97,14 +97,24 @@ class BallotWriter:
             return batch
 
     def _run(self) -> None:
-        while (batch := self._take()) is not None:
-            # A caller that cancelled before its ballot was taken gets nothing written.
-            live = [p for p in batch if p.done.set_running_or_notify_cancel()]
-            by_election: dict[str, list[_Pending]] = {}
-            for p in live:
-                by_election.setdefault(p.election_id, []).append(p)
-            for election_id, items in by_election.items():
-                self._write(election_id, items)
+        try:
+            while (batch := self._take()) is not None:
+                self._write_batch(batch)
+        except BaseException:
+            # Never leave the writer marked running without a thread: the next ballot
+            # starts a new one (and takes whatever is still queued).
+            with self._wake:
+                self._running = False
+            raise
+
+    def _write_batch(self, batch: list[_Pending]) -> None:
+        # A caller that cancelled before its ballot was taken gets nothing written.
+        live = [p for p in batch if p.done.set_running_or_notify_cancel()]
+        by_election: dict[str, list[_Pending]] = {}
+        for p in live:
+            by_election.setdefault(p.election_id, []).append(p)
+        for election_id, items in by_election.items():
+            self._write(election_id, items)
 
     def _write(self, election_id: str, items: list[_Pending]) -> None:
         try:
