@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from suffrage.errors import BallotFormatError
 from suffrage.rules.ballots import RankedBallot, RankedProfile
@@ -166,3 +168,35 @@ def test_weights_below_one_and_unclosed_lines_leave_the_block_reader() -> None:
                 parse_blt(text)
         else:
             assert parse_blt(text).profile.total == 3
+
+
+@st.composite
+def _ballot_blocks(draw: st.DrawFn) -> tuple[int, list[str]]:
+    n = draw(st.integers(1, 12))
+    lines = []
+    for _ in range(draw(st.integers(1, 12))):
+        prefs = draw(st.permutations(range(1, n + 1)))[: draw(st.integers(0, n))]
+        if prefs and draw(st.integers(0, 9)) == 0:
+            prefs.append(prefs[0])  # a candidate twice: an error either way
+        sep = draw(st.sampled_from([" ", " ", " ", "  "]))
+        weight = draw(st.sampled_from(["1", "2", "17", "0"]))
+        lines.append(sep.join([weight, *map(str, prefs), "0"]))
+    return n, lines
+
+
+def _read(text: str) -> tuple[object, ...]:
+    try:
+        f = parse_blt(text, source="r.blt")
+    except BallotFormatError as exc:
+        return ("error", str(exc).split(":", 1)[1])  # the line number may differ
+    return (f.blank, [(b.ranking, b.count) for b in f.profile.ballots])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ballot_blocks())
+def test_block_reader_agrees_with_the_line_reader(block: tuple[int, list[str]]) -> None:
+    n, lines = block
+    names = "".join(f"C{i}\n" for i in range(n))
+    plain = f"{n} 1\n" + "".join(f"{line}\n" for line in lines) + f"0\n{names}"
+    spaced = f"{n} 1\n" + "".join(f"{line}\n\n" for line in lines) + f"0\n{names}"
+    assert _read(plain) == _read(spaced)
