@@ -40,6 +40,20 @@ def test_sums() -> None:
         hazmat.multiscalar_mul(ks[:2], es)
 
 
+def test_raw_sum_adds_encodings_natively() -> None:
+    es = [Element.base_times(Scalar.from_int(k)) for k in range(1, 2500)]
+    joined = b"".join(e.to_bytes() for e in es)
+    assert hazmat.raw_sum(joined[: 699 * 32]) == hazmat.sum_elements(es[:699]).to_bytes()
+    total = Element.base_times(Scalar.from_int(2499 * 2500 // 2))
+    assert hazmat.raw_sum(joined) == total.to_bytes()  # more points than one native call takes
+    assert hazmat.raw_sum(b"") == hazmat.IDENTITY_BYTES
+    assert hazmat.raw_sum(bytes(64)) == hazmat.IDENTITY_BYTES
+    with pytest.raises(ValueError, match="33 bytes is not a whole number of encodings"):
+        hazmat.raw_sum(bytes(33))
+    with pytest.raises(ValueError):
+        hazmat.raw_sum(b"\x01" + bytes(31))  # not a canonical encoding
+
+
 def test_public_surfaces_are_declared_and_importable() -> None:
     import importlib
 

@@ -64,7 +64,6 @@ LABEL_SIGNATURE: Final = "suffrage/1/ballot/signature"
 LABEL_BALLOT: Final = "suffrage/1/ballot"
 LABEL_EVENT: Final = "suffrage/1/board/event"
 
-_HEX = re.compile(r"(?:[0-9a-f]{2})*")
 _IDENT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 
 
@@ -209,7 +208,9 @@ def require_keys(
     obj: Mapping[str, object], path: str, required: Iterable[str], optional: Iterable[str] = ()
 ) -> None:
     """Reject a missing required key or any key not listed."""
-    req = set(required)
+    req = required if isinstance(required, frozenset) else set(required)
+    if not optional and len(obj) == len(req) and all(k in obj for k in req):
+        return  # exactly the required keys: the common case, without set algebra
     allowed = req | set(optional)
     missing = sorted(req - obj.keys())
     if missing:
@@ -272,11 +273,27 @@ def get_list(
 def get_hex(obj: Mapping[str, Json], key: str, path: str, *, length: int | None = None) -> bytes:
     """A lowercase-hex bytes field; ``length`` in bytes if fixed."""
     v = _field(obj, key, path)
-    if not isinstance(v, str) or not _HEX.fullmatch(v):
+    data = _strict_fromhex(v)
+    if data is None:
         raise InvalidEncoding(f"{path}.{key}: expected lowercase hex of even length")
-    if length is not None and len(v) != 2 * length:
+    if length is not None and len(data) != length:
         raise InvalidEncoding(f"{path}.{key}: expected {2 * length} hex characters")
-    return bytes.fromhex(v)
+    return data
+
+
+def _strict_fromhex(value: object) -> bytes | None:
+    """The bytes of lowercase, even-length hex with nothing else in it, or None.
+
+    ``bytes.fromhex`` also takes upper case and spaces; re-encoding and comparing keeps
+    only the one canonical spelling (faster than a regular expression on long fields).
+    """
+    if not isinstance(value, str):
+        return None
+    try:
+        data = bytes.fromhex(value)
+    except ValueError:
+        return None
+    return data if data.hex() == value else None
 
 
 def get_element(

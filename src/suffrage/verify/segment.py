@@ -14,13 +14,45 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from suffrage.crypto import Ciphertext
-from suffrage.crypto.hazmat import element_unchecked
+from suffrage.crypto import Ciphertext, Element
+from suffrage.crypto.hazmat import element_unchecked, raw_sum
 from suffrage.verify.checks.ballots import CheckedBallot, ballot_item
 from suffrage.verify.model import Manifest
 from suffrage.verify.report import FailureLog
 
 __all__ = ["Segment"]
+
+#: Pending terms per option and sign before they are summed in one native call.
+FLUSH_TERMS = 512
+
+
+@dataclass(slots=True)
+class _Pending:
+    """Ciphertexts waiting to be added to (or subtracted from) one option's sum."""
+
+    plus_alpha: bytearray = field(default_factory=bytearray)
+    plus_beta: bytearray = field(default_factory=bytearray)
+    minus_alpha: bytearray = field(default_factory=bytearray)
+    minus_beta: bytearray = field(default_factory=bytearray)
+
+    def add(self, ciphertext: bytes, *, subtract: bool) -> int:
+        """Queue ``alpha || beta``; returns the number of terms queued on that side."""
+        alphas, betas = (
+            (self.minus_alpha, self.minus_beta) if subtract else (self.plus_alpha, self.plus_beta)
+        )
+        alphas += ciphertext[:32]
+        betas += ciphertext[32:]
+        return len(alphas) // 32
+
+    def total(self) -> tuple[Ciphertext, Ciphertext]:
+        """(sum of the added, sum of the subtracted) ciphertexts."""
+        plus = Ciphertext(_sum(self.plus_alpha), _sum(self.plus_beta))
+        minus = Ciphertext(_sum(self.minus_alpha), _sum(self.minus_beta))
+        return plus, minus
+
+
+def _sum(points: bytearray) -> Element:
+    return element_unchecked(raw_sum(bytes(points)))
 
 
 @dataclass(slots=True)
@@ -42,14 +74,35 @@ class Segment:
     shape: tuple[int, ...]  # options per contest, manifest order
     cast: int = 0
     audited: int = 0
-    sums: list[list[Ciphertext]] = field(default_factory=list)
+    folded: list[list[Ciphertext]] = field(default_factory=list)
     creds: dict[str, _Cred] = field(default_factory=dict)
     log: FailureLog = field(default_factory=FailureLog)
+    pending: dict[tuple[int, int], _Pending] = field(default_factory=dict)
 
     @classmethod
     def empty(cls, manifest: Manifest) -> Segment:
         shape = tuple(c.options for c in manifest.contests)
-        return cls(shape, sums=[[Ciphertext.zero()] * n for n in shape])
+        return cls(shape, folded=[[Ciphertext.zero()] * n for n in shape])
+
+    @property
+    def sums(self) -> list[list[Ciphertext]]:
+        """Per contest and option, the weighted sum of the counted ballots' ciphertexts.
+
+        Terms are queued and summed in batches by the native backend (one decoding per
+        point, no encoding per addition); reading the sums folds what is queued.
+        """
+        self.fold()
+        return self.folded
+
+    def fold(self) -> None:
+        """Add every queued term into :attr:`folded`."""
+        for key in list(self.pending):
+            self._fold_one(key)
+
+    def _fold_one(self, key: tuple[int, int]) -> None:
+        plus, minus = self.pending.pop(key).total()
+        row = self.folded[key[0]]
+        row[key[1]] = row[key[1]] + plus - minus
 
     # ---------------------------------------------------------------- one event
 
@@ -100,9 +153,13 @@ class Segment:
         )
 
     def _apply(self, terms: bytes, *, subtract: bool) -> None:
-        for contest, option, ct in _decode_terms(terms):
-            row = self.sums[contest]
-            row[option] = row[option] - ct if subtract else row[option] + ct
+        for k in range(0, len(terms), 66):
+            key = (terms[k], terms[k + 1])
+            queue = self.pending.get(key)
+            if queue is None:
+                queue = self.pending[key] = _Pending()
+            if queue.add(terms[k + 2 : k + 66], subtract=subtract) >= FLUSH_TERMS:
+                self._fold_one(key)
 
     # ---------------------------------------------------------------- reduce
 
@@ -110,7 +167,8 @@ class Segment:
         """Append ``later`` (the next run of events) to this segment, in place."""
         self.cast += later.cast
         self.audited += later.audited
-        for row, other in zip(self.sums, later.sums, strict=True):
+        self.fold()
+        for row, other in zip(self.folded, later.sums, strict=True):
             for j, ct in enumerate(other):
                 row[j] = row[j] + ct
         self.log.merge(later.log)
@@ -167,12 +225,3 @@ def _weighted_terms(ballot: CheckedBallot) -> bytes:
             weighted = ct if ballot.weight <= 1 else ct.scale(ballot.weight)
             parts.append(bytes((contest.index, j)) + weighted.to_bytes())
     return b"".join(parts)
-
-
-def _decode_terms(terms: bytes) -> list[tuple[int, int, Ciphertext]]:
-    out = []
-    for k in range(0, len(terms), 66):
-        alpha = element_unchecked(terms[k + 2 : k + 34])
-        beta = element_unchecked(terms[k + 34 : k + 66])
-        out.append((terms[k], terms[k + 1], Ciphertext(alpha, beta)))
-    return out

@@ -56,6 +56,17 @@ def test_every_chunk_size_gives_the_same_report(files: dict[str, bytes], size: i
     assert _summary(report) == _summary(verify_record(MemorySource(files)))
 
 
+@pytest.mark.parametrize("flush", [1, 2])
+def test_sums_folded_in_small_batches_give_the_same_report(
+    files: dict[str, bytes], flush: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = _summary(verify_record(MemorySource(files)))
+    monkeypatch.setattr("suffrage.verify.segment.FLUSH_TERMS", flush)
+    for size in (1, 3, 512):
+        report = verify_record(MemorySource(files), chunk_size=size)
+        assert report.valid and _summary(report) == expected
+
+
 def _revote_pair(events: list[dict[str, Any]]) -> tuple[int, int]:
     for k, event in enumerate(events):
         if event["type"] == "ballot" and event["payload"]["replaces"] is not None:
