@@ -7,7 +7,7 @@ key, manifest hash) so that nothing is recomputed per ballot.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from suffrage.crypto.elgamal import Ciphertext, encrypt
 from suffrage.crypto.group import Element, RandomSource, Scalar
@@ -81,6 +81,8 @@ class CheckedBallot:
     style: str
     ciphertexts: dict[str, tuple[Ciphertext, ...]]
     tracking_code: str
+    #: The ballot's canonical encoding (what the tracking code hashes; the board stores it).
+    encoded: bytes = field(default=b"", compare=False, repr=False)
 
 
 def option_context(mh: str, credential: str, contest: str, option: int) -> bytes:
@@ -278,4 +280,5 @@ def check_ballot(ctx: BallotContext, raw: Json, voter_style: Mapping[str, str]) 
         cid: _check_contest(ctx, cred, cid, rc, f"{path}.contests[{k}]")
         for k, (cid, rc) in enumerate(zip(order, raw_contests, strict=True))
     }
-    return CheckedBallot(cred, style, cts, tracking_code(obj))
+    encoded = canonical(obj)  # once: hashed for the tracking code, stored by the board
+    return CheckedBallot(cred, style, cts, hash_bytes(LABEL_BALLOT, encoded).hex(), encoded)

@@ -23,8 +23,8 @@ from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass
 
 from suffrage.errors import Conflict, NotFound
-from suffrage.protocol.encoding import JsonObject
-from suffrage.service.chain import chained
+from suffrage.protocol.encoding import JsonObject, canonical
+from suffrage.service.chain import chained_ballot
 from suffrage.service.checking import Verdict
 from suffrage.service.model import BoardRecord, Phase, Receipt
 from suffrage.service.ports import UnitOfWork, UnitOfWorkFactory
@@ -36,7 +36,7 @@ __all__ = ["BallotWriter", "lock_open", "settle"]
 class _Pending:
     election_id: str
     verdict: Verdict
-    ballot: JsonObject
+    ballot: JsonObject | None  # needed only when the verdict has no encoding
     done: Future[Receipt]
 
 
@@ -74,9 +74,14 @@ class BallotWriter:
         self._running = False
 
     def submit(
-        self, election_id: str, verdict: Verdict, ballot: JsonObject, done: Future[Receipt]
+        self, election_id: str, verdict: Verdict, ballot: JsonObject | None, done: Future[Receipt]
     ) -> None:
-        """Queue a checked ballot; ``done`` gets its receipt after the commit."""
+        """Queue a checked ballot; ``done`` gets its receipt after the commit.
+
+        ``ballot`` (the parsed ballot) is needed only if ``verdict`` has no encoding.
+        """
+        if not verdict.encoded and ballot is None:
+            raise ValueError("a checked ballot needs its encoding or the parsed ballot")
         with self._wake:
             self._queue.append(_Pending(election_id, verdict, ballot, done))
             if not self._running:
@@ -147,14 +152,11 @@ class BallotWriter:
                     outcomes.append(Conflict("this ballot is already on the board"))
                     continue
                 replaces = last.get(credential)
-                payload: JsonObject = {"ballot": p.ballot, "replaces": replaces}
-                head = chained(
-                    head,
-                    election_id,
-                    "ballot",
-                    payload,
-                    credential=credential,
-                    tracking_code=code,
+                # The checker's canonical encoding of the ballot, joined into the event
+                # line as it is (the ballot is not encoded again here).
+                encoded = p.verdict.encoded or canonical(p.ballot)
+                head = chained_ballot(
+                    head, election_id, encoded, replaces, credential=credential, tracking_code=code
                 )
                 records.append(head)
                 seen.add(code)

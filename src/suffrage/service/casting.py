@@ -11,6 +11,7 @@ returned only after the commit.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from suffrage.errors import Conflict, InvalidInput, NotFound
 from suffrage.protocol.audit import check_reveal
 from suffrage.protocol.ballot import CheckedBallot, check_ballot
-from suffrage.protocol.encoding import Json, JsonObject
+from suffrage.protocol.encoding import Json, JsonObject, parse_json
 from suffrage.service.ballot_writer import BallotWriter, lock_open, settle
 from suffrage.service.chain import append_event
 from suffrage.service.checking import BALLOT_ERRORS, Verdict, check_cast
@@ -75,16 +76,16 @@ class BallotBox:
         """Whether :meth:`submit` for this election runs without reading the database."""
         return self.elections.cached(election_id)
 
-    def submit(self, election_id: str, raw: Json) -> Future[Receipt]:
+    def submit(self, election_id: str, raw: Json | bytes) -> Future[Receipt]:
         """Start casting a ballot; the future holds its receipt once it is committed.
 
+        ``raw`` is the parsed ballot or the request body (bytes), which the checker then
+        parses strictly (the server process only reads the credential out of it).
         Raises at once what needs no check (unknown or not open election, no
         credential); the future holds the other errors (an invalid ballot, a conflict).
         """
         spec = self.elections.context_spec(election_id)
-        credential = raw.get("credential") if isinstance(raw, dict) else None
-        if not isinstance(raw, dict) or not isinstance(credential, str):
-            raise InvalidInput("ballot.credential: missing or not a string")
+        credential = _credential(raw)
         styles = self.elections.voter_styles(election_id)
         one = {credential: styles[credential]} if credential in styles else {}
         receipt: Future[Receipt] = Future()
@@ -105,7 +106,8 @@ class BallotBox:
             if error is not None:
                 settle(receipt, error=error)
             else:
-                self._writer.submit(election_id, done.result(), raw, receipt)
+                ballot = raw if isinstance(raw, dict) else None
+                self._writer.submit(election_id, done.result(), ballot, receipt)
 
         check.add_done_callback(checked)
         return receipt
@@ -184,6 +186,27 @@ class BallotBox:
             return check_ballot(ctx, raw, one)
         except BALLOT_ERRORS as exc:
             raise InvalidInput(f"invalid ballot: {exc}") from None
+
+
+def _credential(raw: Json | bytes) -> str:
+    """The ballot's credential, read before the check (to pick the voter's style).
+
+    A body is read with the plain JSON parser (fast, in C); the checker parses it again
+    strictly. A body without a credential gets the strict parser's error first, as a
+    parsed body would have.
+    """
+    if isinstance(raw, bytes):
+        try:
+            loose = json.loads(raw)
+        except ValueError:
+            loose = None
+        if not isinstance(loose, dict) or not isinstance(loose.get("credential"), str):
+            loose = parse_json(raw, what="request body")
+        raw = loose
+    credential = raw.get("credential") if isinstance(raw, dict) else None
+    if not isinstance(credential, str):
+        raise InvalidInput("ballot.credential: missing or not a string")
+    return credential
 
 
 def _unique(uow: UnitOfWork, election_id: str, tracking_code: str) -> None:

@@ -8,11 +8,11 @@ head read here is the head the new events chain to; the repository's unique
 from __future__ import annotations
 
 from suffrage.protocol.board import Event
-from suffrage.protocol.encoding import ZERO_HASH, JsonObject
+from suffrage.protocol.encoding import LABEL_EVENT, ZERO_HASH, JsonObject, hash_bytes
 from suffrage.service.model import BoardRecord
 from suffrage.service.ports import UnitOfWork
 
-__all__ = ["append_event", "chained"]
+__all__ = ["append_event", "chained", "chained_ballot"]
 
 
 def chained(
@@ -33,6 +33,53 @@ def chained(
         type=type_,
         line=event.line.decode("utf-8"),
         hash=event.hash.hex(),
+        credential=credential,
+        tracking_code=tracking_code,
+    )
+
+
+def _hex_string(value: str) -> bytes:
+    """The canonical JSON of a hex digest (no character needs escaping)."""
+    if not (value.isascii() and value.isalnum()):
+        raise ValueError(f"not a hex digest: {value!r}")
+    return b'"' + value.encode("ascii") + b'"'
+
+
+def chained_ballot(
+    after: BoardRecord | None,
+    election_id: str,
+    ballot: bytes,
+    replaces: str | None,
+    *,
+    credential: str,
+    tracking_code: str,
+) -> BoardRecord:
+    """:func:`chained` for a ``ballot`` event whose ballot is already canonical JSON.
+
+    The same line and hash as ``chained(after, election_id, "ballot", {"ballot": ...,
+    "replaces": replaces}, ...)``, built by joining the encoded ballot into the event's
+    canonical form (keys in sorted order) instead of encoding the whole ballot again.
+    """
+    seq, prev = (0, ZERO_HASH) if after is None else (after.seq + 1, after.hash)
+    line = b"".join(
+        (
+            b'{"payload":{"ballot":',
+            ballot,
+            b',"replaces":',
+            b"null" if replaces is None else _hex_string(replaces),
+            b'},"prev":',
+            _hex_string(prev),
+            b',"seq":',
+            str(seq).encode("ascii"),
+            b',"type":"ballot"}',
+        )
+    )
+    return BoardRecord(
+        election_id=election_id,
+        seq=seq,
+        type="ballot",
+        line=line.decode("utf-8"),
+        hash=hash_bytes(LABEL_EVENT, line).hex(),
         credential=credential,
         tracking_code=tracking_code,
     )

@@ -17,7 +17,7 @@ from suffrage.protocol.ballot import BallotContext
 from suffrage.protocol.board import parse_board
 from suffrage.protocol.credentials import new_credential
 from suffrage.protocol.election import Election as Machine
-from suffrage.protocol.encoding import Json
+from suffrage.protocol.encoding import Json, canonical
 from suffrage.protocol.manifest import parse_manifest
 from suffrage.protocol.record import archive, record_files
 from suffrage.protocol.voters import Voter, build_voter_list
@@ -118,9 +118,8 @@ class ElectionService:
                     election = self.get(election_id)
                     if election.public_key is None:
                         raise Conflict("the election has no joint key yet")
-                    spec = ContextSpec(
-                        election.manifest_hash, election.public_key, election.manifest
-                    )
+                    manifest = canonical(election.manifest).decode("utf-8")
+                    spec = ContextSpec(election.manifest_hash, election.public_key, manifest)
                     self._specs[election_id] = spec
         return spec
 

@@ -15,14 +15,17 @@ import pytest
 from service_harness import Services, deterministic_rng
 
 from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
-from suffrage.errors import Conflict
+from suffrage.errors import Conflict, InvalidEncoding, InvalidInput
 from suffrage.protocol.ballot import PreparedBallot
+from suffrage.protocol.board import Event
+from suffrage.protocol.encoding import JsonObject, canonical
 from suffrage.protocol.manifest import parse_manifest
 from suffrage.service.ballot_writer import BallotWriter
 from suffrage.service.casting import BallotBox
+from suffrage.service.chain import chained, chained_ballot
 from suffrage.service.checking import Verdict
 from suffrage.service.elections import ElectionService
-from suffrage.service.model import Receipt
+from suffrage.service.model import BoardRecord, Receipt
 from suffrage.service.ports import UnitOfWork, UnitOfWorkFactory
 
 ELECTION = "council-2026"
@@ -171,3 +174,46 @@ def test_a_crash_before_the_commit_returns_no_receipt_and_stores_nothing(
     assert [s.box.cast(ELECTION, m.ballot).tracking_code for m in made] == [
         m.tracking_code for m in made
     ]
+
+
+def test_bodies_cast_as_bytes_chain_like_parsed_ballots(services: Services) -> None:
+    """The request body as bytes: parsed strictly by the checker, the same board events."""
+    s = services
+    codes = _opened(s)
+    made = _ballots(s, codes, ["v1", "v1", "v2"])
+    box = BallotBox(s.elections, parallel_checks=2)
+    try:
+        bodies = [json.dumps(m.ballot, indent=1).encode() for m in made]  # not canonical
+        receipts = [box.submit(ELECTION, b).result(60) for b in bodies]
+        duplicated = b'{"credential": "x", ' + bodies[2][1:]  # a key twice: not strict JSON
+        with pytest.raises(InvalidEncoding, match="request body"):
+            box.submit(ELECTION, duplicated).result(60)
+        with pytest.raises(InvalidInput, match="credential"):
+            box.submit(ELECTION, b'{"style": "x"}')
+    finally:
+        box.close()
+    assert [r.tracking_code for r in receipts] == [m.tracking_code for m in made]
+    assert receipts[1].replaces == receipts[0].tracking_code
+    records = s.elections.board(ELECTION)[-3:]
+    for record, m, r in zip(records, made, receipts, strict=True):
+        payload: JsonObject = {"ballot": m.ballot, "replaces": r.replaces}
+        event = Event(record.seq, json.loads(record.line)["prev"], "ballot", payload)
+        assert record.line == event.line.decode() and record.hash == event.hash.hex()
+    assert len(s.elections.board(ELECTION)) == records[-1].seq + 1
+
+
+@pytest.mark.parametrize("replaces", [None, "ab" * 32])
+@pytest.mark.parametrize("after_seq", [None, 0, 41])
+def test_chained_ballot_is_chained_with_the_ballot_joined_in(
+    replaces: str | None, after_seq: int | None
+) -> None:
+    ballot_obj: JsonObject = {"credential": "c" * 64, "style": "é", "contests": [{"n": 1}]}
+    after = None
+    if after_seq is not None:
+        after = BoardRecord(ELECTION, after_seq, "ballot", "{}", "0f" * 32, None, None)
+    payload: JsonObject = {"ballot": ballot_obj, "replaces": replaces}
+    expected = chained(after, ELECTION, "ballot", payload, credential="c", tracking_code="t")
+    joined = chained_ballot(
+        after, ELECTION, canonical(ballot_obj), replaces, credential="c", tracking_code="t"
+    )
+    assert joined == expected

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from suffrage.adapters.web.bodies import JSON_BODY, read_json, read_text
+from suffrage.adapters.web.bodies import JSON_BODY, read_json, read_json_bytes, read_text
 from suffrage.adapters.web.deps import WebDeps
 from suffrage.adapters.web.security import LoginThrottle, require_admin, sign_in, sign_out
 from suffrage.adapters.web.trustee_auth import require_trustee, trustee_or_admin, trustee_token
@@ -103,7 +103,8 @@ class Login(BaseModel):
     openapi_extra=JSON_BODY,
 )
 async def cast(election_id: str, request: Request, d: Deps) -> Any:
-    body: Json = await read_json(request)
+    # The body goes to the checker as bytes: it is parsed strictly there, not here.
+    body = await read_json_bytes(request)
     # The check and the group commit run outside the event loop; no thread waits on them.
     # Submitting reads the election and its roll once (then cached): only that first
     # time does it go to a worker thread, so that the event loop never waits on the database.

@@ -9,7 +9,7 @@ from fastapi import Request
 from suffrage.adapters.web.errors import ApiError
 from suffrage.protocol.encoding import Json, parse_json
 
-__all__ = ["JSON_BODY", "MAX_JSON", "MAX_ROLL", "read_json", "read_text"]
+__all__ = ["JSON_BODY", "MAX_JSON", "MAX_ROLL", "read_json", "read_json_bytes", "read_text"]
 
 MAX_JSON: Final = 2 * 1024 * 1024
 MAX_ROLL: Final = 32 * 1024 * 1024
@@ -35,15 +35,24 @@ async def _read(request: Request, limit: int) -> bytes:
     return data
 
 
-async def read_json(request: Request, limit: int = MAX_JSON) -> Json:
-    """Strict JSON (no duplicate keys, no floats); 415 unless the body is JSON."""
+async def read_json_bytes(request: Request, limit: int = MAX_JSON) -> bytes:
+    """A JSON body, not yet parsed (415 unless it is JSON, 400 if empty, 413 if too large).
+
+    The caller parses it with :func:`~suffrage.protocol.encoding.parse_json` (the cast
+    route leaves that to the ballot-checking process).
+    """
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype != "application/json":
         raise ApiError(415, "unsupported_media_type", "send the body as application/json")
     data = await _read(request, limit)
     if not data:
         raise ApiError(400, "bad_request", "the body is empty")
-    return parse_json(data, what="request body")
+    return data
+
+
+async def read_json(request: Request, limit: int = MAX_JSON) -> Json:
+    """Strict JSON (no duplicate keys, no floats); 415 unless the body is JSON."""
+    return parse_json(await read_json_bytes(request, limit), what="request body")
 
 
 async def read_text(request: Request, limit: int = MAX_ROLL) -> str:
