@@ -170,3 +170,39 @@ def test_repeated_failed_sign_ins_are_throttled(services: Services) -> None:
     _assert_envelope(client.post("/api/session", json=right), 429, "too_many_attempts")
     other = {"username": "bob", "password": "whatever pass"}
     _assert_envelope(client.post("/api/session", json=other), 403, "permission_denied")
+
+
+CAST_BODIES: list[tuple[str | bytes, int, str]] = [
+    ("", 400, "bad_request"),
+    ("not json", 422, "invalid_encoding"),
+    (b"\xff\xfe", 422, "invalid_encoding"),
+    ("[]", 422, "invalid_input"),
+    ("{}", 422, "invalid_input"),
+    ('{"credential": 1.5}', 422, "invalid_encoding"),
+    ('{"credential": "00"}', 422, "invalid_input"),
+    ('{"credential": "00", "credential": "00"}', 422, "invalid_encoding"),
+]
+
+
+def test_a_cast_without_a_cookie_is_answered_as_the_declared_route(services: Services) -> None:
+    """Casts without a cookie take the direct ASGI path (fastcast); with one, the usual stack."""
+    s = services
+    codes = _open(s)
+    plain = make_client(s)
+    client, csrf = signed_in(s)
+    before = _state(s)
+    for body, status, code in CAST_BODIES:
+        direct = plain.post(f"{E}/ballots", content=body, headers=JSON)
+        usual = client.post(f"{E}/ballots", content=body, headers={**csrf, **JSON})
+        _assert_envelope(direct, status, code)
+        assert (direct.status_code, direct.json()) == (usual.status_code, usual.json()), body
+        for name in ("content-security-policy", "x-content-type-options", "x-frame-options"):
+            assert direct.headers[name] == usual.headers[name]
+    unknown = plain.post("/api/elections/nope/ballots", json={"credential": "00"})
+    _assert_envelope(unknown, 404, "not_found")
+    assert _state(s) == before
+    good = _valid_ballot(s, codes["v1"])
+    res = plain.post(f"{E}/ballots", json=good)
+    assert res.status_code == 201, res.text
+    assert set(res.json()) == {"tracking_code", "seq", "replaces", "board_head"}
+    assert res.headers["content-type"] == "application/json"

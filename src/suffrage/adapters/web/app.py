@@ -15,6 +15,7 @@ from suffrage import __version__
 from suffrage.adapters.web import api, pages
 from suffrage.adapters.web.deps import WebDeps
 from suffrage.adapters.web.errors import install_error_handlers
+from suffrage.adapters.web.fastcast import cast_election, serve_cast
 from suffrage.adapters.web.i18n import load_catalogues
 from suffrage.adapters.web.security import LoginThrottle
 
@@ -38,6 +39,7 @@ _HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 _CSP_HEADER = (b"content-security-policy", _CSP.encode())
+_CAST_HEADERS = [*_HEADERS, _CSP_HEADER]
 
 
 class _SecurityHeaders:
@@ -65,6 +67,18 @@ class _SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class _App(FastAPI):
+    """The application; a cast of the usual shape skips the middleware stack (fastcast)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        election_id = cast_election(scope)
+        if election_id is None:
+            await super().__call__(scope, receive, send)
+            return
+        deps: WebDeps = self.state.deps
+        await serve_cast(election_id, deps, _CAST_HEADERS, scope, receive, send)
+
+
 def _lifespan(on_shutdown: Callable[[], None] | None) -> Lifespan[FastAPI] | None:
     if on_shutdown is None:
         return None
@@ -86,7 +100,7 @@ def create_app(deps: WebDeps, on_shutdown: Callable[[], None] | None = None) -> 
     ballot-checking processes there: the server may end by re-raising the signal that
     stopped it, which leaves no later chance).
     """
-    app = FastAPI(
+    app = _App(
         lifespan=_lifespan(on_shutdown),
         title="suffrage",
         version=__version__,

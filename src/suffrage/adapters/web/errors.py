@@ -25,7 +25,7 @@ from suffrage.errors import (
     SuffrageError,
 )
 
-__all__ = ["ApiError", "envelope", "install_error_handlers"]
+__all__ = ["ApiError", "classify", "envelope", "install_error_handlers"]
 
 _STATUS: tuple[tuple[type[Exception], int, str], ...] = (
     (NotFound, 404, "not_found"),
@@ -73,12 +73,21 @@ def _render(request: Request, status: int, code: str, message: str, details: Any
     return envelope(status, code, message, details)
 
 
+def classify(exc: Exception) -> tuple[int, str, str, Any]:
+    """The status, code, message and details of the envelope for ``exc``."""
+    if isinstance(exc, ApiError):
+        return exc.status, exc.code, exc.message, []
+    if isinstance(exc, SuffrageError):
+        for kind, status, code in _STATUS:
+            if isinstance(exc, kind):
+                details = exc.details if isinstance(exc, InvalidInput) else []
+                return status, code, str(exc), details
+        return 400, "rejected", str(exc), []
+    return 500, "internal_error", "the server failed to handle this request", []
+
+
 async def _suffrage_error(request: Request, exc: Exception) -> Response:
-    for kind, status, code in _STATUS:
-        if isinstance(exc, kind):
-            details = exc.details if isinstance(exc, InvalidInput) else []
-            return _render(request, status, code, str(exc), details)
-    return _render(request, 400, "rejected", str(exc), [])
+    return _render(request, *classify(exc))
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:
