@@ -45,8 +45,13 @@ _HEAD = (
     select(board).where(board.c.election_id == bindparam("e")).order_by(board.c.seq.desc()).limit(1)
 )
 _APPEND = insert(board)
-# A batch of casts reads, in one statement: the head, which of its tracking codes are on
-# the board, and the ballots of its credentials (rows marked 0 for the head, 1 else).
+# A batch of casts reads, in one statement: the head (marked 0), which of its tracking
+# codes are on the board (1), and the events of its credentials (2; the caller keeps the
+# ballots). Three selects, each on its own index, and no ORDER BY: with one OR-ed select
+# ordered by seq, SQLite walked every event of the election (through the primary key or
+# the type index) on every batch, a cost growing with the board. Only the head's line
+# is read (the others are read for their columns, not for the ballot they hold).
+_NO_LINE = literal("").label("line")
 _CAST_STATE = union_all(
     select(literal(0).label("head"), board)
     .where(
@@ -56,17 +61,33 @@ _CAST_STATE = union_all(
         .scalar_subquery()
     )
     .where(board.c.election_id == bindparam("e")),
-    select(literal(1).label("head"), board).where(
+    select(
+        literal(1).label("head"),
+        board.c.election_id,
+        board.c.seq,
+        board.c.type,
+        _NO_LINE,
+        board.c.hash,
+        board.c.credential,
+        board.c.tracking_code,
+    ).where(
         (board.c.election_id == bindparam("e"))
-        & (
-            board.c.tracking_code.in_(bindparam("codes", expanding=True))
-            | (
-                (board.c.type == "ballot")
-                & board.c.credential.in_(bindparam("creds", expanding=True))
-            )
-        )
+        & board.c.tracking_code.in_(bindparam("codes", expanding=True))
     ),
-).order_by("seq")
+    select(
+        literal(2).label("head"),
+        board.c.election_id,
+        board.c.seq,
+        board.c.type,
+        _NO_LINE,
+        board.c.hash,
+        board.c.credential,
+        board.c.tracking_code,
+    ).where(
+        (board.c.election_id == bindparam("e"))
+        & board.c.credential.in_(bindparam("creds", expanding=True))
+    ),
+)
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -280,7 +301,8 @@ class SqlBoard:
         params = {"e": election_id, "codes": list(codes), "creds": list(credentials)}
         head, present, last = None, set(), {}
         wanted = set(codes)
-        for row in self._c.execute(_CAST_STATE, params):  # ordered by seq
+        rows = sorted(self._c.execute(_CAST_STATE, params), key=lambda row: row.seq)
+        for row in rows:
             if row.head == 0:
                 head = _record(row)
                 continue
