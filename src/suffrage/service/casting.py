@@ -13,8 +13,15 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
+from concurrent.futures import (
+    BrokenExecutor,
+    Executor,
+    Future,
+    InvalidStateError,
+    ThreadPoolExecutor,
+)
 from dataclasses import dataclass, field
 
 from suffrage.errors import Conflict, InvalidInput, NotFound
@@ -23,7 +30,7 @@ from suffrage.protocol.ballot import CheckedBallot, check_ballot
 from suffrage.protocol.encoding import Json, JsonObject, parse_json
 from suffrage.service.ballot_writer import BallotWriter, lock_open, settle
 from suffrage.service.chain import append_event
-from suffrage.service.checking import BALLOT_ERRORS, Verdict, check_cast
+from suffrage.service.checking import BALLOT_ERRORS, Check, Verdict, check_casts
 from suffrage.service.elections import ElectionService, _get
 from suffrage.service.model import BoardRecord, Receipt
 from suffrage.service.ports import UnitOfWork
@@ -56,9 +63,13 @@ class BallotBox:
             max(1, self.parallel_checks), thread_name_prefix="ballot-check"
         )
         self._writer = BallotWriter(self.elections.uow, self.max_batch)
+        self._batches = _CheckBatches(self, 2 * max(1, self.parallel_checks))
 
     def close(self) -> None:
         self._checks.shutdown(cancel_futures=True)
+
+    def _current(self) -> Executor:
+        return self._checks
 
     def _renewed(self, broken: Executor) -> Executor:
         """The checker to use after ``broken`` failed (a new one, if ``renew`` is given)."""
@@ -89,20 +100,10 @@ class BallotBox:
         styles = self.elections.voter_styles(election_id)
         one = {credential: styles[credential]} if credential in styles else {}
         receipt: Future[Receipt] = Future()
-        checks = self._checks
-        try:
-            check = checks.submit(check_cast, spec, raw, one)
-        except BrokenExecutor:
-            checks = self._renewed(checks)
-            check = checks.submit(check_cast, spec, raw, one)
+        check = self._batches.submit((spec, raw, one))
 
         def checked(done: Future[Verdict]) -> None:
-            if done.cancelled():
-                settle(receipt, error=RuntimeError("the check was cancelled (shutting down)"))
-                return
             error = done.exception()
-            if isinstance(error, BrokenExecutor):
-                self._renewed(checks)
             if error is not None:
                 settle(receipt, error=error)
             else:
@@ -186,6 +187,102 @@ class BallotBox:
             return check_ballot(ctx, raw, one)
         except BALLOT_ERRORS as exc:
             raise InvalidInput(f"invalid ballot: {exc}") from None
+
+
+class _CheckBatches:
+    """Checks handed to the checker in batches, at most ``in_flight`` tasks at a time.
+
+    A ballot that arrives while every task slot is taken waits; when a task ends, the
+    next one takes every ballot waiting (up to ``max_batch``). Under load a checking
+    process thus receives several ballots per hand-off (one pickling, one pipe message,
+    one wake-up), and when idle each ballot goes alone at once. Each ballot keeps its own
+    future and its own verdict or error.
+    """
+
+    def __init__(self, box: BallotBox, in_flight: int, max_batch: int = 16) -> None:
+        self._box = box
+        self._in_flight = in_flight
+        self._max_batch = max_batch
+        self._lock = threading.Lock()
+        self._waiting: deque[tuple[Check, Future[Verdict]]] = deque()
+        self._running = 0
+
+    def submit(self, check: Check) -> Future[Verdict]:
+        done: Future[Verdict] = Future()
+        with self._lock:
+            self._waiting.append((check, done))
+            if self._running >= self._in_flight:
+                return done
+            self._running += 1
+            batch = self._take()
+        self._send(batch)
+        return done
+
+    def _take(self) -> list[tuple[Check, Future[Verdict]]]:
+        batch: list[tuple[Check, Future[Verdict]]] = []
+        while self._waiting and len(batch) < self._max_batch:
+            batch.append(self._waiting.popleft())
+        return batch
+
+    def _next(self) -> None:
+        """A task slot is free: send what waits, or give the slot back."""
+        with self._lock:
+            if not self._waiting:
+                self._running -= 1
+                return
+            batch = self._take()
+        self._send(batch)
+
+    def _send(self, batch: list[tuple[Check, Future[Verdict]]]) -> None:
+        checks = self._box._current()
+        items = [c for c, _ in batch]
+        try:
+            try:
+                task = checks.submit(check_casts, items)
+            except BrokenExecutor:
+                checks = self._box._renewed(checks)
+                task = checks.submit(check_casts, items)
+        except Exception as exc:  # shut down: these ballots get the error, the next try
+            for _, done in batch:
+                _settle_check(done, error=exc)
+            self._next()
+            return
+
+        def ended(task: Future[list[Verdict | Exception]]) -> None:
+            try:
+                if task.cancelled():
+                    error: BaseException | None = RuntimeError(
+                        "the check was cancelled (shutting down)"
+                    )
+                else:
+                    error = task.exception()
+                if isinstance(error, BrokenExecutor):
+                    self._box._renewed(checks)
+                if error is not None:
+                    for _, done in batch:
+                        _settle_check(done, error=error)
+                    return
+                for (_, done), outcome in zip(batch, task.result(), strict=True):
+                    if isinstance(outcome, Exception):
+                        _settle_check(done, error=outcome)
+                    else:
+                        _settle_check(done, result=outcome)
+            finally:
+                self._next()
+
+        task.add_done_callback(ended)
+
+
+def _settle_check(
+    done: Future[Verdict], result: Verdict | None = None, error: BaseException | None = None
+) -> None:
+    try:
+        if error is not None:
+            done.set_exception(error)
+        elif result is not None:
+            done.set_result(result)
+    except InvalidStateError:
+        pass
 
 
 def _credential(raw: Json | bytes) -> str:

@@ -17,9 +17,10 @@ code, the ballot's canonical encoding), not the ciphertexts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeAlias
 
 from suffrage.crypto.group import Element
 from suffrage.errors import InvalidEncoding, InvalidInput, InvalidProof, ProtocolError
@@ -27,7 +28,15 @@ from suffrage.protocol.ballot import BallotContext, check_ballot
 from suffrage.protocol.encoding import Json, parse_json
 from suffrage.protocol.manifest import parse_manifest
 
-__all__ = ["BALLOT_ERRORS", "ContextSpec", "Verdict", "check_cast", "context_of"]
+__all__ = [
+    "BALLOT_ERRORS",
+    "Check",
+    "ContextSpec",
+    "Verdict",
+    "check_cast",
+    "check_casts",
+    "context_of",
+]
 
 BALLOT_ERRORS = (InvalidEncoding, InvalidProof, ProtocolError)
 
@@ -78,3 +87,22 @@ def check_cast(spec: ContextSpec, raw: Json | bytes, voter_style: Mapping[str, s
     except BALLOT_ERRORS as exc:
         raise InvalidInput(f"invalid ballot: {exc}") from None
     return Verdict(checked.credential, checked.tracking_code, checked.encoded)
+
+
+#: One ballot to check: the election's spec, the ballot (parsed or the body), its voter.
+Check: TypeAlias = "tuple[ContextSpec, Json | bytes, Mapping[str, str]]"
+
+
+def check_casts(checks: Sequence[Check]) -> list[Verdict | Exception]:
+    """Check several ballots in one task: each one's verdict, or the error it raised.
+
+    One task for several ballots pays the hand-off to a checking process (pickling,
+    pipes, waking the process) once for all of them; the ballots stay independent.
+    """
+    out: list[Verdict | Exception] = []
+    for spec, raw, voter_style in checks:
+        try:
+            out.append(check_cast(spec, raw, voter_style))
+        except Exception as exc:  # returned: it belongs to this ballot alone
+            out.append(exc)
+    return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
 from typing import Any
 
@@ -217,3 +217,34 @@ def test_chained_ballot_is_chained_with_the_ballot_joined_in(
         after, ELECTION, canonical(ballot_obj), replaces, credential="c", tracking_code="t"
     )
     assert joined == expected
+
+
+class _Recording(ThreadPoolExecutor):
+    """A one-thread checker that records how many ballots each task carried."""
+
+    def __init__(self) -> None:
+        super().__init__(1)
+        self.sizes: list[int] = []
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        self.sizes.append(len(args[0]))
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_checks_waiting_go_in_one_task_and_keep_their_own_verdicts(services: Services) -> None:
+    s = services
+    codes = _opened(s)
+    made = _ballots(s, codes, ["v1", "v2", "v3", "v4", "v5"])
+    forged = dict(made[2].ballot, signature="00" * 64)
+    checker = _Recording()
+    box = BallotBox(s.elections, parallel_checks=1, checker=checker)  # two tasks in flight
+    try:
+        raws = [made[0].ballot, made[1].ballot, forged, made[3].ballot, made[4].ballot]
+        pending = [box.submit(ELECTION, raw) for raw in raws]
+        with pytest.raises(InvalidInput, match="signature"):
+            pending[2].result(60)
+        receipts = [pending[k].result(60) for k in (0, 1, 3, 4)]
+    finally:
+        box.close()
+    assert [r.tracking_code for r in receipts] == [made[k].tracking_code for k in (0, 1, 3, 4)]
+    assert sum(checker.sizes) == 5 and len(checker.sizes) < 5 and max(checker.sizes) > 1
