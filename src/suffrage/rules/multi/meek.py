@@ -28,6 +28,7 @@ one pass over a few hundred paths, however many ballots there are.
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from suffrage.errors import CountError
@@ -160,9 +161,10 @@ class _Meek:
         """Group ballots by path: elected candidates up to and including the first hopeful."""
         status = self.status
         merged: dict[tuple[int, ...], int] = {}
-        for order, count in zip(self.ballots.orders, self.ballots.counts, strict=True):
+        prefs, offsets = self.ballots.prefs, self.ballots.offsets
+        for (start, end), count in zip(pairwise(offsets), self.ballots.counts, strict=True):
             path: list[int] = []
-            for (c,) in order:
+            for c in prefs[start:end]:
                 s = status[c]
                 if s == ELECTED:
                     path.append(c)
