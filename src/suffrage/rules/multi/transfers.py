@@ -74,7 +74,7 @@ class _Count(Generic[N]):
         self.names = ballots.candidates
         self.prefs = ballots.prefs
         self.ends = ballots.offsets[1:]  # papers of line i are at prefs[pos[i]:ends[i]]
-        self.counts = ballots.counts
+        self.counts = list(ballots.counts)  # Python ints, not boxed again at every read
         self.seats = seats
         self.a: Arithmetic[N] = arithmetic
         self.ties = ties
