@@ -200,7 +200,7 @@ def _strict_profile(
 ) -> RankedProfile:
     """The profile of distinct strict ``orders`` with their ``counts``.
 
-    The checks are those of ``RankedProfile.__post_init__``, done per order with set and
+    The checks are those of the ``RankedProfile`` constructor, done per order with set and
     range operations instead of per candidate (``checked``: orders and counts were
     checked already, by :func:`~suffrage.rules.profile_arrays.merge_rows`): this and building
     the ballots are the whole cost of a profile built from merged input.
