@@ -6,12 +6,14 @@ merged and carry a ``count``. Profiles are immutable and validated on constructi
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
-from itertools import chain
+from dataclasses import FrozenInstanceError, dataclass
+from itertools import chain, repeat
 from typing import TYPE_CHECKING
 
 from suffrage.errors import CountError
+from suffrage.rules.compact import StrictRankings
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -47,15 +49,28 @@ class RankedBallot:
         return tuple(c for group in self.ranking for c in group)
 
 
-@dataclass(frozen=True, slots=True)
 class RankedProfile:
-    candidates: tuple[str, ...]
-    ballots: tuple[RankedBallot, ...]
+    """Ranked ballots over ``candidates``, identical ballots merged.
 
-    def __post_init__(self) -> None:
-        _check_candidates(self.candidates)
-        n = len(self.candidates)
-        for b in self.ballots:
+    A profile holds its ballots either as :class:`RankedBallot` objects or, when it was
+    built from strict rankings in flat arrays (:meth:`from_strict`; the BLT reader does
+    this), as a :class:`~suffrage.rules.compact.StrictRankings`; the ballot objects are
+    then built the first time ``ballots`` is read. Counts that can use the flat form
+    (Scottish STV) read ``strict`` and create no object per ranking. Immutable: equality,
+    hashing and pickling are those of the ballots.
+    """
+
+    __slots__ = ("_ballots", "_strict", "candidates")
+    __match_args__ = ("candidates", "ballots")
+
+    candidates: tuple[str, ...]
+    _ballots: tuple[RankedBallot, ...] | None
+    _strict: StrictRankings | None
+
+    def __init__(self, candidates: tuple[str, ...], ballots: tuple[RankedBallot, ...]) -> None:
+        _check_candidates(candidates)
+        n = len(candidates)
+        for b in ballots:
             _check_count(b.count)
             seen: set[int] = set()
             for group in b.ranking:
@@ -65,11 +80,73 @@ class RankedProfile:
                     if not 0 <= c < n:
                         raise CountError(f"candidate index {c} out of range 0..{n - 1}")
                     if c in seen:
-                        raise CountError(f"candidate {self.candidates[c]!r} ranked twice")
+                        raise CountError(f"candidate {candidates[c]!r} ranked twice")
                     seen.add(c)
+        _set(self, candidates, ballots, None)
+
+    @classmethod
+    def from_strict(
+        cls, candidates: tuple[str, ...], rankings: StrictRankings, *, checked: bool = False
+    ) -> RankedProfile:
+        """The profile of distinct strict ``rankings`` held in flat arrays.
+
+        ``checked``: the caller has made every check of
+        :meth:`~suffrage.rules.compact.StrictRankings.check` (a reader that validated
+        each line as it parsed it); otherwise they are made here.
+        """
+        _check_candidates(candidates)
+        if not checked:
+            rankings.check(len(candidates), candidates)
+        profile = object.__new__(cls)
+        _set(profile, candidates, None, rankings)
+        return profile
+
+    @property
+    def ballots(self) -> tuple[RankedBallot, ...]:
+        """The ballots, built from the flat arrays on first use when the profile has them."""
+        ballots = self._ballots
+        if ballots is None:
+            strict = self._strict
+            assert strict is not None
+            n = len(self.candidates)
+            singletons: list[tuple[int, ...]] = [(c,) for c in range(n)]
+            group = singletons.__getitem__
+            rankings: list[tuple[tuple[int, ...], ...]] = [
+                tuple(map(group, order)) for order in strict.orders()
+            ]
+            ballots = _ballot_objects(rankings, strict.counts.tolist())
+            object.__setattr__(self, "_ballots", ballots)
+        return ballots
+
+    @property
+    def strict(self) -> StrictRankings | None:
+        """The flat-array form of the ballots, if the profile was built from one."""
+        return self._strict
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RankedProfile):
+            return NotImplemented
+        return self.candidates == other.candidates and self.ballots == other.ballots
+
+    def __hash__(self) -> int:
+        return hash((self.candidates, self.ballots))
+
+    def __repr__(self) -> str:
+        return f"RankedProfile(candidates={self.candidates!r}, ballots={self.ballots!r})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_restore, (self.candidates, self._ballots, self._strict))
 
     @property
     def total(self) -> int:
+        if self._strict is not None:
+            return sum(self._strict.counts)
         return sum(b.count for b in self.ballots)
 
     @classmethod
@@ -123,7 +200,7 @@ def _strict_profile(
 ) -> RankedProfile:
     """The profile of distinct strict ``orders`` with their ``counts``.
 
-    The checks are those of ``RankedProfile.__post_init__``, done per order with set and
+    The checks are those of the ``RankedProfile`` constructor, done per order with set and
     range operations instead of per candidate (``checked``: orders and counts were
     checked already, by :func:`~suffrage.rules.profile_arrays.merge_rows`): this and building
     the ballots are the whole cost of a profile built from merged input.
@@ -166,25 +243,46 @@ def _check_flat(order: tuple[int, ...], n: int, candidates: tuple[str, ...]) -> 
 def _build(
     candidates: tuple[str, ...], rankings: list[tuple[tuple[int, ...], ...]], counts: list[int]
 ) -> RankedProfile:
-    """The profile of checked ``rankings``: objects built by setting their slots.
+    """The profile of checked ``rankings``, without checking every candidate again."""
+    profile = object.__new__(RankedProfile)
+    _set(profile, candidates, _ballot_objects(rankings, counts), None)
+    return profile
+
+
+def _ballot_objects(
+    rankings: list[tuple[tuple[int, ...], ...]], counts: list[int]
+) -> tuple[RankedBallot, ...]:
+    """Ballots of checked ``rankings``: objects built by setting their slots.
 
     A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__`` and
     ``__post_init__`` would check every candidate again; both are skipped, the objects
     are the same.
     """
-    new = object.__new__
-    set_ranking = RankedBallot.__dict__["ranking"].__set__
-    set_count = RankedBallot.__dict__["count"].__set__
-    ballots: list[RankedBallot] = []
-    append = ballots.append
-    for ranking, count in zip(rankings, counts, strict=True):
-        ballot = new(RankedBallot)
-        set_ranking(ballot, ranking)
-        set_count(ballot, count)
-        append(ballot)
-    profile = new(RankedProfile)
+    ballots = list(map(object.__new__, repeat(RankedBallot, len(rankings))))
+    deque(map(RankedBallot.__dict__["ranking"].__set__, ballots, rankings), maxlen=0)
+    deque(map(RankedBallot.__dict__["count"].__set__, ballots, counts), maxlen=0)
+    return tuple(ballots)
+
+
+def _set(
+    profile: RankedProfile,
+    candidates: tuple[str, ...],
+    ballots: tuple[RankedBallot, ...] | None,
+    strict: StrictRankings | None,
+) -> None:
     object.__setattr__(profile, "candidates", candidates)
-    object.__setattr__(profile, "ballots", tuple(ballots))
+    object.__setattr__(profile, "_ballots", ballots)
+    object.__setattr__(profile, "_strict", strict)
+
+
+def _restore(
+    candidates: tuple[str, ...],
+    ballots: tuple[RankedBallot, ...] | None,
+    strict: StrictRankings | None,
+) -> RankedProfile:
+    """Unpickle a profile (its ballots were checked when it was built)."""
+    profile = object.__new__(RankedProfile)
+    _set(profile, candidates, ballots, strict)
     return profile
 
 

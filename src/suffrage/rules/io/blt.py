@@ -28,12 +28,14 @@ first appearance.
 from __future__ import annotations
 
 import re
-from collections import deque
+from array import array
 from collections.abc import Iterable
-from itertools import repeat
-from operator import eq, itemgetter
+from itertools import accumulate, repeat
+from operator import add, eq, itemgetter
+from typing import TypeVar
 
-from suffrage.rules.ballots import RankedBallot, RankedProfile
+from suffrage.rules.ballots import RankedProfile
+from suffrage.rules.compact import COUNT_LIMIT, StrictRankings
 from suffrage.rules.io.file import BallotFile, format_error
 
 __all__ = ["parse_blt"]
@@ -41,6 +43,7 @@ __all__ = ["parse_blt"]
 _QUOTED = re.compile(r'"([^"]*)"')
 
 Ranking = tuple[tuple[int, ...], ...]
+K = TypeVar("K", Ranking, str)
 
 _WEIGHT = itemgetter(0)
 _REST = itemgetter(2)
@@ -62,15 +65,20 @@ def parse_blt(text: str | bytes, *, source: str = "<string>") -> BallotFile:
         withdrawn = _withdrawn(lines[at], n, source, at + 1)
         at += 1
     block = _strict_block(lines, at, n)
-    if block is None:
+    strict: StrictRankings | None = None
+    rankings: dict[Ranking, int] = {}
+    if block is None or block[0] is None:
         merged, first_line, end = _ballot_lines(lines, at, source)
-        ballots, blank = _parse_rankings(merged, first_line, n, source)
+        rankings, blank = _parse_rankings(merged, first_line, n, source)
     else:
-        ballots, blank, end = block
+        strict, blank, end = block
     names, title = _names_and_title(lines, end + 1, n, source)
     if len(set(names)) != len(names):
         raise format_error(source, None, f"candidate names repeat: {_repeated(names)}")
-    profile = _checked_profile(names, tuple(ballots))
+    if strict is None:  # checked once per ranking again (cheap set and range operations)
+        profile = RankedProfile.from_rankings(names, rankings)
+    else:
+        profile = RankedProfile.from_strict(names, strict, checked=True)
     return BallotFile(
         profile=profile,
         seats=seats,
@@ -126,26 +134,12 @@ def _withdrawn(line: str, n: int, source: str, number: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-def _merge(pairs: Iterable[tuple[Ranking, int]]) -> dict[Ranking, int]:
-    """Weights summed per ranking, in order of first appearance."""
-    merged: dict[Ranking, int] = {}
+def _merge(pairs: Iterable[tuple[K, int]]) -> dict[K, int]:
+    """Weights summed per ranking (or per preference text), in order of first appearance."""
+    merged: dict[K, int] = {}
     for ranking, weight in pairs:
         merged[ranking] = merged.get(ranking, 0) + weight
     return merged
-
-
-def _ballots(merged: dict[Ranking, int]) -> list[RankedBallot]:
-    """One :class:`RankedBallot` per ranking, built without the dataclass constructor.
-
-    The rankings and weights are already checked, and a frozen dataclass's ``__init__``
-    (``object.__setattr__`` per field) is a third of the reading time of a large file;
-    allocating the objects and setting their two slots, each inside ``map``, builds the
-    same objects.
-    """
-    ballots = list(map(object.__new__, repeat(RankedBallot, len(merged))))
-    deque(map(RankedBallot.__dict__["ranking"].__set__, ballots, merged), maxlen=0)
-    deque(map(RankedBallot.__dict__["count"].__set__, ballots, merged.values()), maxlen=0)
-    return ballots
 
 
 def _closed(block: list[str]) -> int:
@@ -153,10 +147,19 @@ def _closed(block: list[str]) -> int:
     return ("\n".join(block) + "\n").count(" 0\n")
 
 
-def _strict_block(lines: list[str], at: int, n: int) -> tuple[list[RankedBallot], int, int] | None:
-    """The ballots, blank count and closing line of a block of plainly written strict
+def _strict_block(
+    lines: list[str], at: int, n: int
+) -> tuple[StrictRankings | None, int, int] | None:
+    """The rankings, blank count and closing line of a block of plainly written strict
     rankings, or None as soon as anything is unusual (the line reader then reads the block
-    and reports any error)."""
+    and reports any error).
+
+    Lines are merged by their preference text, which stands for the ranking itself when
+    every text is written the one plain way (numbers 1..n without leading zeros,
+    separated by single spaces); the distinct texts are then split and looked up all at
+    once into the flat arrays of :class:`~suffrage.rules.compact.StrictRankings`, and a
+    text written any other way sends the block to the line reader.
+    """
     try:
         end = lines.index("0", at)
     except ValueError:
@@ -169,24 +172,33 @@ def _strict_block(lines: list[str], at: int, n: int) -> tuple[list[RankedBallot]
         return None
     if (weights and min(weights) < 1) or _closed(block) != len(block):
         return None  # a weight below 1, or a line not closed by " 0"
-    rests = list(map(_REST, parts))
-    group_of: dict[str, tuple[int, ...]] = {str(c): (c - 1,) for c in range(1, n + 1)}
+    texts: list[str] = list(map(_DROP_ZERO, map(_REST, parts)))
+    del parts
+    merged: dict[str, int] = dict(zip(texts, weights, strict=True))
+    if len(merged) != len(texts):
+        merged = _merge(zip(texts, weights, strict=True))
+    blank = merged.pop("", 0)
+    return _flat(merged, n), blank, end
+
+
+def _flat(merged: dict[str, int], n: int) -> StrictRankings | None:
+    """Distinct plain preference texts (``"3 1 2"``, none empty) with their weights, as
+    flat arrays; None if a text is spaced unusually or names a non-candidate (a token
+    that is not a candidate number ``1..n``: an empty one between two spaces, a tab...),
+    names a candidate twice, or a weight is too large for the arrays."""
+    texts = list(merged)
+    index_of = {str(c): c - 1 for c in range(1, n + 1)}
     try:
-        rankings: list[Ranking] = list(
-            map(
-                tuple,
-                map(map, repeat(group_of.__getitem__), map(str.split, map(_DROP_ZERO, rests))),
-            )
-        )
+        prefs = array("i", map(index_of.__getitem__, " ".join(texts).split(" ")))
     except KeyError:
         return None
-    if not all(map(eq, map(len, map(set, rankings)), map(len, rankings))):
+    lengths = list(map(add, map(str.count, texts, repeat(" ")), repeat(1)))
+    if not all(map(eq, map(len, map(set, map(str.split, texts, repeat(" ")))), lengths)):
         return None  # a candidate twice in one line
-    merged: dict[Ranking, int] = dict(zip(rankings, weights, strict=True))
-    if len(merged) != len(rankings):
-        merged = _merge(zip(rankings, weights, strict=True))
-    blank = merged.pop((), 0)
-    return _ballots(merged), blank, end
+    counts = list(merged.values())
+    if counts and max(counts) >= COUNT_LIMIT:
+        return None
+    return StrictRankings(prefs, array("q", accumulate(lengths, initial=0)), array("q", counts))
 
 
 def _ballot_lines(
@@ -223,7 +235,7 @@ def _ballot_lines(
 
 def _parse_rankings(
     merged: dict[str, int], first_line: dict[str, int], n: int, source: str
-) -> tuple[list[RankedBallot], int]:
+) -> tuple[dict[Ranking, int], int]:
     """Parse each distinct preference text once, then merge texts of the same ranking.
 
     The fast path maps each token straight to its (shared) one-candidate group through a
@@ -249,7 +261,7 @@ def _parse_rankings(
         parsed.append((ranking, count))
     rankings = _merge(parsed)
     blank = rankings.pop((), 0)
-    return _ballots(rankings), blank
+    return rankings, blank
 
 
 def _slow_ranking(tokens: list[str], n: int, source: str, line: int) -> tuple[tuple[int, ...], ...]:
@@ -291,17 +303,3 @@ def _names_and_title(
 
 def _repeated(names: tuple[str, ...]) -> str:
     return ", ".join(sorted({n for n in names if names.count(n) > 1}))
-
-
-def _checked_profile(names: tuple[str, ...], ballots: tuple[RankedBallot, ...]) -> RankedProfile:
-    """A :class:`RankedProfile` of ballots this module has already validated.
-
-    The parser has checked everything ``RankedProfile.__post_init__`` checks (names
-    distinct and non-empty, indices in range, no candidate twice, positive counts), so
-    the second pass over every ballot is skipped: it would double the parsing time of a
-    large file. The result is the same frozen object the constructor builds.
-    """
-    profile = object.__new__(RankedProfile)
-    object.__setattr__(profile, "candidates", names)
-    object.__setattr__(profile, "ballots", ballots)
-    return profile

@@ -28,6 +28,7 @@ one pass over a few hundred paths, however many ballots there are.
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from suffrage.errors import CountError
@@ -72,6 +73,10 @@ class _Meek:
     def __init__(self, ballots: StrictBallots, seats: int, ties: TiePolicy) -> None:
         self.names = ballots.candidates
         self.ballots = ballots
+        prefs = ballots.prefs
+        # each order as a tuple once: _regroup walks them all at every change of status
+        self.orders = [tuple(prefs[a:b]) for a, b in pairwise(ballots.offsets)]
+        self.counts = list(ballots.counts)
         self.seats = seats
         self.ties = ties
         n = len(self.names)
@@ -160,9 +165,9 @@ class _Meek:
         """Group ballots by path: elected candidates up to and including the first hopeful."""
         status = self.status
         merged: dict[tuple[int, ...], int] = {}
-        for order, count in zip(self.ballots.orders, self.ballots.counts, strict=True):
+        for order, count in zip(self.orders, self.counts, strict=True):
             path: list[int] = []
-            for (c,) in order:
+            for c in order:
                 s = status[c]
                 if s == ELECTED:
                     path.append(c)

@@ -5,32 +5,36 @@ candidates equal is read up to the preference before the equal ranking (later
 preferences are uncertain); a ballot whose first preference is an equal ranking, or
 that ranks nobody, is not a valid vote.
 
-The orders keep the profile's own one-candidate groups (``((3,), (0,), (2,))``): a
-profile of strict ballots is taken as it is, without copying a single ballot, which is
-what makes reading and counting a large election cheap.
+The orders are held flat (:class:`~suffrage.rules.compact.StrictRankings`): a profile
+that already holds that form (the BLT reader builds one) is taken as it is, without
+creating an object per ballot, which is what makes reading and counting a large
+election cheap.
 """
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 
 from suffrage.errors import CountError
 from suffrage.rules.ballots import RankedProfile
 from suffrage.rules.multi.seats import check_seats
 
-__all__ = ["Order", "StrictBallots", "strict_ballots"]
-
-#: A strict order: one-candidate groups, best first (``order[j][0]`` is a candidate).
-Order = tuple[tuple[int, ...], ...]
+__all__ = ["StrictBallots", "strict_ballots"]
 
 
 @dataclass(frozen=True, slots=True)
 class StrictBallots:
-    """Strict orders with their counts; identical orders may appear more than once."""
+    """Strict orders with their counts; identical orders may appear more than once.
+
+    Order ``i`` is ``prefs[offsets[i]:offsets[i + 1]]`` (never empty), with ``counts[i]``
+    papers.
+    """
 
     candidates: tuple[str, ...]
-    orders: tuple[Order, ...]
-    counts: tuple[int, ...]
+    prefs: array[int]
+    offsets: array[int]
+    counts: array[int] | list[int]
     truncated: int  # ballots read only up to an equal ranking
     invalid: int  # ballots with no usable first preference
 
@@ -52,28 +56,30 @@ def strict_ballots(profile: RankedProfile, seats: int) -> StrictBallots:
     if not isinstance(profile, RankedProfile):
         raise CountError(f"STV counts ranked ballots, got {type(profile).__name__}")
     check_seats(seats, len(profile.candidates))
-    rankings = [ballot.ranking for ballot in profile.ballots]
-    counts = [ballot.count for ballot in profile.ballots]
-    if rankings and all(rankings) and all(len(g) == 1 for g in set().union(*rankings)):
-        return StrictBallots(profile.candidates, tuple(rankings), tuple(counts), 0, 0)
+    flat = profile.strict
+    if flat is not None and len(flat):  # rankings in the flat form are never empty
+        return StrictBallots(profile.candidates, flat.prefs, flat.offsets, flat.counts, 0, 0)
     truncated = invalid = 0
-    orders: list[Order] = []
+    prefs: array[int] = array("i")
+    offsets: array[int] = array("q", [0])
     kept: list[int] = []
-    for ranking, count in zip(rankings, counts, strict=True):
+    for ballot in profile.ballots:
+        ranking, count = ballot.ranking, ballot.count
         order = _strict_prefix(ranking)
         if not order:
             invalid += count
             continue
         if len(order) != len(ranking):
             truncated += count
-        orders.append(order)
+        prefs.extend(c for (c,) in order)
+        offsets.append(len(prefs))
         kept.append(count)
-    if not orders:
+    if not kept:
         raise CountError("there are no valid ballots to count")
-    return StrictBallots(profile.candidates, tuple(orders), tuple(kept), truncated, invalid)
+    return StrictBallots(profile.candidates, prefs, offsets, kept, truncated, invalid)
 
 
-def _strict_prefix(ranking: Order) -> Order:
+def _strict_prefix(ranking: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, ...], ...]:
     for k, group in enumerate(ranking):
         if len(group) != 1:
             return ranking[:k]

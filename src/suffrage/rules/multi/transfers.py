@@ -6,9 +6,10 @@ An :class:`Arithmetic` says how a rule set computes: the value of a first-prefer
 paper, the quota, and the value at which a paper moves on with a surplus.
 
 Papers with the same order always travel together (a surplus or an exclusion moves a
-candidate's papers as a whole), so the state is one position and one value per ballot
-line of the profile (identical ballots merged, as readers and profiles do). A transfer
-walks only the papers of the candidate being dealt with.
+candidate's papers as a whole), so the state is one position (into the flat array of
+preferences) and one value per ballot line of the profile (identical ballots merged, as
+readers and profiles do). A transfer walks only the papers of the candidate being dealt
+with.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import chain
+from itertools import chain, compress, repeat
+from operator import eq
 from typing import Generic, TypeVar
 
 from suffrage.rules.multi.rankings import StrictBallots
@@ -70,15 +72,16 @@ class _Count(Generic[N]):
         self, ballots: StrictBallots, seats: int, arithmetic: Arithmetic[N], ties: TiePolicy
     ) -> None:
         self.names = ballots.candidates
-        self.orders = ballots.orders
-        self.counts = ballots.counts
+        self.prefs = ballots.prefs
+        self.ends = ballots.offsets[1:]  # papers of line i are at prefs[pos[i]:ends[i]]
+        self.counts = list(ballots.counts)  # Python ints, not boxed again at every read
         self.seats = seats
         self.a: Arithmetic[N] = arithmetic
         self.ties = ties
         n = len(self.names)
         self.status = [CONTINUING] * n
-        self.pos = [0] * len(self.orders)
-        self.value: list[N] = [arithmetic.unit] * len(self.orders)
+        self.pos = ballots.offsets[:-1].tolist()  # where each line's papers stand in prefs
+        self.value: list[N] = [arithmetic.unit] * len(self.counts)
         # each line's papers x their value: what the line adds to its candidate's total
         self.weight: list[N] = [k * arithmetic.unit for k in self.counts]
         self.parcels: list[list[list[int]]] = [[[]] for _ in range(n)]
@@ -98,16 +101,12 @@ class _Count(Generic[N]):
     # -- the count -----------------------------------------------------------------
 
     def run(self) -> None:
-        firsts: list[list[int]] = [[] for _ in self.names]
-        votes = [0] * len(self.names)
-        counts = self.counts
-        for i, order in enumerate(self.orders):
-            c = order[0][0]
-            firsts[c].append(i)
-            votes[c] += counts[i]
+        firsts = list(map(self.prefs.__getitem__, self.pos))
         unit = self.a.unit
-        self.parcels = [[papers] for papers in firsts]
-        self.totals = [v * unit for v in votes]
+        for c in range(len(self.names)):
+            mine = list(map(eq, firsts, repeat(c)))  # the lines whose first preference is c
+            self.parcels[c] = [list(compress(range(len(firsts)), mine))]
+            self.totals[c] = sum(compress(self.counts, mine)) * unit
         self._close_stage("First preferences", [])
         while len(self.elected) < self.seats:
             continuing = [c for c, s in enumerate(self.status) if s == CONTINUING]
@@ -253,39 +252,37 @@ class _Count(Generic[N]):
     def _move(self, ids: Iterable[int], new_values: dict[N, N] | None) -> tuple[list[N], N]:
         """Move papers ``ids`` to their next continuing preference at their value, or at
         ``new_values[value]``; return what each candidate gained, and what exhausted."""
-        status, pos, orders, weight = self.status, self.pos, self.orders, self.weight
+        status, pos, prefs, ends, weight = self.status, self.pos, self.prefs, self.ends, self.weight
         zero: N = self.a.zero
         received: list[list[int]] = [[] for _ in self.names]
         gain: list[N] = [zero] * len(self.names)
         exhausted = zero
         if new_values is None:
             for i in ids:
-                order = orders[i]
                 j = pos[i] + 1
-                end = len(order)
-                while j < end and status[order[j][0]]:
+                end = ends[i]
+                while j < end and status[prefs[j]]:
                     j += 1
                 if j == end:
                     exhausted += weight[i]
                 else:
-                    d = order[j][0]
+                    d = prefs[j]
                     pos[i] = j
                     gain[d] += weight[i]
                     received[d].append(i)
         else:
             value, counts = self.value, self.counts
             for i in ids:
-                order = orders[i]
                 j = pos[i] + 1
-                end = len(order)
-                while j < end and status[order[j][0]]:
+                end = ends[i]
+                while j < end and status[prefs[j]]:
                     j += 1
                 v = new_values[value[i]]
                 w = counts[i] * v
                 if j == end:
                     exhausted += w
                 elif v:
-                    d = order[j][0]
+                    d = prefs[j]
                     pos[i] = j
                     value[i] = v
                     weight[i] = w
