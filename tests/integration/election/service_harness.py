@@ -17,7 +17,9 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, text
 
+from election_actors import CSV, Trustees, code_from_mail, manifest_json
 from suffrage.adapters.db import SqlUnitOfWork
+from suffrage.protocol.manifest import parse_manifest
 from suffrage.service.auth import AdminAuth
 from suffrage.service.casting import BallotBox
 from suffrage.service.ceremony import Ceremonies
@@ -92,3 +94,17 @@ class Services:
         # cheap argon2 parameters: the tests check the flow, not the cost
         fast = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
         self.auth = AdminAuth(lambda: SqlUnitOfWork(engine), FixedClock(), fast)
+
+
+def open_election(s: Services, seed: bytes = b"t") -> dict[str, str]:
+    """An election from the test manifest with its key fixed, roll imported, invitations
+    sent and voting open; returns each voter's credential code (from her mail)."""
+    election = s.elections.create(manifest_json())
+    trustees = Trustees(parse_manifest(election.manifest), deterministic_rng(seed))
+    for payload in trustees.commitments():
+        s.ceremonies.post_trustee_event(election.id, "trustee_commitment", payload)
+    s.ceremonies.fix_joint_key(election.id)
+    s.elections.import_roll(election.id, CSV)
+    mails = s.elections.invite(election.id)
+    s.elections.open(election.id)
+    return {m.voter_id: code_from_mail(m.body) for m in mails}

@@ -8,26 +8,13 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 import pytest
-from service_harness import Services, deterministic_rng
+from service_harness import Services, deterministic_rng, open_election
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
+from election_actors import ballot, manifest_json
 from suffrage.errors import InvalidInput
-from suffrage.protocol.manifest import parse_manifest
 from suffrage.service.casting import BallotBox
-
-
-def _opened(s: Services) -> dict[str, str]:
-    election = s.elections.create(manifest_json())
-    trustees = Trustees(parse_manifest(election.manifest), deterministic_rng(b"t"))
-    for payload in trustees.commitments():
-        s.ceremonies.post_trustee_event(election.id, "trustee_commitment", payload)
-    s.ceremonies.fix_joint_key(election.id)
-    s.elections.import_roll(election.id, CSV)
-    mails = s.elections.invite(election.id)
-    s.elections.open(election.id)
-    return {m.voter_id: code_from_mail(m.body) for m in mails}
 
 
 @pytest.mark.parametrize("statement", ["UPDATE board SET type = 'x'", "DELETE FROM board"])
@@ -42,7 +29,7 @@ def test_board_rejects_update_and_delete(
 
 def test_concurrent_revotes_count_once(services: Services) -> None:
     s = services
-    codes = _opened(s)
+    codes = open_election(s)
     election = s.elections.get("council-2026")
     assert election.public_key is not None
     rng = deterministic_rng(b"revotes")
@@ -71,7 +58,7 @@ def test_concurrent_revotes_count_once(services: Services) -> None:
 
 def test_ballots_checked_in_worker_processes(services: Services) -> None:
     s = services
-    codes = _opened(s)
+    codes = open_election(s)
     election = s.elections.get("council-2026")
     assert election.public_key is not None
     spawn = multiprocessing.get_context("spawn")
@@ -129,7 +116,7 @@ def test_sqlite_writers_queue_in_process(tmp_path: object) -> None:
 
 def test_a_dead_checking_process_is_replaced(services: Services) -> None:
     s = services
-    codes = _opened(s)
+    codes = open_election(s)
     election = s.elections.get("council-2026")
     assert election.public_key is not None
     rng = deterministic_rng(b"renew")

@@ -12,14 +12,13 @@ from types import TracebackType
 from typing import Any
 
 import pytest
-from service_harness import Services, deterministic_rng
+from service_harness import Services, deterministic_rng, open_election
 
-from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
+from election_actors import ballot
 from suffrage.errors import Conflict, InvalidEncoding, InvalidInput
 from suffrage.protocol.ballot import PreparedBallot
 from suffrage.protocol.board import Event
 from suffrage.protocol.encoding import JsonObject, canonical
-from suffrage.protocol.manifest import parse_manifest
 from suffrage.service.ballot_writer import BallotWriter
 from suffrage.service.casting import BallotBox
 from suffrage.service.chain import chained, chained_ballot
@@ -29,18 +28,6 @@ from suffrage.service.model import BoardRecord, Receipt
 from suffrage.service.ports import UnitOfWork, UnitOfWorkFactory
 
 ELECTION = "council-2026"
-
-
-def _opened(s: Services) -> dict[str, str]:
-    election = s.elections.create(manifest_json())
-    trustees = Trustees(parse_manifest(election.manifest), deterministic_rng(b"t"))
-    for payload in trustees.commitments():
-        s.ceremonies.post_trustee_event(election.id, "trustee_commitment", payload)
-    s.ceremonies.fix_joint_key(election.id)
-    s.elections.import_roll(election.id, CSV)
-    mails = s.elections.invite(election.id)
-    s.elections.open(election.id)
-    return {m.voter_id: code_from_mail(m.body) for m in mails}
 
 
 def _ballots(s: Services, codes: dict[str, str], voters: list[str]) -> list[PreparedBallot]:
@@ -100,7 +87,7 @@ def _submit(writer: BallotWriter, made: PreparedBallot) -> Future[Receipt]:
 
 def test_one_batch_chains_revotes_and_rejects_a_duplicate_alone(services: Services) -> None:
     s = services
-    codes = _opened(s)
+    codes = open_election(s)
     first, *revotes, other = _ballots(s, codes, ["v1", "v1", "v1", "v1", "v2"])
     entered, gate = threading.Event(), threading.Event()
     transactions: list[int] = []
@@ -134,7 +121,7 @@ def test_one_batch_chains_revotes_and_rejects_a_duplicate_alone(services: Servic
 
 def test_concurrent_submits_of_one_credential_count_once(services: Services) -> None:
     s = services
-    codes = _opened(s)
+    codes = open_election(s)
     made = _ballots(s, codes, ["v1"] * 8 + ["v2", "v3"])
     box = BallotBox(s.elections, parallel_checks=4)
     try:
@@ -156,7 +143,7 @@ def test_a_crash_before_the_commit_returns_no_receipt_and_stores_nothing(
     services: Services,
 ) -> None:
     s = services
-    codes = _opened(s)
+    codes = open_election(s)
     made = _ballots(s, codes, ["v1", "v2"])
     before = len(s.elections.board(ELECTION))
     crashing: UnitOfWorkFactory = lambda: _Crashing(s.elections.uow())  # noqa: E731
@@ -179,7 +166,7 @@ def test_a_crash_before_the_commit_returns_no_receipt_and_stores_nothing(
 def test_bodies_cast_as_bytes_chain_like_parsed_ballots(services: Services) -> None:
     """The request body as bytes: parsed strictly by the checker, the same board events."""
     s = services
-    codes = _opened(s)
+    codes = open_election(s)
     made = _ballots(s, codes, ["v1", "v1", "v2"])
     box = BallotBox(s.elections, parallel_checks=2)
     try:
@@ -233,7 +220,7 @@ class _Recording(ThreadPoolExecutor):
 
 def test_checks_waiting_go_in_one_task_and_keep_their_own_verdicts(services: Services) -> None:
     s = services
-    codes = _opened(s)
+    codes = open_election(s)
     made = _ballots(s, codes, ["v1", "v2", "v3", "v4", "v5"])
     forged = dict(made[2].ballot, signature="00" * 64)
     checker = _Recording()

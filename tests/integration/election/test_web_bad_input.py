@@ -6,27 +6,13 @@ import json
 from typing import Any
 
 from fastapi.testclient import TestClient
-from service_harness import Services, deterministic_rng
+from service_harness import Services, deterministic_rng, open_election
 from webclient import make_client, signed_in
 
-from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
-from suffrage.protocol.manifest import parse_manifest
+from election_actors import ballot
 
 E = "/api/elections/council-2026"
 JSON = {"content-type": "application/json"}
-
-
-def _open(s: Services) -> dict[str, str]:
-    """An open election; returns the credential code of voter v1's mail."""
-    election = s.elections.create(manifest_json())
-    trustees = Trustees(parse_manifest(election.manifest), deterministic_rng(b"bad"))
-    for payload in trustees.commitments():
-        s.ceremonies.post_trustee_event(election.id, "trustee_commitment", payload)
-    s.ceremonies.fix_joint_key(election.id)
-    s.elections.import_roll(election.id, CSV)
-    mails = s.elections.invite(election.id)
-    s.elections.open(election.id)
-    return {m.voter_id: code_from_mail(m.body) for m in mails}
 
 
 def _state(s: Services) -> tuple[int, int, str]:
@@ -92,7 +78,7 @@ BAD_BODIES: list[tuple[str, str, str | bytes, dict[str, str], int, str]] = [
 
 def test_malformed_requests_are_rejected_and_store_nothing(services: Services) -> None:
     s = services
-    _open(s)
+    open_election(s, b"bad")
     client, csrf = signed_in(s)
     before = _state(s)
     for method, path, body, headers, status, code in BAD_BODIES:
@@ -103,7 +89,7 @@ def test_malformed_requests_are_rejected_and_store_nothing(services: Services) -
 
 def test_ballot_level_rejections(services: Services) -> None:
     s = services
-    codes = _open(s)
+    codes = open_election(s, b"bad")
     client = make_client(s)
     good = _valid_ballot(s, codes["v1"])
     before = _state(s)
@@ -137,7 +123,7 @@ ADMIN_ACTIONS = [
 
 def test_admin_actions_need_a_session_and_csrf(services: Services) -> None:
     s = services
-    _open(s)
+    open_election(s, b"bad")
     anonymous = make_client(s)
     client, _csrf = signed_in(s)
     bad = {"x-csrf-token": "forged", **JSON}
@@ -187,7 +173,7 @@ CAST_BODIES: list[tuple[str | bytes, int, str]] = [
 def test_a_cast_without_a_cookie_is_answered_as_the_declared_route(services: Services) -> None:
     """Casts without a cookie take the direct ASGI path (fastcast); with one, the usual stack."""
     s = services
-    codes = _open(s)
+    codes = open_election(s, b"bad")
     plain = make_client(s)
     client, csrf = signed_in(s)
     before = _state(s)

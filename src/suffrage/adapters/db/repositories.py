@@ -52,6 +52,22 @@ _APPEND = insert(board)
 # the type index) on every batch, a cost growing with the board. Only the head's line
 # is read (the others are read for their columns, not for the ballot they hold).
 _NO_LINE = literal("").label("line")
+
+
+def _columns_without_line(tag: int, matches: Any) -> Any:
+    """The events matching ``matches`` in this election, tagged ``tag``, line left out."""
+    return select(
+        literal(tag).label("head"),
+        board.c.election_id,
+        board.c.seq,
+        board.c.type,
+        _NO_LINE,
+        board.c.hash,
+        board.c.credential,
+        board.c.tracking_code,
+    ).where((board.c.election_id == bindparam("e")) & matches)
+
+
 _CAST_STATE = union_all(
     select(literal(0).label("head"), board)
     .where(
@@ -61,32 +77,8 @@ _CAST_STATE = union_all(
         .scalar_subquery()
     )
     .where(board.c.election_id == bindparam("e")),
-    select(
-        literal(1).label("head"),
-        board.c.election_id,
-        board.c.seq,
-        board.c.type,
-        _NO_LINE,
-        board.c.hash,
-        board.c.credential,
-        board.c.tracking_code,
-    ).where(
-        (board.c.election_id == bindparam("e"))
-        & board.c.tracking_code.in_(bindparam("codes", expanding=True))
-    ),
-    select(
-        literal(2).label("head"),
-        board.c.election_id,
-        board.c.seq,
-        board.c.type,
-        _NO_LINE,
-        board.c.hash,
-        board.c.credential,
-        board.c.tracking_code,
-    ).where(
-        (board.c.election_id == bindparam("e"))
-        & board.c.credential.in_(bindparam("creds", expanding=True))
-    ),
+    _columns_without_line(1, board.c.tracking_code.in_(bindparam("codes", expanding=True))),
+    _columns_without_line(2, board.c.credential.in_(bindparam("creds", expanding=True))),
 )
 
 
