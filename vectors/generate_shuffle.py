@@ -27,8 +27,7 @@ from typing import Any
 from suffrage.crypto import Element, Scalar
 from suffrage.crypto.elgamal import encrypt
 from suffrage.crypto.mix import ShuffleProof, prove_shuffle, shuffle, shuffle_generators
-from suffrage.crypto.mix._transcript import first_round, second_round
-from suffrage.crypto.mix.prove import table
+from suffrage.crypto.mix._transcript import first_round, second_round, table
 from suffrage.crypto.mix.shuffle import Rows, ShuffleSecret
 
 PREFIX = b"suffrage/1 shuffle vector "

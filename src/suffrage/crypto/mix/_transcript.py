@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from typing import Final
 
 from suffrage.crypto import hazmat
+from suffrage.crypto.elgamal import Ciphertext
 from suffrage.crypto.group import Element
 from suffrage.crypto.proofs._base import GROUP_NAME, PROTOCOL_VERSION
 from suffrage.crypto.transcript import Transcript, element_header, initial_stream, message_item
 
-__all__ = ["KIND", "first_round", "second_round"]
+__all__ = ["KIND", "Table", "first_round", "second_round", "table"]
 
 KIND: Final = "shuffle"
 _START: Final = initial_stream(f"{PROTOCOL_VERSION} {KIND}") + message_item("group", GROUP_NAME)
@@ -32,6 +33,11 @@ _T4_BETA: Final = element_header("t4_beta")
 
 #: A table of ciphertext encodings: ``table[i][k] = (alpha, beta)`` as 32-byte strings.
 Table = Sequence[Sequence[tuple[bytes, bytes]]]
+
+
+def table(rows: Sequence[Sequence[Ciphertext]]) -> list[list[tuple[bytes, bytes]]]:
+    """The encodings ``(alpha, beta)`` of every ciphertext, row by row."""
+    return [[(ct.alpha.to_bytes(), ct.beta.to_bytes()) for ct in row] for row in rows]
 
 
 def _rows(table: Table, alpha: bytes, beta: bytes) -> bytes:

@@ -15,14 +15,14 @@ from collections.abc import Callable, Sequence
 from suffrage.crypto import hazmat
 from suffrage.crypto.elgamal import Ciphertext
 from suffrage.crypto.group import ORDER, Element, RandomSource, Scalar
-from suffrage.crypto.mix._transcript import first_round, second_round
+from suffrage.crypto.mix._transcript import first_round, second_round, table
 from suffrage.crypto.mix.generators import generator_encodings
 from suffrage.crypto.mix.proof import ShuffleProof
 from suffrage.crypto.mix.shuffle import ShuffleSecret, check_rows
 from suffrage.crypto.proofs._base import random_scalar
 from suffrage.errors import CryptoError
 
-__all__ = ["prove_shuffle", "table"]
+__all__ = ["prove_shuffle"]
 
 _add: Callable[[bytes, bytes], bytes] = hazmat.raw_add
 _sub: Callable[[bytes, bytes], bytes] = hazmat.raw_sub
@@ -32,11 +32,6 @@ _mul_base: Callable[[bytes], bytes] = hazmat.raw_scalarmult_base
 
 def _le(n: int) -> bytes:
     return n.to_bytes(32, "little")
-
-
-def table(rows: Sequence[Sequence[Ciphertext]]) -> list[list[tuple[bytes, bytes]]]:
-    """The encodings ``(alpha, beta)`` of every ciphertext, row by row."""
-    return [[(ct.alpha.to_bytes(), ct.beta.to_bytes()) for ct in row] for row in rows]
 
 
 def _draws(count: int, rng: RandomSource) -> list[int]:

@@ -16,10 +16,9 @@ from typing import Final
 from suffrage.crypto import hazmat
 from suffrage.crypto.elgamal import Ciphertext
 from suffrage.crypto.group import ORDER, Element
-from suffrage.crypto.mix._transcript import first_round, second_round
+from suffrage.crypto.mix._transcript import first_round, second_round, table
 from suffrage.crypto.mix.generators import generator_encodings
 from suffrage.crypto.mix.proof import ShuffleProof
-from suffrage.crypto.mix.prove import table
 from suffrage.crypto.mix.shuffle import check_rows
 from suffrage.errors import InvalidProof
 
