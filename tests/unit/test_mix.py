@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from mix_rows import keypair, rows_of, seeded
 from suffrage.crypto import Ciphertext, Element, KeyPair, Scalar, decrypt, encrypt
 from suffrage.crypto._backend import _native
 from suffrage.crypto.mix import (
+    EQUATIONS,
     GENERATOR_LABEL,
     ShuffleProof,
     ShuffleSecret,
@@ -22,6 +24,7 @@ from suffrage.crypto.mix import (
     shuffle_generators,
     verify_shuffle,
 )
+from suffrage.crypto.mix import _transcript as transcript
 from suffrage.crypto.mix.shuffle import reencrypt
 from suffrage.errors import CryptoError, InvalidProof
 
@@ -285,3 +288,22 @@ def test_long_sums_are_cut_into_chunks() -> None:
     proof = prove_shuffle(kp.public, rows, out, secret, CTX, seeded("long/p"))
     verify_shuffle(kp.public, rows, out, proof, CTX)
     assert all(isinstance(c, Ciphertext) for row in out for c in row)
+
+
+# --- the spec names what the code does -----------------------------------------------------
+
+
+def test_protocol_part_9_names_every_label_and_equation() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "protocol.md").read_text("utf-8")
+    part = text[text.index("<!-- part:mixing -->") : text.index("<!-- /part:mixing -->")]
+    labels = ["public", "rows", "width", "commitment", "u", "chain", "t1", "t2", "t3"]
+    labels += ["input_alpha", "input_beta", "output_alpha", "output_beta"]
+    labels += ["t4_alpha", "t4_beta", "t_hat", "challenge"]
+    source = Path(transcript.__file__).read_text("utf-8")
+    for label in labels:
+        assert f'"{label}"' in part, label
+        assert f'"{label}"' in source, label
+    assert '"suffrage/1 shuffle"' in part and transcript.KIND == "shuffle"
+    assert f'"{GENERATOR_LABEL.decode()}"' in part
+    for name in EQUATIONS:
+        assert f"`{name}" in part, name
