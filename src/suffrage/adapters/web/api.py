@@ -84,6 +84,7 @@ class PresetForm(BaseModel):
         max_length=32,
     )
     threshold: int = Field(default=2, ge=1, le=32)
+    seats: int = Field(default=1, ge=1, le=10_000)
 
 
 class Login(BaseModel):
@@ -172,6 +173,7 @@ def _preset_request(body: dict[str, Json]) -> ElectionRequest:
         tuple(form.options),
         tuple(form.trustees),
         form.threshold,
+        form.seats,
     )
 
 

@@ -230,12 +230,19 @@ async def create_from_preset_submit(request: Request) -> Response:
         id=str(form.get("id", "")).strip(),
         title=str(form.get("title", "")).strip(),
         options=tuple(o for o in options if o),
+        seats=_int_field(form.get("seats"), 1),
     )
     try:
         election = await run_in_threadpool(d.elections.create_from_preset, req)
     except SuffrageError as exc:
         return await _admin_page(request, 422, error=str(exc))
     return _see_other(f"/admin/elections/{election.id}")
+
+
+def _int_field(value: object, default: int) -> int:
+    """A whole number from a form field; the default when the field is absent or blank."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else default
 
 
 @router.get("/admin/elections/{election_id}", response_class=HTMLResponse)
