@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -20,10 +21,12 @@ __all__ = [
     "CSV_HEADER",
     "ContestView",
     "OptionView",
+    "SeatDot",
     "contest_views",
     "parse_results_csv",
     "results_csv",
     "results_json",
+    "seat_dots",
 ]
 
 CSV_HEADER = (
@@ -230,3 +233,39 @@ def results_json(views: list[ContestView], election_id: str, manifest: str, head
         "contests": contests,
     }
     return canonical(doc) + b"\n"
+
+
+@dataclass(frozen=True, slots=True)
+class SeatDot:
+    """One seat of a parliament chart: centre in a 0..200 x 0..105 box, and its list."""
+
+    x: float
+    y: float
+    option: int
+
+
+def seat_dots(view: ContestView) -> list[SeatDot]:
+    """Seats on concentric half circles, filled left to right in list order.
+
+    Rows get seats in proportion to their radius; all seats are then sorted by angle, so
+    each list holds one wedge of the half circle.
+    """
+    total = view.seats_total
+    if total == 0:
+        return []
+    rows = max(1, min(8, math.ceil(math.sqrt(total / 4))))
+    radii = [40 + 55 * (k + 0.5) / rows for k in range(rows)]
+    weight = sum(radii)
+    per_row = [math.floor(total * r / weight) for r in radii]
+    for k in range(total - sum(per_row)):  # the seats left, outermost rows first
+        per_row[rows - 1 - k % rows] += 1
+    spots: list[tuple[float, float, float]] = []
+    for r, n in zip(radii, per_row, strict=True):
+        for k in range(n):
+            angle = math.pi * (1 - (k + 0.5) / n)
+            spots.append((angle, 100 + r * math.cos(angle), 100 - r * math.sin(angle)))
+    spots.sort(key=lambda s: -s[0])
+    owners = [j for j, o in enumerate(view.options) for _ in range(o.seats or 0)]
+    return [
+        SeatDot(round(x, 2), round(y, 2), j) for (_, x, y), j in zip(spots, owners, strict=True)
+    ]
