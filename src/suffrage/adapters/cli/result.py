@@ -122,7 +122,7 @@ def print_outcomes(console: Console, views: list[ContestView], lang: Lang = "en"
         table = Table(title_justify="left")
         table.add_column(t["option"])
         table.add_column(t["votes"], justify="right")
-        table.add_column(t["share"], justify="right")
+        table.add_column(t["share"])
         if c.has_seats:
             table.add_column(t["seats"], justify="right")
         for o in c.options:
