@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from suffrage.errors import ProtocolError, RulesError
+from suffrage.errors import RulesError
 from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.protocol.manifest import Contest
 from suffrage.protocol.outcome_rule import APPORTIONMENT, OutcomeRule
@@ -60,8 +60,10 @@ def compute_outcome(
         return _referendum(contest, rule, counts, turnout, out)
     try:
         result = _count(contest, rule, counts, turnout)
-    except RulesError as exc:
-        raise ProtocolError(f"contest {contest.id}: the count failed: {exc}") from exc
+    except RulesError as exc:  # e.g. no list reaches the threshold: nobody is elected
+        out["decision"] = "not-elected"
+        out["sheet"] = {"method": rule.method, "error": str(exc)}
+        return out
     sheet: dict[str, Any] = result.to_json()
     sheet.pop("seats", None)
     out["sheet"] = sheet

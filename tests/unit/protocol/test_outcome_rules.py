@@ -131,10 +131,15 @@ def test_quorum_majority_and_decisions() -> None:
     assert _outcome(vote, [3, 3], 10, 6)["decision"] == "rejected"  # not more than half
     assert _outcome(vote, [4, 3], 20, 7)["decision"] == "rejected"  # 4/20 < 1/4
     assert _outcome(vote, [5, 3], 20, 8)["decision"] == "approved"
+    spread = OutcomeRule("dhondt", 3, threshold=Fraction(1, 2), tie_seed=SEED)
+    got = _outcome(spread, [4, 3, 3], 10, 10)  # no list has half of the votes
+    assert (got["decision"], got["elected"], got["seats"]) == ("not-elected", [], None)
+    assert "threshold" in got["sheet"]["error"]
 
 
 _RULES = [
     OutcomeRule("dhondt", 7, threshold=Fraction(1, 20), tie_seed=SEED),
+    OutcomeRule("dhondt", 3, threshold=Fraction(2, 5), tie_seed=SEED),
     OutcomeRule("sainte-lague", 5, tie_seed=SEED),
     OutcomeRule("droop", 6, threshold=Fraction(1, 10), tie_seed=SEED),
     OutcomeRule("hare", 4, tie_seed=SEED),
