@@ -38,7 +38,15 @@ from suffrage.protocol.encoding import Json, JsonObject, get_hex, get_int, get_o
 from suffrage.protocol.identity import SIGNED_TRUSTEE_EVENTS, verify_trustee_payload
 from suffrage.protocol.lifecycle import Phase, next_phase
 from suffrage.protocol.manifest import Manifest
+from suffrage.protocol.mixnet import (
+    MixChain,
+    check_mix,
+    check_mix_share,
+    decrypt_rows,
+    start_chains,
+)
 from suffrage.protocol.outcome import Turnout, compute_outcome
+from suffrage.protocol.ranked import check_ranked_weights, ranked_outcome, ranking_of
 from suffrage.protocol.tally import EncryptedTally, aggregate
 from suffrage.protocol.voters import VoterList, build_voter_list
 
@@ -73,6 +81,7 @@ class Election:
         self._shares: dict[int, Shares] = {}
         self._heads: dict[str, str] = {}  # "open"/"close" -> hash of that event
         self._attested: dict[str, set[int]] = {"open": set(), "close": set()}
+        self._chains: dict[str, MixChain] = {}  # ranked contests, from the tally on (7.16)
 
     # ------------------------------------------------------------ accessors
 
@@ -143,6 +152,8 @@ class Election:
             return self._answer(obj)
         if type_ == "attestation":
             return self._attestation(obj)
+        if type_ in ("mix", "mix_share"):
+            return self._mix_event(type_, obj)
         return self._decryption_share(obj)
 
     def _commitment(self, payload: JsonObject) -> Event:
@@ -212,6 +223,7 @@ class Election:
         ok = self._joint is not None and self._voters is None
         self._expect("voter_list", ok, "comes once, right after the joint key")
         voters = build_voter_list(voters.voters, self.manifest)  # styles, weights, order
+        check_ranked_weights(self.manifest, voters.voters)
         self._voters = voters
         self._voter_style = {v.credential.hex(): v.style for v in voters.voters}
         return self._post("voter_list", voters.payload())
@@ -277,7 +289,41 @@ class Election:
         weights = {v.credential.hex(): v.weight for v in self.voters.voters}
         counted = sorted(self._ballots.latest.values(), key=lambda b: b.credential)
         self._tally = aggregate(self.manifest, counted, weights)
-        return self._post("tally", self._tally.payload())
+        event = self._post("tally", self._tally.payload())
+        self._chains = start_chains(self.manifest, counted, event.hash.hex())
+        return event
+
+    def mix_chain(self, contest_id: str) -> MixChain:
+        """The mixes so far of a ranked contest (after the tally)."""
+        if contest_id not in self._chains:
+            raise ProtocolError(f"contest {contest_id!r} is not a ranked contest being mixed")
+        return self._chains[contest_id]
+
+    def _mix_event(self, type_: str, payload: JsonObject) -> Event:
+        """A trustee's ``mix`` or ``mix_share`` of a ranked contest (7.16)."""
+        next_phase(self.phase, type_)
+        chain = self.mix_chain(str(payload.get("contest")))
+        trustee = payload["trustee"]
+        assert isinstance(trustee, int)
+        mh = self.manifest.hash_hex
+        if type_ == "mix":
+            outputs = check_mix(self.joint_key.public_key, mh, chain, payload)
+            event = self._post(type_, payload)
+            chain.mixers.append(trustee)
+            chain.hashes.append(event.hash.hex())
+            chain.outputs.append(outputs)
+            return event
+        if not chain.mixed(self.manifest.threshold):
+            raise ProtocolError(f"contest {chain.contest.id!r} is mixed by fewer than t trustees")
+        missing = [w for w in ("open", "close") if trustee not in self._attested[w]]
+        if missing:
+            raise ProtocolError(
+                f"trustee {trustee} decrypts only after attesting {' and '.join(missing)}"
+            )
+        _, shares = check_mix_share(mh, chain, payload, self.joint_key.public_shares)
+        event = self._post(type_, payload)
+        chain.shares[trustee] = shares
+        return event
 
     def _decryption_share(self, payload: JsonObject) -> Event:
         next_phase(self.phase, "decryption_share")
@@ -297,8 +343,12 @@ class Election:
 
     def publish_result(self) -> tuple[Event, dict[str, list[int]]]:
         """Combine the posted shares, solve the totals and append the result."""
-        ok = len(self._shares) >= self.manifest.threshold
-        self._expect("result", ok, f"needs {self.manifest.threshold} trustees' shares")
+        t = self.manifest.threshold
+        ok = len(self._shares) >= t
+        self._expect("result", ok, f"needs {t} trustees' shares")
+        for cid, chain in self._chains.items():
+            ready = not chain.inputs or (chain.mixed(t) and len(chain.shares) >= t)
+            self._expect("result", ready, f"ranked contest {cid!r} needs t mixes and t shares")
         counts = combine_result(self.manifest, self.tally, self._shares)
         payload: JsonObject = {
             "contests": [self._result_entry(cid, v) for cid, v in counts.items()],
@@ -310,9 +360,26 @@ class Election:
         """Counts, and the outcome by the contest's rule when the manifest states one."""
         entry = _counts_entry(contest_id, counts)
         contest = self.manifest.contest(contest_id)
+        if contest.kind == "rank":
+            return self._ranked_entry(contest_id, entry)
         if contest.outcome is not None:
             turnout = self.turnout(contest_id)
             entry["outcome"] = compute_outcome(contest, contest.outcome, counts, turnout)
+        return entry
+
+    def _ranked_entry(self, contest_id: str, entry: JsonObject) -> JsonObject:
+        """Counts, the decrypted rankings in mixed order, invalid rows apart (7.16.4)."""
+        contest = self.manifest.contest(contest_id)
+        chain = self._chains[contest_id]
+        rows = decrypt_rows(chain, self.manifest.threshold) if chain.inputs else []
+        ids = [o.id for o in contest.options]
+        orders = [ranking_of(values) for values in rows]
+        valid = [order for order in orders if order is not None]
+        entry["rankings"] = [[ids[j] for j in order] for order in valid]
+        entry["invalid"] = [list(v) for v, o in zip(rows, orders, strict=True) if o is None]
+        if contest.outcome is not None:
+            turnout = self.turnout(contest_id)
+            entry["outcome"] = ranked_outcome(contest, contest.outcome, valid, turnout)
         return entry
 
     def turnout(self, contest_id: str) -> Turnout:

@@ -34,6 +34,8 @@ SIGNED_TRUSTEE_EVENTS: Final = (
     "trustee_answer",
     "attestation",
     "decryption_share",
+    "mix",
+    "mix_share",
 )
 _FINGERPRINT_LABEL: Final = "suffrage/1/fingerprint"
 

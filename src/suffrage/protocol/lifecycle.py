@@ -41,6 +41,8 @@ TRANSITIONS: Final[dict[tuple[Phase, str], Phase]] = {
     (Phase.CLOSED, "tally"): Phase.TALLIED,
     (Phase.TALLIED, "attestation"): Phase.TALLIED,
     (Phase.TALLIED, "decryption_share"): Phase.TALLIED,
+    (Phase.TALLIED, "mix"): Phase.TALLIED,  # ranked contests (7.16)
+    (Phase.TALLIED, "mix_share"): Phase.TALLIED,
     (Phase.TALLIED, "result"): Phase.PUBLISHED,
 }
 

@@ -43,7 +43,7 @@ __all__ = [
     "parse_manifest",
 ]
 
-ContestKind = Literal["choose", "score"]
+ContestKind = Literal["choose", "score", "rank"]
 MAX_VALUE: Final = 100
 #: Largest ``max - min`` of a contest (the sum proof has one branch per value).
 MAX_SPAN: Final = 4095
@@ -248,13 +248,15 @@ def _contest(raw: Json, path: str) -> Contest:
     keys = ("id", "title", "kind", "options", "min", "max", "value_max")
     require_keys(obj, path, keys, optional=("outcome",))
     kind = obj["kind"]
-    if kind not in ("choose", "score"):
-        raise ManifestError(f"{path}.kind: must be 'choose' or 'score'")
+    if kind not in ("choose", "score", "rank"):
+        raise ManifestError(f"{path}.kind: must be 'choose', 'score' or 'rank'")
     raw_options = get_list(obj, "options", path, min_len=1, max_len=_MAX_ITEMS)
     options = tuple(_option(o, f"{path}.options[{j}]") for j, o in enumerate(raw_options))
     _unique([o.id for o in options], f"{path}.options")
     if kind == "choose":
         value_max = get_int(obj, "value_max", path, lo=1, hi=1)
+    elif kind == "rank":  # a rank 1..m per option, 0 for unranked (7.16)
+        value_max = get_int(obj, "value_max", path, lo=len(options), hi=len(options))
     else:
         value_max = get_int(obj, "value_max", path, lo=1, hi=MAX_VALUE)
     top = len(options) * value_max
@@ -263,7 +265,7 @@ def _contest(raw: Json, path: str) -> Contest:
     contest = Contest(
         id=get_identifier(obj, "id", path),
         title=get_str(obj, "title", path),
-        kind="choose" if kind == "choose" else "score",
+        kind="choose" if kind == "choose" else "rank" if kind == "rank" else "score",
         options=options,
         min=lo,
         max=hi,

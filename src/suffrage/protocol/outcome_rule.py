@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 __all__ = [
     "APPORTIONMENT",
     "METHODS",
+    "RANKED",
+    "RANKED_SINGLE",
     "RULE_KEYS",
     "MajorityBase",
     "MajorityKind",
@@ -44,9 +46,14 @@ APPORTIONMENT: Final = frozenset(
         "droop",
     }
 )
-#: Every method an outcome rule may name: those whose result follows from option sums.
-METHODS: Final = frozenset({"plurality", "sntv", "block", "strike-out", "referendum"}) | (
-    APPORTIONMENT
+#: Ranked methods that fill exactly one seat (7.16.4).
+RANKED_SINGLE: Final = frozenset({"instant-runoff", "schulze", "ranked-pairs"})
+#: Ranked methods a ``rank`` contest may name: they count the published rankings (7.16.4).
+RANKED: Final = frozenset({"stv-scottish", "stv-meek", "stv-wig", "stv-gregory"}) | RANKED_SINGLE
+#: Every method an outcome rule may name: those whose result follows from option sums,
+#: and for ranked contests the ranked methods.
+METHODS: Final = (
+    frozenset({"plurality", "sntv", "block", "strike-out", "referendum"}) | APPORTIONMENT | RANKED
 )
 RULE_KEYS: Final = (
     "method",
@@ -174,6 +181,9 @@ def _seed(obj: JsonObject, path: str) -> str:
 def _check_fit(rule: OutcomeRule, contest: Contest, path: str) -> None:
     """The parameters the method needs, and only those; the contest's shape fits it."""
     m, n = rule.method, len(contest.options)
+    if contest.kind == "rank" or m in RANKED:
+        _check_ranked(rule, contest, path)
+        return
     one_mark = contest.kind == "choose" and contest.max == 1
     if contest.kind != "choose":
         raise ManifestError(f"{path}.method: {m} needs a 'choose' contest")
@@ -191,6 +201,25 @@ def _check_fit(rule: OutcomeRule, contest: Contest, path: str) -> None:
         raise ManifestError(f"{path}.threshold: only apportionment methods take a threshold")
     _check_majority(rule, one_mark, path)
     _check_referendum(rule, contest, path)
+
+
+def _check_ranked(rule: OutcomeRule, contest: Contest, path: str) -> None:
+    """7.16.4: a ranked method on a ``rank`` contest, seats and a quorum only."""
+    m, n = rule.method, len(contest.options)
+    if contest.kind != "rank" or m not in RANKED:
+        raise ManifestError(f"{path}.method: a 'rank' contest takes one of {sorted(RANKED)}")
+    if m in RANKED_SINGLE and rule.seats != 1:
+        raise ManifestError(f"{path}.seats: {m} fills exactly 1 seat")
+    if rule.seats > n:
+        raise ManifestError(f"{path}.seats: {rule.seats} seats but only {n} options")
+    if rule.threshold is not None:
+        raise ManifestError(f"{path}.threshold: only apportionment methods take a threshold")
+    if rule.majority != "none" or rule.majority_share is not None:
+        raise ManifestError(f"{path}.majority: a ranked method takes no majority requirement")
+    if rule.majority_base != "valid":
+        raise ManifestError(f"{path}.majority_base: must be 'valid' without a majority")
+    if (rule.approve, rule.approval_share, rule.approval_quorum) != (None, None, None):
+        raise ManifestError(f"{path}.approve: only a referendum names an option to approve")
 
 
 def _check_majority(rule: OutcomeRule, one_mark: bool, path: str) -> None:

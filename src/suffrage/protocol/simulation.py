@@ -29,6 +29,7 @@ from suffrage.protocol.election import Election
 from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.protocol.identity import SigningKey, sign_trustee_payload
 from suffrage.protocol.manifest import Manifest, parse_manifest
+from suffrage.protocol.mixnet import mix_payload, mix_share_payload
 from suffrage.protocol.outcome_rule import OutcomeRule
 from suffrage.protocol.voters import Voter, build_voter_list
 
@@ -37,10 +38,12 @@ __all__ = [
     "Progress",
     "complete_manifest",
     "default_manifest",
+    "ranked_manifest",
     "run_demo",
     "run_key_ceremony",
     "seeded_rng",
     "trustee_attest",
+    "trustee_mix",
     "trustee_post",
 ]
 
@@ -105,6 +108,31 @@ def default_manifest(trustees: int = 3, threshold: int = 2) -> JsonObject:
         }  # fmt: skip
 
 
+def ranked_manifest(trustees: int = 3, threshold: int = 2, seats: int = 3) -> JsonObject:
+    """The ranked demo: a secret STV council (rank 6 candidates, Scottish STV) and a
+    referendum; a template like :func:`default_manifest`."""
+    template = default_manifest(trustees, threshold)
+    names = [
+        "Ada Lovelace",
+        "Rosa Luxemburg",
+        "Jean Jaurès",
+        "Clara Zetkin",
+        "Emma Goldman",
+        "Louise Michel",
+    ]
+    council: list[Json] = [{"id": f"c{k + 1}", "title": name} for k, name in enumerate(names)]
+    m = len(council)
+    contests = template["contests"]
+    assert isinstance(contests, list)
+    stv = OutcomeRule("stv-scottish", seats, tie_seed=_DEMO_SEED).to_json()
+    ranked: JsonObject = {
+        "id": "council", "title": f"Works council: rank the candidates ({seats} seats, STV)",
+        "kind": "rank", "min": 1, "max": m * (m + 1) // 2, "value_max": m,
+        "options": council, "outcome": stv,
+    }  # fmt: skip
+    return {**template, "id": "demo-ranked", "contests": [ranked, contests[1]]}
+
+
 def complete_manifest(
     template: JsonObject,
     trustee_keys: dict[int, SigningKey],
@@ -166,6 +194,9 @@ def _choices(manifest: Manifest, rng: RandomSource) -> dict[str, list[int]]:
     """A random valid choice per contest, skewed so that results are not uniform."""
     out: dict[str, list[int]] = {}
     for c in manifest.contests:
+        if c.kind == "rank":
+            out[c.id] = _ranking(len(c.options), rng)
+            continue
         values = [0] * len(c.options)
         want = c.min + _pick(rng, c.max - c.min + 1)
         while sum(values) < want:
@@ -174,6 +205,28 @@ def _choices(manifest: Manifest, rng: RandomSource) -> dict[str, list[int]]:
                 values[j] += 1
         out[c.id] = values
     return out
+
+
+def _ranking(m: int, rng: RandomSource) -> list[int]:
+    """Ranks for ``m`` options: a skewed preference order of random length; one ballot in
+    16 gives two options rank 1 (not a valid ranking: it is published apart, 7.16.1)."""
+    if _pick(rng, 16) == 0:
+        return [1, 1] + [0] * (m - 2) if m >= 2 else [0]
+    order = sorted(range(m), key=lambda j: _pick(rng, 100) + 12 * j)
+    values = [0] * m
+    for rank, j in enumerate(order[: 1 + _pick(rng, m)], start=1):
+        values[j] = rank
+    return values
+
+
+def trustee_mix(
+    election: Election, index: int, key: SigningKey, contest: str, rng: RandomSource
+) -> None:
+    """Trustee ``index`` mixes the ranked contest's current rows and posts the mix (7.16)."""
+    chain = election.mix_chain(contest)
+    public = election.joint_key.public_key
+    payload = mix_payload(public, election.manifest.hash_hex, chain, index, rng)
+    trustee_post(election, key, "mix", payload, rng)
 
 
 def run_key_ceremony(
@@ -250,6 +303,7 @@ def run_demo(
         trustee_attest(election, i, signing[i], "close", rng)
     outcome.absent = [i for i in range(1, trustees + 1) if i not in present]
     qualified = election.joint_key.qualified
+    _mix_and_decrypt(election, keys, signing, present, rng)
     for n, i in enumerate(present):
         secret = keys[i].secret_share(qualified)
         share = decryption_share_payload(final, i, secret, election.tally, rng)
@@ -257,6 +311,28 @@ def run_demo(
         report("decryption", n + 1, len(present))
     _, outcome.counts = election.publish_result()
     return outcome
+
+
+def _mix_and_decrypt(
+    election: Election,
+    keys: dict[int, TrusteeKeys],
+    signing: dict[int, SigningKey],
+    present: list[int],
+    rng: RandomSource,
+) -> None:
+    """Each present trustee mixes every ranked contest in turn, then each decrypts it."""
+    mh = election.manifest.hash_hex
+    ranked = [c.id for c in election.manifest.contests if c.kind == "rank"]
+    ranked = [cid for cid in ranked if election.mix_chain(cid).inputs]
+    for cid in ranked:
+        for i in present:
+            trustee_mix(election, i, signing[i], cid, rng)
+    qualified = election.joint_key.qualified
+    for cid in ranked:
+        for i in present:
+            secret = keys[i].secret_share(qualified)
+            payload = mix_share_payload(mh, election.mix_chain(cid), i, secret, rng)
+            trustee_post(election, signing[i], "mix_share", payload, rng)
 
 
 def _vote(

@@ -104,8 +104,8 @@ def _parse_contest(value: Json, index: int) -> tuple[Contest, str]:
     cid = get_identifier(obj, "id", path)
     get_str(obj, "title", path)
     kind = obj["kind"]
-    if kind not in ("choose", "score"):
-        raise InvalidEncoding(f"{path}.kind: must be 'choose' or 'score'")
+    if kind not in ("choose", "score", "rank"):
+        raise InvalidEncoding(f"{path}.kind: must be 'choose', 'score' or 'rank'")
     options = get_list(obj, "options", path, min_len=1, max_len=64)
     seen: dict[str, None] = {}
     for j, opt in enumerate(options):
@@ -119,6 +119,8 @@ def _parse_contest(value: Json, index: int) -> tuple[Contest, str]:
         seen[oid] = None
     if kind == "choose":
         value_max = get_int(obj, "value_max", path, lo=1, hi=1)
+    elif kind == "rank":  # 7.16: the rank 0..m of each option
+        value_max = get_int(obj, "value_max", path, lo=len(options), hi=len(options))
     else:
         value_max = get_int(obj, "value_max", path, lo=1, hi=100)
     top = len(options) * value_max

@@ -13,7 +13,7 @@ from typing import Final
 from suffrage.errors import InvalidEncoding
 from suffrage.protocol.encoding import Json, get_object, require_keys
 
-__all__ = ["DIVISOR_AND_QUOTA", "Rule", "parse_rule"]
+__all__ = ["DIVISOR_AND_QUOTA", "RANKED", "Rule", "parse_rule"]
 
 #: 7.15.3: apportionment methods (a threshold allowed, no majority).
 DIVISOR_AND_QUOTA: Final = (
@@ -28,6 +28,9 @@ DIVISOR_AND_QUOTA: Final = (
 )
 _ONE_SEAT: Final = ("plurality", "strike-out", "referendum")
 _KNOWN: Final = (*DIVISOR_AND_QUOTA, *_ONE_SEAT, "sntv", "block")
+#: 7.16.4: ranked methods for a ``rank`` contest; the last three fill exactly one seat.
+_RANKED_ONE: Final = ("instant-runoff", "schulze", "ranked-pairs")
+RANKED: Final = ("stv-scottish", "stv-meek", "stv-wig", "stv-gregory", *_RANKED_ONE)
 _KEYS: Final = (
     "method",
     "seats",
@@ -79,11 +82,11 @@ def _share(value: Json, where: str, limit_one: bool) -> Fraction | None:
 def parse_rule(value: Json, path: str, kind: str, options: tuple[str, ...], max_marks: int) -> Rule:
     """Read and check ``outcome`` of a contest of this kind, option ids and ``max``."""
     obj = get_object(value, path)
-    if kind != "choose":
-        raise InvalidEncoding(f"{path}: an outcome rule needs a 'choose' contest")
+    if kind not in ("choose", "rank"):
+        raise InvalidEncoding(f"{path}: an outcome rule needs a 'choose' or 'rank' contest")
     require_keys(obj, path, _KEYS)
     method, seats, seed = obj["method"], obj["seats"], obj["tie_seed"]
-    if method not in _KNOWN:
+    if method not in (RANKED if kind == "rank" else _KNOWN):
         raise InvalidEncoding(f"{path}.method: unknown method {method!r}")
     assert isinstance(method, str)
     if type(seats) is not int or seats < 1 or seats > 10_000:
@@ -115,8 +118,29 @@ def parse_rule(value: Json, path: str, kind: str, options: tuple[str, ...], max_
         approval_quorum=_share(obj["approval_quorum"], f"{path}.approval_quorum", False),
         seed=bytes.fromhex(seed),
     )
-    _fits(rule, path, options, max_marks)
+    if kind == "rank":
+        _fits_ranked(rule, path, options)
+    else:
+        _fits(rule, path, options, max_marks)
     return rule
+
+
+def _fits_ranked(rule: Rule, path: str, options: tuple[str, ...]) -> None:
+    """7.16.4: seats (one for a single-winner method) and an optional quorum, nothing else."""
+    problems = [
+        (rule.method in _RANKED_ONE and rule.seats != 1, f"{rule.method} fills exactly 1 seat"),
+        (rule.seats > len(options), "more seats than options"),
+        (rule.threshold is not None, "threshold not allowed"),
+        (rule.majority != "none" or rule.majority_share is not None, "no majority requirement"),
+        (rule.majority_base != "valid", "majority_base must be 'valid'"),
+        (
+            (rule.approve, rule.approval_share, rule.approval_quorum) != (None, None, None),
+            "approve, approval_share and approval_quorum are for a referendum only",
+        ),
+    ]
+    for bad, why in problems:
+        if bad:
+            raise InvalidEncoding(f"{path}: {why}")
 
 
 def _fits(rule: Rule, path: str, options: tuple[str, ...], max_marks: int) -> None:
