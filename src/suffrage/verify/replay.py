@@ -14,7 +14,9 @@ from suffrage.errors import InvalidEncoding
 from suffrage.protocol.encoding import JsonObject, get_list, get_object, require_keys
 from suffrage.verify.checks.board import Event, EventOrder
 from suffrage.verify.checks.keys import KeyCeremony
+from suffrage.verify.checks.mixing import Mixing
 from suffrage.verify.checks.outcome import check_outcomes
+from suffrage.verify.checks.rankings import check_rankings
 from suffrage.verify.checks.tally import Decryption, check_close, check_tally
 from suffrage.verify.checks.trustees import SIGNED, TrusteeEvents
 from suffrage.verify.checks.voters import check_open, check_voter_list
@@ -46,7 +48,16 @@ _NEEDS: dict[str, str] = {
     "result.trustees": "result",
     "result.counts": "result",
     "result.outcome": "result",
+    "mix.order": "mix",
+    "mix.shuffle": "mix",
+    "mix.decryption": "mix_share",
+    "result.rankings": "result",
+    "result.ranked_outcome": "result",
 }
+#: Checks of ranked contests (7.16): they pass at once without one.
+_RANKED_CHECKS = frozenset(
+    {"mix.order", "mix.shuffle", "mix.decryption", "result.rankings", "result.ranked_outcome"}
+)
 _ALWAYS = frozenset({"record.files", "board.encoding", "board.chain", "record.head"})
 
 
@@ -75,8 +86,10 @@ class Replay:
         self.trustees: TrusteeEvents | None = None
         self.segment: Segment | None = None
         self.decryption: Decryption | None = None
+        self.mixing: Mixing | None = None
         self.ballots_read = 0
         self.outcomes_checked = 0
+        self.ranked_checked = 0
 
     @property
     def manifest_hash(self) -> str | None:
@@ -163,7 +176,7 @@ class Replay:
             trustees.signature(event.type, event.payload, item)
         if event.type in ("open", "close"):
             trustees.on_head(event.type, event.hash)
-        elif event.type == "decryption_share":
+        elif event.type in ("decryption_share", "mix_share"):
             trustees.on_share(event.payload, item)
         elif event.type == "result":
             trustees.on_result(item)
@@ -179,6 +192,8 @@ class Replay:
             "decryption_share": self._share,
             "result": self._result,
             "attestation": trustees.on_attestation,
+            "mix": lambda p, i: self._mixer().on_mix(p, i, event.hash),
+            "mix_share": lambda p, i: self._mixer().on_share(p, i),
             "setup": lambda p, i: self.log.fail("board.order", i, "setup only as event 0"),
         }
         handlers[event.type](event.payload, item)
@@ -221,6 +236,13 @@ class Replay:
         segment = self._segment()
         grid = check_tally(payload, self.election, segment, item, self.log)
         self.decryption = Decryption(self.election, grid, segment.weight, self.log)
+        self._mixer().start(segment, self.head or "")
+
+    def _mixer(self) -> Mixing:
+        assert self.election is not None
+        if self.mixing is None:
+            self.mixing = Mixing(self.election, self.log)
+        return self.mixing
 
     def _share(self, payload: JsonObject, item: str) -> None:
         if self.decryption is None:
@@ -249,6 +271,9 @@ class Replay:
         self.outcomes_checked += check_outcomes(
             rows, self.election, counted, proven, item, self.log
         )
+        mixing = self._mixer()
+        mixing.on_result(item)
+        self.ranked_checked += check_rankings(rows, mixing, counted, item, self.log)
 
     # ---------------------------------------------------------------- summary
 
@@ -256,6 +281,10 @@ class Replay:
         """Why a check without failures did not actually run, if it did not."""
         if check_id in _ALWAYS:
             return None
+        if check_id in _RANKED_CHECKS and self.election is not None:
+            ranked = any(c.kind == "rank" for c in self.election.manifest.contests)
+            if not ranked or "result" in self.seen:
+                return None
         if self.election is None:
             if check_id == "manifest.file" or check_id == "manifest.valid":
                 return None
@@ -279,10 +308,14 @@ class Replay:
         if check_id == "tally.ciphertexts" and seg is not None:
             return f"{seg.counted} counted ballots, weight {seg.weight}"
         if check_id == "result.outcome" and self.election is not None:
-            ruled = sum(1 for c in self.election.manifest.contests if c.rule is not None)
+            ruled = sum(1 for c in self.election.manifest.contests if c.rule and c.kind != "rank")
             if not ruled:
                 return "the manifest states no outcome rule"
             return f"{self.outcomes_checked} of {ruled} outcomes recomputed"
+        if check_id.startswith("mix.") and self.mixing is not None:
+            return f"{self.mixing.mixes_checked} mixes of {len(self.mixing.chains)} ranked contests"
+        if check_id == "result.ranked_outcome":
+            return f"{self.ranked_checked} ranked outcomes recomputed"
         if check_id == "decryption.shares" and self.decryption is not None:
             return f"trustees {sorted(self.decryption.shares)}"
         return ""

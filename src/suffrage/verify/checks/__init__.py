@@ -47,4 +47,9 @@ CATALOG: Final[tuple[tuple[str, str], ...]] = (
     ("result.trustees", "The result names exactly the trustees that posted shares, at least t"),
     ("result.counts", "Every published count matches the Lagrange-combined decryption"),
     ("result.outcome", "Every outcome follows from the counts by the manifest's outcome rule"),
+    ("mix.order", "Each ranked contest is mixed from its counted ballots by at least t trustees"),
+    ("mix.shuffle", "Every mix carries a valid proof of a shuffle of its inputs"),
+    ("mix.decryption", "Every decryption share of a mixed ballot has a valid DLEQ proof"),
+    ("result.rankings", "The published rankings are the decrypted mixed ballots"),
+    ("result.ranked_outcome", "Every ranked outcome follows from the rankings by the rule"),
 )

@@ -37,6 +37,8 @@ _TYPES = frozenset(
         "decryption_share",
         "result",
         "attestation",
+        "mix",
+        "mix_share",
     }
 )
 
@@ -103,7 +105,7 @@ _NEXT: dict[str, frozenset[str]] = {
     "voter_list": frozenset({"open"}),
     "open": frozenset({"ballot", "audit", "close", "attestation"}),
     "close": frozenset({"tally", "attestation"}),
-    "tally": frozenset({"decryption_share", "result", "attestation"}),
+    "tally": frozenset({"decryption_share", "result", "attestation", "mix", "mix_share"}),
     "result": frozenset(),
 }
 
@@ -119,6 +121,8 @@ _PHASE_AFTER = {
     "close": "close",
     "tally": "tally",
     "decryption_share": "tally",
+    "mix": "tally",
+    "mix_share": "tally",
     "result": "result",
 }
 

@@ -46,7 +46,8 @@ def _rows(
     for k, (contest, row) in enumerate(zip(contests, rows, strict=True)):
         path = f"{item}.contests[{k}]"
         obj = get_object(row, path)
-        require_keys(obj, path, ("contest", key), optional=("outcome",) if key == "counts" else ())
+        extra = ("outcome", "rankings", "invalid") if key == "counts" else ()  # 7.15, 7.16
+        require_keys(obj, path, ("contest", key), optional=extra)
         if obj["contest"] != contest.id:
             raise InvalidEncoding(f"{path}.contest: expected {contest.id!r}")
         get_list(obj, key, path, min_len=contest.options, max_len=contest.options)

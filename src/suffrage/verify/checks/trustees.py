@@ -19,7 +19,15 @@ __all__ = ["SIGNED", "TrusteeEvents"]
 
 #: Event types whose payload a trustee signs; ``"trustee"`` names the signer.
 SIGNED = frozenset(
-    {"trustee_commitment", "trustee_complaint", "trustee_answer", "attestation", "decryption_share"}
+    {
+        "trustee_commitment",
+        "trustee_complaint",
+        "trustee_answer",
+        "attestation",
+        "decryption_share",
+        "mix",
+        "mix_share",
+    }
 )
 _SIGS = "trustees.signatures"
 _ATT = "trustees.attestations"
