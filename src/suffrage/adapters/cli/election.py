@@ -27,6 +27,7 @@ from rich.progress import (
 )
 
 from suffrage.adapters.cli.app import app
+from suffrage.adapters.cli.ranked_view import print_ranked
 from suffrage.adapters.cli.result import print_outcomes
 from suffrage.errors import InvalidInput, SuffrageError
 from suffrage.protocol.encoding import PROTOCOL, JsonObject, parse_json
@@ -39,7 +40,7 @@ from suffrage.protocol.record import (
     record_board,
     record_files,
 )
-from suffrage.protocol.simulation import run_demo, seeded_rng
+from suffrage.protocol.simulation import ranked_manifest, run_demo, seeded_rng
 from suffrage.rules.constitution import load_preset, preset_names
 from suffrage.service.presets import ElectionRequest, manifest_from_preset
 from suffrage.service.results import contest_views
@@ -192,12 +193,22 @@ def demo(
         str | None,
         typer.Option(help="Run one contest under this preset's rules (e.g. multiparty-pr)."),
     ] = None,
+    ranked: Annotated[
+        bool,
+        typer.Option(
+            "--ranked", help="A secret ranked council counted by Scottish STV (mixed ballots)."
+        ),
+    ] = False,
 ) -> None:
     """Run the embedded election end to end and publish its verifiable record."""
     console = Console()
     if threshold > trustees:
         _fail(console, f"--threshold {threshold} is larger than --trustees {trustees}", 2)
     manifest_in: JsonObject | None = None
+    if ranked and constitution is not None:
+        _fail(console, "--ranked and --constitution cannot be combined", 2)
+    if ranked:
+        manifest_in = ranked_manifest(trustees, threshold)
     if constitution is not None:
         try:
             manifest_in = _preset_manifest(constitution, trustees, threshold, seed)
@@ -229,7 +240,11 @@ def demo(
         _fail(console, f"cannot write the record: {exc}")
     elapsed = time.perf_counter() - started
     last = outcome.election.board.events[-1]
-    print_outcomes(console, contest_views(outcome.election.manifest.to_json(), last.payload))
+    manifest_json = outcome.election.manifest.to_json()
+    views = contest_views(manifest_json, last.payload)
+    ranked_ids = {c.id for c in outcome.election.manifest.contests if c.kind == "rank"}
+    print_ranked(console, manifest_json, last.payload)
+    print_outcomes(console, [v for v in views if v.id not in ranked_ids])
     match = "matches" if outcome.counts == outcome.expected else "DIFFERS FROM"
     console.print(f"The decrypted result {match} the simulated voters' intentions.")
     absent = ", ".join(str(i) for i in outcome.absent) or "none"
