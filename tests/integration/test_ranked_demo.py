@@ -48,3 +48,9 @@ def test_ranked_demo_prints_the_stv_outcome_and_its_record_verifies(tmp_path: Pa
     )
     assert {ids[c] for c in theirs} == set(elected)
     assert row["outcome"]["sheet"]["ties"] == []  # no lot: the elected set is unique
+
+    shown = runner.invoke(app, ["result", str(out), "--csv"])  # votes: first preferences
+    assert shown.exit_code == 0, shown.output
+    firsts = {oid: sum(1 for r in row["rankings"] if r[0] == oid) for oid in ids}
+    lines = [line.split(",") for line in shown.output.splitlines()[1:]]
+    assert {cells[1]: int(cells[3]) for cells in lines if cells[0] == contest["id"]} == firsts

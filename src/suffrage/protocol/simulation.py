@@ -130,7 +130,8 @@ def ranked_manifest(trustees: int = 3, threshold: int = 2, seats: int = 3) -> Js
         "kind": "rank", "min": 1, "max": m * (m + 1) // 2, "value_max": m,
         "options": council, "outcome": stv,
     }  # fmt: skip
-    return {**template, "id": "demo-ranked", "contests": [ranked, contests[1]]}
+    title = "Works council (ranked, STV) and referendum (demo)"
+    return {**template, "id": "demo-ranked", "title": title, "contests": [ranked, contests[1]]}
 
 
 def complete_manifest(

@@ -52,6 +52,8 @@ _STEPS: dict[str, Callable[[Machine, JsonObject], Event]] = {
     "close": lambda m, p: m.close(),
     "tally": lambda m, p: m.post_tally(),
     "decryption_share": lambda m, p: m.post_trustee("decryption_share", p),
+    "mix": lambda m, p: m.post_trustee("mix", p),
+    "mix_share": lambda m, p: m.post_trustee("mix_share", p),
     "result": lambda m, p: m.publish_result()[0],
 }
 

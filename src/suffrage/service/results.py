@@ -1,7 +1,8 @@
 """Published results for people: per contest its decision, votes, shares and turnout.
 
 Built from the manifest and the ``result`` payload of a record (docs/protocol.md 7.12,
-7.15), so the CLI, the results page and the exports show the same figures. Exports: the
+7.15), so the CLI, the results page and the exports show the same figures. For a ranked
+contest (7.16) an option's votes are its first preferences in the published rankings. Exports: the
 results and turnout as CSV (one row per option) and as JSON.
 """
 
@@ -119,6 +120,8 @@ def _objects(value: Json) -> list[JsonObject]:
 def _view(contest: JsonObject, row: JsonObject) -> ContestView:
     options = _objects(contest.get("options"))
     counts = [int(str(n)) for n in row.get("counts", []) or []]  # type: ignore[union-attr]
+    if isinstance(row.get("rankings"), list):  # ranked: the sums are of ranks, not votes
+        counts = _first_preferences(options, row["rankings"])
     outcome = row.get("outcome")
     oc: dict[str, Any] = outcome if isinstance(outcome, dict) else {}
     seats = oc.get("seats")
@@ -155,6 +158,13 @@ def _view(contest: JsonObject, row: JsonObject) -> ContestView:
         threshold=rl.get("threshold"),
         sheet=oc.get("sheet") if isinstance(oc.get("sheet"), dict) else None,
     )
+
+
+def _first_preferences(options: list[JsonObject], rankings: Json) -> list[int]:
+    firsts = (
+        [r[0] for r in rankings if isinstance(r, list) and r] if isinstance(rankings, list) else []
+    )
+    return [sum(1 for f in firsts if f == o.get("id")) for o in options]
 
 
 def results_csv(views: list[ContestView]) -> str:
