@@ -110,3 +110,15 @@ def test_a_record_without_ranked_contests_passes_them_trivially() -> None:
     report = verify_record(MemorySource(record_files(outcome.election.board)))
     assert report.valid
     assert all(_status(report)[c] == "passed" for c in RANKED_CHECKS)
+
+
+def test_a_weighted_voter_of_a_ranked_contest_fails_mix_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import suffrage.protocol.election as election_module
+
+    monkeypatch.setattr(election_module, "check_ranked_weights", lambda manifest, voters: None)
+    outcome = run_demo(4, seeded_rng(b"weighted"), manifest=ranked_manifest(seats=1), weighted=True)
+    report = verify_record(MemorySource(record_files(outcome.election.board)))
+    assert _status(report)["mix.order"] == "failed"
+    assert "1 voters of its styles have weight != 1" in _failed(report, "mix.order")[0]

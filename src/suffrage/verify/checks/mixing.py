@@ -53,14 +53,15 @@ class Chain:
 def _input_rows(election: Election, segment: Segment, contest: Contest, log: FailureLog) -> Rows:
     """The counted ballots of voters whose style lists ``contest``, by credential (7.16.2)."""
     styles = {s for s, cs in election.manifest.styles.items() if contest in cs}
+    heavy = sum(1 for v in election.voters.values() if v.style in styles and v.weight != 1)
+    if heavy:
+        log.fail(_ORDER, f"contest {contest.id}", f"{heavy} voters of its styles have weight != 1")
     rows = []
     for cred in sorted(segment.creds):
         st = segment.creds[cred]
         voter = election.voters.get(cred)
         if st.first_seq < 0 or voter is None or voter.style not in styles:
             continue
-        if voter.weight != 1:
-            log.fail(_ORDER, f"contest {contest.id}", f"counted voter with weight {voter.weight}")
         terms = st.last_terms
         row = [
             Ciphertext.from_bytes(terms[k + 2 : k + 66])
