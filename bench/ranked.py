@@ -39,7 +39,7 @@ from suffrage.protocol.mixnet import (
 from suffrage.protocol.outcome_rule import OutcomeRule
 from suffrage.rules import RankedProfile, TiePolicy, get_method
 from suffrage.verify.checks.mixing import Chain, Mixing
-from suffrage.verify.checks.rankings import _decrypt, read_ranking
+from suffrage.verify.checks.rankings import decrypt_chain, read_ranking
 from suffrage.verify.model import Election as VerifiedElection
 from suffrage.verify.model import parse_manifest as verifier_manifest
 from suffrage.verify.report import FailureLog
@@ -175,7 +175,7 @@ def run(ballots: int, m: int, mixers: int, progress: Callable[[str], None]) -> d
         phases[f"shares_{i}_verify"] = sec
     progress("combine")
     values, phases["combine_and_read"] = _timed(
-        lambda: _decrypt(mixing.chains["council"], velection, "bench", log)
+        lambda: decrypt_chain(mixing.chains["council"], velection, "bench", log)
     )
     assert values is not None and not log.counts, log.items
     orders = [o for o in (read_ranking(v) for v in values) if o is not None]

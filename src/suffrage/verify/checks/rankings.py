@@ -20,7 +20,7 @@ from suffrage.verify.checks.tally import lagrange_at_zero
 from suffrage.verify.model import Contest, Election
 from suffrage.verify.report import FailureLog
 
-__all__ = ["check_rankings", "expected_ranked_outcome", "read_ranking"]
+__all__ = ["check_rankings", "decrypt_chain", "expected_ranked_outcome", "read_ranking"]
 
 _RANKINGS, _OUTCOME = "result.rankings", "result.ranked_outcome"
 
@@ -81,7 +81,7 @@ def _check_rows(
         return None
     if contest.rule is None and "outcome" in row:
         log.fail(_OUTCOME, where, "an outcome, but the manifest states no rule")
-    values = [] if chain.empty else _decrypt(chain, election, where, log)
+    values = [] if chain.empty else decrypt_chain(chain, election, where, log)
     if values is None:
         return None
     ids = contest.option_ids
@@ -119,9 +119,10 @@ def _first(published: object, want: list[Any]) -> str:
     return f"(first at {k}: {_short(published[k])}, decrypted {_short(want[k])})"
 
 
-def _decrypt(
+def decrypt_chain(
     chain: Chain, election: Election, where: str, log: FailureLog
 ) -> list[list[int]] | None:
+    """Each mixed row's values from the ``t`` lowest trustees' shares (7.16.3), or None."""
     t = election.manifest.threshold
     sharers = sorted(chain.shares)
     if len(sharers) < t:
