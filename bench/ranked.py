@@ -121,7 +121,24 @@ def _smult_floor(rng: Callable[[int], bytes], count: int = 2000) -> float:
     return (time.perf_counter() - start) / count
 
 
+def _cpu_phases(mixers: int, t: int) -> dict[str, float]:
+    """CPU seconds per phase, from the CPU times of the ``_timed`` calls in ``run``'s order."""
+    it = iter(CPU[1:])  # after the encryption set-up
+    out: dict[str, float] = {}
+    for k in range(1, mixers + 1):
+        out[f"mix_{k}_shuffle_and_prove"] = next(it) + next(it)
+        out[f"mix_{k}_board_check"] = next(it)
+        out[f"mix_{k}_verify"] = next(it)
+    for i in range(1, t + 1):
+        out[f"shares_{i}_prove"] = next(it) + next(it)
+        out[f"shares_{i}_verify"] = next(it)
+    out["combine_and_read"] = next(it)
+    out["count_stv_scottish"] = next(it)
+    return out
+
+
 def run(ballots: int, m: int, mixers: int, progress: Callable[[str], None]) -> dict[str, Any]:
+    CPU.clear()
     rng = _rng(b"bench ranked")
     trustees, t = max(mixers, 2), 2
     coeffs = [Scalar.random(rng) for _ in range(t)]
@@ -189,7 +206,11 @@ def run(ballots: int, m: int, mixers: int, progress: Callable[[str], None]) -> d
     peer, peer_seconds = _pref_voting(orders, m)
     cts = ballots * m
     total = sum(phases.values())
-    cpu_total = sum(CPU[1:-1])  # without the encryption set-up and the pref_voting count
+    cpu = _cpu_phases(mixers, t)
+    cpu_total = sum(cpu.values())
+
+    def cpu_ms(suffix: str, per: int) -> float:
+        return round(1000 * sum(v for k, v in cpu.items() if k.endswith(suffix)) / per / cts, 3)
 
     def per_ct(prefix: str) -> float:
         return sum(v for key, v in phases.items() if key.startswith(prefix)) / cts
@@ -204,7 +225,12 @@ def run(ballots: int, m: int, mixers: int, progress: Callable[[str], None]) -> d
         "encrypt_setup_seconds": round(t_encrypt, 2),
         "phases_seconds": {k: round(v, 2) for k, v in phases.items()},
         "total_seconds": round(total, 1),
+        "phases_cpu_seconds": {k: round(v, 2) for k, v in cpu.items()},
         "total_cpu_seconds": round(cpu_total, 1),
+        "shuffle_and_prove_cpu_ms_per_ciphertext": cpu_ms("shuffle_and_prove", mixers),
+        "verify_mix_cpu_ms_per_ciphertext": cpu_ms("mix_1_verify", 1),
+        "share_prove_cpu_ms_per_ciphertext": cpu_ms("shares_1_prove", 1),
+        "share_verify_cpu_ms_per_ciphertext": cpu_ms("shares_1_verify", 1),
         "target_seconds": 600,
         "shuffle_and_prove_ms_per_ciphertext": round(1000 * mix_prove / mixers / cts, 3),
         "verify_mix_ms_per_ciphertext": round(1000 * mix_verify / mixers / cts, 3),
