@@ -122,3 +122,16 @@ def test_a_weighted_voter_of_a_ranked_contest_fails_mix_order(
     report = verify_record(MemorySource(record_files(outcome.election.board)))
     assert _status(report)["mix.order"] == "failed"
     assert "1 voters of its styles have weight != 1" in _failed(report, "mix.order")[0]
+
+
+@pytest.mark.parametrize(("last", "reached"), [("tally", 0), ("mix", 2), ("mix_share", 3)])
+def test_snapshots_before_the_result_are_valid_with_later_checks_not_reached(
+    files: dict[str, bytes], last: str, reached: int
+) -> None:
+    events = _events(files)
+    cut = [e["type"] for e in events].index(last) + 1
+    report = verify_record(MemorySource(_rechain(files, events[:cut])))
+    assert report.valid
+    status = _status(report)
+    assert [status[c] for c in RANKED_CHECKS[:reached]] == ["passed"] * reached
+    assert all(status[c] == "not-reached" for c in RANKED_CHECKS[reached:])
