@@ -60,12 +60,29 @@ def list_presets() -> None:
     Console(highlight=False).print(table)
 
 
+def _load(name_or_path: str) -> tuple[str, Constitution]:
+    """A preset by name or a constitution file by path: its text and its rules."""
+    path = Path(name_or_path)
+    if name_or_path in preset_names() and not path.is_file():
+        text = preset_text(name_or_path)
+        return text, parse_constitution_text(text, source=f"preset {name_or_path}")
+    if path.suffix == ".toml" or path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot read {path}: {exc.strerror or exc}")
+        return text, parse_constitution_text(text, source=str(path))
+    text = preset_text(name_or_path)  # raises: no such preset, with the list
+    return text, parse_constitution_text(text)
+
+
 @constitution_app.command()
-def show(name: Annotated[str, typer.Argument(help="A preset id")]) -> None:
-    """Print a preset's TOML and a summary of its rules."""
+def show(
+    name: Annotated[str, typer.Argument(help="A preset id or a constitution TOML file")],
+) -> None:
+    """Print a constitution's TOML and a summary of its rules."""
     try:
-        text = preset_text(name)
-        c = parse_constitution_text(text, source=f"preset {name}")
+        text, c = _load(name)
     except SuffrageError as exc:
         _fail(str(exc))
     console = Console(highlight=False)
@@ -74,12 +91,12 @@ def show(name: Annotated[str, typer.Argument(help="A preset id")]) -> None:
 
 
 @constitution_app.command()
-def validate(path: Annotated[Path, typer.Argument(help="A constitution TOML file")]) -> None:
-    """Validate a constitution file; errors name the field."""
+def validate(
+    name: Annotated[str, typer.Argument(help="A constitution TOML file or a preset id")],
+) -> None:
+    """Validate a constitution (a file or a preset); errors name the field."""
     try:
-        c = parse_constitution_text(path.read_text(encoding="utf-8"), source=str(path))
-    except OSError as exc:
-        _fail(f"cannot read {path}: {exc.strerror or exc}")
+        _, c = _load(name)
     except SuffrageError as exc:
         _fail(str(exc))
     console = Console(highlight=False)
@@ -284,3 +301,35 @@ def _print_report(console: Console, report: RunReport) -> None:
         console.print(f"note: {note}")
     for event in report.events:
         console.print(f"{event.kind} {event.subject}: " + "; ".join((*event.notes, *event.changes)))
+    _print_lists(console, report)
+
+
+def _print_lists(console: Console, report: RunReport) -> None:
+    """Refusals, exclusions, vacancies, repeated ballots, ties and modelling choices."""
+    refusals = report.refusals()
+    console.print(f"[bold]Refused nominations[/]: {len(refusals)}")
+    for unit, name, reason in refusals:
+        console.print(f"  - {unit}: {name}: {reason}")
+    excluded = report.excluded()
+    console.print(f"[bold]Excluded from the vote[/]: {len(excluded)}")
+    for person, reasons in excluded:
+        console.print(f"  - {person}: {'; '.join(reasons)}")
+    vacancies = report.vacancies()
+    console.print(f"[bold]Vacant seats[/]: {sum(n for _, n, _ in vacancies)}")
+    for unit, n, why in vacancies:
+        console.print(f"  - {unit}: {n} ({why})")
+    for c in report.constituencies:
+        if c.repeat is not None:
+            console.print(f"repeat in {c.unit}: {c.repeat} after the first ballot failed")
+    notes = [(c.unit, n) for c in report.constituencies if c.outcome for n in c.outcome.notes]
+    for c in report.constituencies:
+        broken = c.outcome.result.get("ties", []) if c.outcome else []
+        if isinstance(broken, list) and broken:
+            notes.append((c.unit, f"{len(broken)} tie(s) broken by the seeded lot"))
+    console.print(f"[bold]Ties, lots and count notes[/]: {len(notes)}")
+    for unit, note in notes:
+        console.print(f"  - {unit}: {note}")
+    if report.modelling:
+        console.print("[bold]Modelling choices (not in the text)[/]:")
+        for choice in report.modelling:
+            console.print(f"  - {choice}")

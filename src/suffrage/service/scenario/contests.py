@@ -184,7 +184,20 @@ def _count(
     else:
         profile = _profile(spec, ballots)
     result = info.count(profile, seats=spec.seats, ties=ties)
-    return tuple(result.elected), result.to_json(), ()
+    return tuple(result.elected), result.to_json(), _by_lot(spec, totals, result.elected)
+
+
+def _by_lot(
+    spec: ContestSpec, totals: Mapping[str, int], elected: Sequence[str]
+) -> tuple[str, ...]:
+    """Say so when seats went to candidates nobody voted for (drawn by the tie policy)."""
+    empty = [c for c in elected if spec.ballot.kind == "choose-one" and not totals.get(c, 0)]
+    if not empty:
+        return ()
+    return (
+        f"{len(empty)} of {len(elected)} seats went by lot to candidates with no votes "
+        f"(counting by {spec.ballot.method})",
+    )
 
 
 def _profile(spec: ContestSpec, ballots: list[tuple[tuple[str, ...], int]] | None) -> object:

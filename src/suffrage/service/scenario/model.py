@@ -52,12 +52,18 @@ class Group:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
+    """A nomination. ``categories``, ``age`` and ``decision`` describe the person for the
+    right to be elected; when absent they are those of the unit's group of her stratum."""
+
     name: str
     party: str | None
     stratum: str | None
     organization: str | None
     electors: int
     vetted: bool
+    categories: frozenset[str] | None = None
+    age: int | None = None
+    decision: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,11 +195,7 @@ def _council(c: Fields) -> CouncilSpec:
 
 def _group(g: Fields) -> Group:
     stratum = g.text("stratum")
-    decision = g.table("decision", required=False)
-    pair = None
-    if decision is not None:
-        pair = (decision.text("authority"), decision.text("reason"))
-        decision.done()
+    pair = _decision(g)
     group = Group(
         stratum=stratum,
         count=g.integer("count", minimum=1),
@@ -209,6 +211,7 @@ def _group(g: Fields) -> Group:
 
 
 def _candidate(c: Fields) -> Candidate:
+    categories = c.names("categories", None)
     candidate = Candidate(
         name=c.text("name"),
         party=c.text("party", None),
@@ -216,9 +219,21 @@ def _candidate(c: Fields) -> Candidate:
         organization=c.text("organization", None),
         electors=c.integer("electors", 0, minimum=0),
         vetted=c.flag("vetted", True),
+        categories=None if categories is None else frozenset(categories),
+        age=c.integer("age", None, minimum=0),
+        decision=_decision(c),
     )
     c.done()
     return candidate
+
+
+def _decision(f: Fields) -> tuple[str, str] | None:
+    decision = f.table("decision", required=False)
+    if decision is None:
+        return None
+    pair = (decision.text("authority"), decision.text("reason"))
+    decision.done()
+    return pair
 
 
 def _unit(u: Fields) -> Unit:

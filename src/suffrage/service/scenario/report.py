@@ -43,6 +43,7 @@ class ConstituencyResult:
     outcome: ContestOutcome | None
     validity: ValidityOutcome | None
     first_round: ContestOutcome | None = None  # when ``outcome`` is a second ballot
+    repeat: str | None = None  # "runoff" or "new-election" when the first failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,32 @@ class RunReport:
     events: list[EventResult] = field(default_factory=list)
     plebiscite: PlebisciteOutcome | None = None
     notes: list[str] = field(default_factory=list)
+    modelling: list[str] = field(default_factory=list)  # the constitution's modelling choices
+
+    def vacancies(self) -> list[tuple[str, int, str]]:
+        """Direct seats left empty: (unit, seats empty, why)."""
+        out = []
+        for c in self.constituencies:
+            if not c.seats:
+                continue
+            filled = len(c.outcome.elected) if c.outcome and c.validity and c.validity.valid else 0
+            if filled < c.seats:
+                why = "; ".join(c.validity.notes) if c.validity and not c.validity.valid else ""
+                if c.outcome is None:
+                    why = "no vote held (no accepted nomination or no elector)"
+                if c.validity is not None and not c.validity.valid:
+                    why = f"{why} ({c.validity.action} due)" if c.validity.action != "none" else why
+                out.append((c.unit, c.seats - filled, why or "too few candidates"))
+        return out
+
+    def refusals(self) -> list[tuple[str, str, str]]:
+        """Refused nominations: (unit, name, reason)."""
+        return [
+            (c.unit, n.name, reason)
+            for c in self.constituencies
+            if c.nominations is not None
+            for n, reason in c.nominations.rejected
+        ]
 
     def strata(self) -> dict[str, dict[str, int]]:
         """Per stratum: persons, electors, and seats at each tier."""
@@ -119,6 +146,8 @@ class RunReport:
                 for e in self.events
             ],
             "notes": list(self.notes),
+            "modelling_choices": list(self.modelling),
+            "vacancies": [{"unit": u, "seats": n, "why": w} for u, n, w in self.vacancies()],
             "plebiscite": None
             if self.plebiscite is None
             else {
@@ -158,6 +187,7 @@ def _constituency_json(c: ConstituencyResult) -> dict[str, Any]:
         out["notes"] = list(c.outcome.notes)
     if c.first_round is not None:
         out["first_round"] = {"cast": c.first_round.cast, "marks": dict(c.first_round.marks)}
+        out["repeat"] = c.repeat
     if c.validity is not None:
         out["valid"] = c.validity.valid
         out["action"] = c.validity.action

@@ -46,6 +46,7 @@ def run_scenario(
     if secret_box is None:
         secret_box = protocol_box(scenario.seed)
     report = RunReport(scenario.name, constitution.id, constitution.ballot.secrecy)
+    report.modelling = list(constitution.modelling_choices)
     roll = build_roll(scenario)
     electors: dict[str, list[Elector]] = {u.id: [] for u in scenario.units}
     for elector in roll:
