@@ -96,6 +96,7 @@ def run_contest(
             options=spec.candidates if spec.ballot.kind != "party-votes" else tuple(spec.lists),
             party_of=spec.party_of,
             strike_all=STRIKE_ALL,
+            secrecy=spec.ballot.secrecy,
         )
         if marks is not None:
             choices.append((leaning.voter, marks, leaning.weight))

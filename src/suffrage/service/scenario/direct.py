@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 from fractions import Fraction
@@ -109,15 +110,29 @@ def candidates_of(
     support for the party (largest remainders), among the groups whose members may be
     elected when ``franchise`` is given; each candidate has her own group's stratum.
     """
-    slates = [c for party in unit.slates for c in _slate(unit, party, seats, franchise)]
+    slates = [
+        c
+        for party in unit.slates
+        for c in _slate(unit, party, _slate_size(unit, party, seats), franchise)
+    ]
     late = [c for e in scenario.events if e.unit == unit.id for c in e.candidates]
     return [*unit.candidates, *slates, *late]
 
 
+def _slate_size(unit: Unit, party: str, seats: int) -> int:
+    """One candidate per seat, or the party's share of the seats rounded up (the lab)."""
+    if unit.slate_shares is None or party not in unit.slate_shares:
+        return seats
+    return min(seats, math.ceil(unit.slate_shares[party] * seats))
+
+
 def _slate(unit: Unit, party: str, seats: int, franchise: Franchise | None) -> list[Candidate]:
+    supported = any(g.support.get(party) for g in unit.groups)
     groups = list(unit.groups)
     if franchise is not None:
         allowed = [g for g in groups if _eligible(franchise, g)]
+        if supported and not any(g.support.get(party) for g in allowed):
+            return []  # every supporter is barred from election: nobody to nominate
         groups = allowed or groups
     weights = [
         g.count * g.support.get(party, Fraction(0)) / sum(g.support.values()) for g in groups
@@ -181,8 +196,13 @@ def elect_constituency(
     if check.accepted and computed.seats and electors:
         names = [(n.name, n.party) for n in check.accepted]
         contest_id = slug(f"{constitution.tiers[0].id}-{unit.id}")
-        spec = spec_for(contest_id, unit.id, constitution.ballot, computed.seats, names, unit.id)
-        outcome = run_contest(spec, leanings(electors), seed=scenario.seed, secret_box=secret_box)
+        fill = computed.seats
+        if constitution.ballot.kind != "party-votes":
+            fill = min(fill, len(names))  # fewer candidates than seats: the rest stay vacant
+        spec = spec_for(contest_id, unit.id, constitution.ballot, fill, names, unit.id)
+        outcome = run_contest(
+            spec, leanings(electors, scenario.model), seed=scenario.seed, secret_box=secret_box
+        )
         report.contests.append(outcome)
         validity = validity_of(constitution, outcome, len(electors))
         if not validity.valid and validity.action in ("runoff", "new-election"):
@@ -240,7 +260,9 @@ def _runoff(
     names = [(c, spec.party_of.get(c)) for c in order[:2]]
     title = f"{spec.title}, second ballot"
     runoff = spec_for(slug(f"{spec.id}-runoff"), title, spec.ballot, 1, names, spec.constituency)
-    outcome = run_contest(runoff, leanings(electors), seed=scenario.seed, secret_box=secret_box)
+    outcome = run_contest(
+        runoff, leanings(electors, scenario.model), seed=scenario.seed, secret_box=secret_box
+    )
     if spec.ballot.kind == "keep-strike" and not outcome.elected:
         a, b = (outcome.marks.get(c, 0) for c in runoff.candidates)
         if a != b:
@@ -267,7 +289,9 @@ def _new_election(
     fails too, the seat stays vacant (the report names the action still due)."""
     spec = first.spec
     again = replace(spec, id=slug(f"{spec.id}-new"), title=f"{spec.title}, new election")
-    outcome = run_contest(again, leanings(electors), seed=scenario.seed, secret_box=secret_box)
+    outcome = run_contest(
+        again, leanings(electors, scenario.model), seed=scenario.seed, secret_box=secret_box
+    )
     return outcome, validity_of(constitution, outcome, len(electors))
 
 

@@ -134,7 +134,9 @@ def _by_election(
         names,
         unit.id,
     )
-    outcome = run_contest(spec, leanings(roll), seed=scenario.seed, secret_box=secret_box)
+    outcome = run_contest(
+        spec, leanings(roll, scenario.model), seed=scenario.seed, secret_box=secret_box
+    )
     report.contests.append(outcome)
     validity = validity_of(constitution, outcome, len(roll))
     if not validity.valid:

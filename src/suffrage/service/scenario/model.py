@@ -24,9 +24,28 @@ __all__ = [
     "Organization",
     "Scenario",
     "Unit",
+    "VoterModel",
     "parse_scenario",
     "parse_scenario_text",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class VoterModel:
+    """How behaviour depends on the rules (the lab's voter model).
+
+    * Under an **open** ballot a dissenter (a voter whose favourite is not ``ruling``)
+      votes for ``ruling`` instead with probability ``pressure``, if ``ruling`` is on her
+      ballot; a secret ballot exposes nobody, so ``pressure`` does not apply.
+    * A voter whose favourite has no candidate (never nominated, or refused) votes for her
+      ``second`` preference if it has one on the ballot, else abstains.
+    * On a keep-or-strike ballot without her favourite or second, she strikes every name
+      with probability ``strike`` and abstains otherwise (open: after pressure).
+    """
+
+    ruling: str | None = None
+    pressure: Fraction = Fraction(0)
+    strike: Fraction = Fraction(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +67,7 @@ class Group:
     turnout: Fraction
     support: Mapping[str, Fraction]
     decision: tuple[str, str] | None = None  # (authority, reason)
+    second: str | None = None  # second preference (a party or candidate), for the lab
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +96,7 @@ class Unit:
     groups: tuple[Group, ...]
     candidates: tuple[Candidate, ...]
     slates: tuple[str, ...]
+    slate_shares: Mapping[str, Fraction] | None = None  # a party's slate: this share of the seats
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +136,7 @@ class Scenario:
     councils: tuple[CouncilSpec, ...]
     units: tuple[Unit, ...]
     events: tuple[Event, ...]
+    model: VoterModel | None = None  # the lab's voter model; None: the plain simulation
 
     def unit(self, unit_id: str) -> Unit:
         for unit in self.units:

@@ -138,7 +138,9 @@ def _plebiscite(
         roll = electors[unit.id]
         spec = spec_for(slug(f"question-{unit.id}"), title, constitution.ballot, 1, names, unit.id)
         spec = replace(spec, question=True)
-        outcome = run_contest(spec, leanings(roll), seed=scenario.seed, secret_box=secret_box)
+        outcome = run_contest(
+            spec, leanings(roll, scenario.model), seed=scenario.seed, secret_box=secret_box
+        )
         report.contests.append(outcome)
         by_unit[unit.id] = dict(outcome.marks)
         persons = sum(g.count for g in unit.groups)
