@@ -25,7 +25,8 @@ def render_html(title: str, runs: Sequence[Mapping[str, Any]]) -> str:
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        f"<p>{len(runs)} runs. Means over runs; votes are first-tier votes.</p>",
+        f"<p>{len(runs)} runs in all (every constitution, run and sweep value). Means over "
+        "runs; votes are first-tier votes; a class without a seat shows -.</p>",
         "<h2>Seats by stratum (top tier)</h2>",
         _stacked(summary, "strata"),
         "<h2>Disproportionality (Gallagher index, top tier)</h2>",
@@ -118,7 +119,7 @@ def _bars(values: Mapping[str, float | None], unit: str) -> str:
 
 def _stacked(summary: Mapping[str, Mapping[str, Any]], key: str) -> str:
     strata = list(dict.fromkeys(s for m in summary.values() for s in m[key]))
-    width, row = 640, 28
+    width, row = 960, 28
     out = [f"<svg width='{width}' height='{row * len(summary) + 40}' role='img'>"]
     for i, (label, m) in enumerate(summary.items()):
         y = i * row + 4
@@ -144,7 +145,7 @@ def _grouped(summary: Mapping[str, Mapping[str, Any]]) -> str:
     bar, gap = 12, 10
     per = bar * len(classes) + gap
     top = max((v for m in summary.values() for v in m["electors_per_deputy"].values()), default=1)
-    out = [f"<svg width='640' height='{per * len(summary) + 40}' role='img'>"]
+    out = [f"<svg width='960' height='{per * len(summary) + 40}' role='img'>"]
     for i, (label, m) in enumerate(summary.items()):
         y0 = i * per
         out.append(f"<text x='0' y='{y0 + 14}' class='l'>{escape(label)}</text>")
@@ -163,11 +164,12 @@ def _grouped(summary: Mapping[str, Mapping[str, Any]]) -> str:
 
 
 def _legend(names: Sequence[str], y: int) -> str:
+    """One line of swatches; the charts are wide enough for ten short names."""
     out, x = [], 0
     for j, name in enumerate(names):
         out.append(f"<rect x='{x}' y='{y - 10}' width='10' height='10' fill='{_COLOURS[j % 10]}'/>")
         out.append(f"<text x='{x + 14}' y='{y}' class='s'>{escape(name)}</text>")
-        x += 16 + 7 * len(name) + 12
+        x += 16 + 6 * len(name) + 10
     return "".join(out)
 
 
