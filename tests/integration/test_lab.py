@@ -116,3 +116,33 @@ def test_unmatched_keys_and_classes_are_errors(tmp_path: Path) -> None:
     bad.write_text(text.replace("[population]", "[population]\nsede = 1", 1))
     result = CliRunner().invoke(app, ["lab", str(bad), "-c", "soviet-1918"])
     assert result.exit_code == 1 and "did you mean 'seed'" in result.output
+
+
+def test_scenario_validate_names_unknown_keys_with_suggestions(tmp_path: Path) -> None:
+    root = LAB.parent
+    runner = CliRunner()
+    for good in (
+        root / "soviet-1918.toml",
+        LAB / "province-1918.toml",
+        LAB / "plebiscite-open.toml",
+    ):
+        result = runner.invoke(app, ["scenario", "validate", str(good)])
+        assert result.exit_code == 0 and "valid" in result.output, result.output
+    bad = tmp_path / "bad.toml"
+    bad.write_text((root / "soviet-1918.toml").read_text().replace("\nseed = ", "\nsede = ", 1))
+    result = runner.invoke(app, ["scenario", "validate", str(bad)])
+    assert result.exit_code == 1 and "'sede' a misspelling" in " ".join(result.output.split())
+    bad.write_text((LAB / "plebiscite-open.toml").read_text().replace("approve", "aprove", 1))
+    result = runner.invoke(app, ["scenario", "validate", str(bad)])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 1 and "aprove: unknown field (did you mean 'approve'?)" in text
+
+
+def test_constitution_show_and_validate_take_a_preset_or_a_file() -> None:
+    runner = CliRunner()
+    for name in ("ussr-1936", str(LAB / "plebiscite-open.toml")):
+        for command in ("show", "validate"):
+            result = runner.invoke(app, ["constitution", command, name])
+            assert result.exit_code == 0, result.output
+    shown = runner.invoke(app, ["constitution", "show", str(LAB / "plebiscite-open.toml")])
+    assert 'secrecy = "open"' in shown.output

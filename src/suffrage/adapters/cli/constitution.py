@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -16,18 +17,32 @@ from suffrage.protocol.rollcall import check_rollcall
 from suffrage.rules.constitution import (
     Constitution,
     load_preset,
+    parse_constitution,
     parse_constitution_text,
     preset_names,
     preset_text,
 )
+from suffrage.service.lab import parse_population
 from suffrage.service.scenario import (
     RunReport,
     compare_scenario_file,
+    load_constitution,
+    parse_scenario,
     run_scenario_file,
     write_records,
 )
 
-__all__ = ["compare", "constitution_app", "list_presets", "rollcall", "run", "show", "validate"]
+__all__ = [
+    "compare",
+    "constitution_app",
+    "list_presets",
+    "rollcall",
+    "run",
+    "scenario_app",
+    "show",
+    "validate",
+    "validate_scenario",
+]
 
 constitution_app = typer.Typer(
     name="constitution",
@@ -35,6 +50,11 @@ constitution_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(constitution_app, name="constitution")
+
+scenario_app = typer.Typer(
+    name="scenario", help="Scenarios and lab populations: check a file.", no_args_is_help=True
+)
+app.add_typer(scenario_app, name="scenario")
 
 
 def _fail(message: str) -> NoReturn:
@@ -102,6 +122,45 @@ def validate(
     console = Console(highlight=False)
     console.print(f"[green]valid[/]: {c.id} ({c.name})")
     _summary(console, c)
+
+
+@scenario_app.command("validate")
+def validate_scenario(
+    path: Annotated[Path, typer.Argument(help="A scenario, population or constitution file")],
+) -> None:
+    """Validate a scenario, a lab population or a constitution; unknown keys are named with
+    the closest known one ("did you mean")."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror or exc}")
+    except tomllib.TOMLDecodeError as exc:
+        _fail(f"{path}: not valid TOML ({exc})")
+    console = Console(highlight=False)
+    try:
+        if "population" in data:
+            population = parse_population(data)
+            persons = sum(p.count for p in population.persons)
+            layouts = ", ".join(population.mappings) or "none"
+            console.print(f"[green]valid population[/]: {population.name} ({persons} persons; "
+                          f"layouts: {layouts})")  # fmt: skip
+        elif "scenario" in data:
+            scenario = parse_scenario(data)
+            console.print(
+                f"[green]valid scenario[/]: {scenario.name} ({len(scenario.units)} units)"
+            )
+            if scenario.constitution is not None:
+                name = scenario.constitution
+                if Path(name).suffix == ".toml":
+                    name = str(path.parent / name)
+                c = load_constitution(name)
+                console.print(f"[green]valid constitution[/]: {c.id}")
+        else:
+            c = parse_constitution(data)
+            console.print(f"[green]valid constitution[/]: {c.id} ({c.name})")
+    except SuffrageError as exc:
+        _fail(f"{path}: {exc}")
 
 
 def _share(count: int, total: int) -> str:

@@ -61,7 +61,9 @@ class Fields:
         if key in self._data:
             return self._data[key]
         if default is _MISSING:
-            raise self.fail(key, "is required")
+            close = difflib.get_close_matches(key, [k for k in self._data if k not in self._read])
+            hint = f" (is {close[0]!r} a misspelling of it?)" if close else ""
+            raise self.fail(key, f"is required{hint}")
         return default
 
     def text(self, key: str, default: Any = _MISSING) -> Any:
