@@ -248,3 +248,79 @@ def test_italian_art_75_quorum_is_a_strict_majority_of_those_entitled() -> None:
     assert not half.approved and "turnout 15/30 is not more than" in half.notes[0]
     more = decide_plebiscite(rules, registered=29, votes=votes, by_unit=units)
     assert more.approved
+
+
+NATIONALITIES = """
+[scenario]
+name = "two nationalities"
+seed = "nationalities"
+
+[[parties]]
+id = "bloc"
+
+[[regions]]
+id = "ukrainian-ssr"
+class = "union-republic"
+
+[[regions]]
+id = "evenk-area"
+class = "national-area"
+
+[[units]]
+id = "kiev"
+kind = "district"
+class = "district"
+slates = ["bloc"]
+region = "ukrainian-ssr"
+
+[[units.groups]]
+stratum = "workers"
+count = 52
+support = { bloc = 1 }
+
+[[units]]
+id = "tura"
+kind = "district"
+class = "district"
+slates = ["bloc"]
+region = "evenk-area"
+
+[[units.groups]]
+stratum = "herders"
+count = 3
+support = { bloc = 1 }
+"""
+
+
+def test_1936_art_35_soviet_of_nationalities_is_a_second_chamber() -> None:
+    rules = load_preset("ussr-1936")
+    (chamber,) = rules.chambers
+    assert dict(chamber.seats) == {
+        "union-republic": 25,
+        "autonomous-republic": 11,
+        "autonomous-region": 5,
+        "national-area": 1,
+    }
+    report = run_scenario(rules, parse_scenario_text(NATIONALITIES))
+    districts = report.chambers["soviet-of-nationalities"]
+    # 25 single-member districts for the union republic, 1 for the national area
+    assert [d.council for d in districts].count("ukrainian-ssr") == 25
+    assert [d.council for d in districts].count("evenk-area") == 1
+    assert all(d.seats == 1 for d in districts)
+    sizes = sorted(d.registered for d in districts if d.council == "ukrainian-ssr")
+    assert sizes[0] == 2 and sizes[-1] == 3 and sum(sizes) == 52  # as near equal as can be
+    seated = report.councils["soviet-of-nationalities"]
+    assert len(seated["evenk-area"]) <= 1 and len(seated["ukrainian-ssr"]) <= 25
+    # the same electors also elect the Soviet of the Union in their own districts
+    assert set(report.councils["council"]) == {"council"}
+    assert report.districts["evenk-area-1"] == {"tura": 3}
+
+
+def test_1936_regions_must_be_of_a_seated_class_and_are_optional() -> None:
+    rules = load_preset("ussr-1936")
+    bad = NATIONALITIES.replace('class = "national-area"', 'class = "krai"')
+    with pytest.raises(ScenarioError, match=r"'evenk-area' is of class 'krai'"):
+        run_scenario(rules, parse_scenario_text(bad))
+    report = run_scenario(rules, parse_scenario_text((EXAMPLES / "ussr-1936.toml").read_text()))
+    assert any("Soviet of Nationalities not elected" in n for n in report.notes)
+    assert "soviet-of-nationalities" not in report.councils

@@ -340,6 +340,13 @@ def _print_report(console: Console, report: RunReport) -> None:
             ", ".join(outcome.elected) if outcome else "-", note,
         )  # fmt: skip
     console.print(table)
+    for chamber, districts in report.chambers.items():
+        seated = sum(len(ds) for ds in report.councils.get(chamber, {}).values())
+        regions = len({d.council for d in districts})
+        console.print(
+            f"{chamber}: {len(districts)} single-member districts in {regions} regions, "
+            f"{seated} deputies seated"
+        )
     tiers = Table(title="Seats per tier and party")
     tiers.add_column("tier")
     tiers.add_column("seats by party")

@@ -16,6 +16,7 @@ from typing import Literal
 __all__ = [
     "Ballot",
     "Basis",
+    "Chamber",
     "Constituencies",
     "Constitution",
     "Delegation",
@@ -178,6 +179,21 @@ class Tier:
 
 
 @dataclass(frozen=True, slots=True)
+class Chamber:
+    """A second chamber elected directly by the same electors in other districts.
+
+    Each region (a national-territorial unit) of a class in ``seats`` is divided into that
+    many single-member districts (1936 Art. 35 and the 1937 Regulation, Art. 22: 25 per
+    union republic, 11 per autonomous republic, 5 per autonomous region, 1 per national
+    area). Nomination, ballot and validity are the constitution's.
+    """
+
+    id: str
+    name: str
+    seats: Mapping[str, int]
+
+
+@dataclass(frozen=True, slots=True)
 class Recall:
     """Electors recall a deputy: a petition of a share of them, then a recall vote."""
 
@@ -219,6 +235,7 @@ class Constitution:
     recall: Recall | None = None
     plebiscite: Plebiscite | None = None
     modelling_choices: tuple[str, ...] = ()
+    chambers: tuple[Chamber, ...] = ()
 
     def seat_rule(self, unit_class: str) -> SeatRule | None:
         """The representation rule of a class, else of the ``default`` class, if any."""

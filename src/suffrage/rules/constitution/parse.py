@@ -16,6 +16,7 @@ from suffrage.errors import ConstitutionError, UnknownMethod
 from suffrage.rules.constitution.fields import Fields
 from suffrage.rules.constitution.model import (
     Ballot,
+    Chamber,
     Constituencies,
     Constitution,
     Delegation,
@@ -76,6 +77,7 @@ def parse_constitution(data: Mapping[str, Any]) -> Constitution:
         recall=_recall(root.table("recall", required=False)),
         plebiscite=_plebiscite(root.table("plebiscite", required=body == "plebiscite")),
         modelling_choices=root.names("modelling_choices", ()),
+        chambers=_chambers(root, body),
     )
     root.done()
     _check_cross(constitution)
@@ -300,6 +302,25 @@ def _check_tier(f: Fields, tier: Tier, earlier: set[str]) -> None:
         raise f.fail("delegate_weight", "weighted delegate votes need an open ballot")
 
 
+def _chambers(root: Fields, body: str) -> tuple[Chamber, ...]:
+    out: list[Chamber] = []
+    for f in root.tables("chambers"):
+        if body != "council":
+            raise f.fail(None, "only a council has chambers")
+        table = f.table("seats")
+        assert table is not None
+        seats = {k: table.integer(k, minimum=1) for k in table.keys()}  # noqa: SIM118
+        if not seats:
+            raise f.fail("seats", "must give the seats of at least one class of region")
+        table.done()
+        chamber = Chamber(f.text("id"), f.text("name", f.text("id")), seats)
+        if chamber.id in {t.id for t in out} or chamber.id in {"council"}:
+            raise f.fail("id", f"repeats {chamber.id!r}")
+        out.append(chamber)
+        f.done()
+    return tuple(out)
+
+
 def _recall(f: Fields | None) -> Recall | None:
     if f is None:
         return None
@@ -357,6 +378,9 @@ def _check_cross(c: Constitution) -> None:
                 f"{ROOT}.representation.{name}: a keep-or-strike ballot elects one deputy per "
                 "district (it is counted by an absolute majority of one name); use seats = 1"
             )
+    for chamber in c.chambers:
+        if chamber.id in {t.id for t in c.tiers}:
+            raise ConstitutionError(f"{ROOT}.chambers.{chamber.id}: the id of a tier")
     for tier in c.tiers[1:]:
         if tier.ballot.kind == "keep-strike":
             raise ConstitutionError(

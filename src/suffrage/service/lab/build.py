@@ -11,7 +11,7 @@ under a limit of candidates per seat).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from suffrage.errors import ScenarioError
@@ -61,7 +61,16 @@ def build_scenario(
         assert spec is not None  # _members checked
         groups = []
         for index, person in persons:
-            group = _group(person, layout, answers, f"population.persons[{index}]", where)
+            at = f"population.persons[{index}]"
+            group = _group(person, layout, answers, at, where)
+            if layout.regions_by is not None:
+                region = person.key(layout.regions_by)
+                if region is None or region not in layout.regions:
+                    raise ScenarioError(
+                        f"{at}.{layout.regions_by}: {region!r} is not a region of "
+                        f"{where}.regions ({', '.join(layout.regions)})"
+                    )
+                group = replace(group, region=region)
             classes[id(group)] = person.person_class
             groups.append(group)
         units.append(_unit(population, unit_id, spec, persons, tuple(groups), answers, layout.by))
@@ -86,6 +95,7 @@ def build_scenario(
         units=tuple(units),
         events=(),
         model=model,
+        regions=dict(layout.regions),
     )
     return Built(scenario, classes, {c.id: c.parent for c in councils})
 

@@ -13,13 +13,13 @@ proportion to their electors.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 from suffrage.rules.disproportionality import effective_number, gallagher, loosemore_hanby
 from suffrage.service.scenario.contests import STRIKE_ALL
-from suffrage.service.scenario.report import RunReport
+from suffrage.service.scenario.report import ConstituencyResult, RunReport
 
 __all__ = ["measure_run"]
 
@@ -34,7 +34,7 @@ def measure_run(
 ) -> dict[str, Any]:
     """The measures of ``report``; ``classes`` maps each roll person to her class."""
     eligible = [e.person for _, _, e in report.franchise if e.eligible]
-    votes, struck, void, cast, registered = _first_tier_votes(report)
+    votes, struck, void, cast, registered = _votes(report.constituencies)
     out: dict[str, Any] = {
         "constitution": report.constitution,
         "secrecy": report.secrecy,
@@ -50,7 +50,7 @@ def measure_run(
         "void": void,
         "vacancies": sum(n for _, n, _ in report.vacancies()),
         "refusals": len(report.refusals()),
-        "repeats": sum(1 for c in report.constituencies if c.repeat is not None),
+        "repeats": sum(1 for c in report.all_constituencies() if c.repeat is not None),
         "votes": votes,
     }
     if report.plebiscite is not None:
@@ -68,10 +68,13 @@ def measure_run(
     return out
 
 
-def _first_tier_votes(report: RunReport) -> tuple[dict[str, int], int, int, int, int]:
+def _votes(
+    constituencies: Sequence[ConstituencyResult],
+) -> tuple[dict[str, int], int, int, int, int]:
+    """Votes by party, struck, void, cast (first ballots) and registered of a chamber."""
     votes: Counter[str] = Counter()
     struck = void = cast = registered = 0
-    for c in report.constituencies:
+    for c in constituencies:
         first = c.first_round or c.outcome
         registered += c.registered
         if first is None:
@@ -109,6 +112,8 @@ def _tier(
     direct: str,
 ) -> dict[str, Any]:
     deputies = [d for ds in report.councils[tier].values() for d in ds]
+    if tier in report.chambers:  # a second chamber: its own votes
+        votes = _votes(report.chambers[tier])[0]
     seats = dict(Counter(d.party or d.name for d in deputies))
     attributed = _attributed(report, tier, electors, parents, direct)
     per_class: dict[str, Any] = {}
@@ -148,10 +153,17 @@ def _attributed(
 ) -> dict[str, Fraction]:
     """Seats of ``tier`` attributable to each direct unit."""
     units = {c.unit: c.council for c in report.constituencies}
+    out: dict[str, Fraction] = {}
+    if tier in report.chambers:
+        for deputy in (d for ds in report.councils[tier].values() for d in ds):
+            parts = report.districts.get(deputy.unit, {})
+            total = sum(parts.values())
+            for u, n in parts.items():
+                out[u] = out.get(u, Fraction(0)) + Fraction(n, total)
+        return out
     if tier == direct:
         seated = Counter(d.unit for ds in report.councils[tier].values() for d in ds)
         return {u: Fraction(n) for u, n in seated.items()}
-    out: dict[str, Fraction] = {}
     for d in (d for d in report.delegations if d.tier == tier):
         source_tier = next((t for t, cs in report.councils.items() if d.source in cs), None)
         members = len(report.councils.get(source_tier or "", {}).get(d.source, []))

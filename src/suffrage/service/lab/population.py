@@ -72,6 +72,8 @@ class Layout:
     classes: Mapping[str, frozenset[str]] | None = None
     answers: Mapping[str, str] | None = None
     councils: tuple[tuple[str, str, str, str | None], ...] = ()  # id, tier, class, parent
+    regions_by: str | None = None  # the person field naming her region (second chamber)
+    regions: Mapping[str, str] = field(default_factory=dict)  # region -> class
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +196,7 @@ def _mapping(f: Fields) -> Layout:
     template = f.table("unit", required=False)
     classes = f.table("classes", required=False)
     answers = f.table("answers", required=False)
+    regions = f.table("regions", required=False)
     mapping = Layout(
         by=by,
         units={k: _unit(u) for k, u in f.named_tables("units").items()},
@@ -205,8 +208,12 @@ def _mapping(f: Fields) -> Layout:
         else {k: frozenset(classes.names(k)) for k in classes.keys()},  # noqa: SIM118
         answers=None if answers is None else {k: answers.text(k) for k in answers.keys()},  # noqa: SIM118
         councils=tuple(_council(c) for c in f.tables("councils")),
+        regions_by=f.choice("regions_by", KEYS[:-1], None),
+        regions={k: regions.text(k) for k in regions.keys()} if regions else {},  # noqa: SIM118
     )
-    for table in (assign, classes, answers):
+    if (mapping.regions_by is None) != (not mapping.regions):
+        raise f.fail("regions", "regions and regions_by go together")
+    for table in (assign, classes, answers, regions):
         if table is not None:
             table.done()
     if (mapping.district_size is not None or "all" in by) and mapping.template is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -68,6 +68,7 @@ class Group:
     support: Mapping[str, Fraction]
     decision: tuple[str, str] | None = None  # (authority, reason)
     second: str | None = None  # second preference (a party or candidate), for the lab
+    region: str | None = None  # national-territorial unit, for a second chamber
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,7 @@ class Unit:
     candidates: tuple[Candidate, ...]
     slates: tuple[str, ...]
     slate_shares: Mapping[str, Fraction] | None = None  # a party's slate: this share of the seats
+    region: str | None = None  # the default region of the unit's groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,7 @@ class Scenario:
     units: tuple[Unit, ...]
     events: tuple[Event, ...]
     model: VoterModel | None = None  # the lab's voter model; None: the plain simulation
+    regions: Mapping[str, str] = field(default_factory=dict)  # region id -> class
 
     def unit(self, unit_id: str) -> Unit:
         for unit in self.units:
@@ -172,11 +175,23 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
         councils=councils,
         units=units,
         events=tuple(_event(e) for e in root.tables("events")),
+        regions=_regions(root),
     )
     head.done()
     root.done()
     _check_references(scenario, root)
     return scenario
+
+
+def _regions(root: Fields) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r in root.tables("regions"):
+        region_id = r.text("id")
+        if region_id in out:
+            raise r.fail("id", f"repeats region {region_id!r}")
+        out[region_id] = r.text("class")
+        r.done()
+    return out
 
 
 def _parties(root: Fields) -> dict[str, str]:
@@ -227,6 +242,7 @@ def _group(g: Fields) -> Group:
         turnout=g.share("turnout", Fraction(1)),
         support=g.weights("support"),
         decision=pair,
+        region=g.text("region", None),
     )
     g.done()
     return group
@@ -268,7 +284,11 @@ def _unit(u: Fields) -> Unit:
         groups=tuple(_group(g) for g in u.tables("groups", required=True)),
         candidates=tuple(_candidate(c) for c in u.tables("candidates")),
         slates=u.names("slates", ()),
+        region=u.text("region", None),
     )
+    if unit.region is not None:
+        groups = tuple(g if g.region else replace(g, region=unit.region) for g in unit.groups)
+        unit = replace(unit, groups=groups)
     if not unit.groups:
         raise u.fail("groups", "needs at least one group of electors")
     u.done()
@@ -319,6 +339,9 @@ def _check_references(s: Scenario, root: Fields) -> None:
         for party in unit.slates:
             if party not in s.parties:
                 raise root.fail(f"{where}.slates", f"no party {party!r}")
+        for j, group in enumerate(unit.groups):
+            if group.region is not None and group.region not in s.regions:
+                raise root.fail(f"{where}.groups[{j}].region", f"no region {group.region!r}")
         for j, cand in enumerate(unit.candidates):
             _check_candidate(s, root, f"{where}.candidates[{j}]", cand)
     for i, event in enumerate(s.events):

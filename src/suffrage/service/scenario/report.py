@@ -68,11 +68,17 @@ class RunReport:
     plebiscite: PlebisciteOutcome | None = None
     notes: list[str] = field(default_factory=list)
     modelling: list[str] = field(default_factory=list)  # the constitution's modelling choices
+    chambers: dict[str, list[ConstituencyResult]] = field(default_factory=dict)
+    districts: dict[str, dict[str, int]] = field(default_factory=dict)  # chamber district: units
+
+    def all_constituencies(self) -> list[ConstituencyResult]:
+        """The first chamber's constituencies, then every other chamber's districts."""
+        return [*self.constituencies, *(c for cs in self.chambers.values() for c in cs)]
 
     def vacancies(self) -> list[tuple[str, int, str]]:
         """Direct seats left empty: (unit, seats empty, why)."""
         out = []
-        for c in self.constituencies:
+        for c in self.all_constituencies():
             if not c.seats:
                 continue
             filled = len(c.outcome.elected) if c.outcome and c.validity and c.validity.valid else 0
@@ -89,7 +95,7 @@ class RunReport:
         """Refused nominations: (unit, name, reason)."""
         return [
             (c.unit, n.name, reason)
-            for c in self.constituencies
+            for c in self.all_constituencies()
             if c.nominations is not None
             for n, reason in c.nominations.rejected
         ]
@@ -126,6 +132,10 @@ class RunReport:
             "secrecy": self.secrecy,
             "excluded": [{"person": p, "reasons": list(r)} for p, r in self.excluded()],
             "constituencies": [_constituency_json(c) for c in self.constituencies],
+            "chambers": {
+                chamber: [_constituency_json(c) for c in cs]
+                for chamber, cs in self.chambers.items()
+            },
             "delegations": [
                 {"from": d.source, "to": d.target, "tier": d.tier, "seats": d.seats, "how": d.how}
                 for d in self.delegations

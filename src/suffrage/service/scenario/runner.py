@@ -18,6 +18,7 @@ from suffrage.rules.constitution import (
     evaluate_franchise,
     with_totals,
 )
+from suffrage.service.scenario.chambers import elect_chambers
 from suffrage.service.scenario.contests import SecretBox, run_contest, slug, spec_for
 from suffrage.service.scenario.direct import (
     check_units,
@@ -65,6 +66,7 @@ def run_scenario(
     threshold_over_all(constitution, scenario, report)
     totals = with_totals(councils, direct_totals(report))
     form_tiers(constitution, scenario, totals, report, secret_box, "")
+    elect_chambers(constitution, scenario, electors, report, secret_box)
     run_events(constitution, scenario, electors, totals, report, secret_box)
     return report
 
