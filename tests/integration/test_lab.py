@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,11 @@ def test_unmatched_keys_and_classes_are_errors(tmp_path: Path) -> None:
     bad.write_text(text.replace('priest = ["clergy"]\n', "", 1))
     result = CliRunner().invoke(app, ["lab", str(bad), "-c", "soviet-1918"])
     assert result.exit_code == 1 and "'priest' is not mapped" in " ".join(result.output.split())
+    no_map = re.sub(r"\[constitutions\.soviet-1918\.classes\]\n(.+\n)+?\n", "", text)
+    assert no_map != text
+    bad.write_text(no_map)
+    result = CliRunner().invoke(app, ["lab", str(bad), "-c", "soviet-1918"])
+    assert result.exit_code == 1 and "map it in" in " ".join(result.output.split())
     bad.write_text(text.replace("[population]", "[population]\nsede = 1", 1))
     result = CliRunner().invoke(app, ["lab", str(bad), "-c", "soviet-1918"])
     assert result.exit_code == 1 and "did you mean 'seed'" in result.output
@@ -146,3 +152,17 @@ def test_constitution_show_and_validate_take_a_preset_or_a_file() -> None:
             assert result.exit_code == 0, result.output
     shown = runner.invoke(app, ["constitution", "show", str(LAB / "plebiscite-open.toml")])
     assert 'secrecy = "open"' in shown.output
+
+
+@pytest.mark.parametrize("population", POPULATIONS)
+def test_every_population_runs_under_all_five_presets(population: str) -> None:
+    presets = ["soviet-1918", "ussr-1936", "plebiscite", "multiparty-pr", "council-democracy"]
+    args = ["lab", str(LAB / population), "--json"]
+    for name in presets:
+        args += ["-c", name]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    runs = json.loads(result.output)["runs"]
+    assert [r["constitution"] for r in runs] == presets
+    assert all(r["electors"] > 0 and r["cast"] > 0 for r in runs)
+    assert all(r["tiers"] for r in runs if r["constitution"] != "plebiscite")

@@ -195,6 +195,8 @@ def test_sntv_is_flagged_as_a_modelling_choice_when_seats_go_by_lot() -> None:
     assert putilov.outcome is not None
     empty = [c for c in putilov.outcome.elected if not putilov.outcome.marks.get(c, 0)]
     assert f"{len(empty)} of 30 seats went by lot" in " ".join(putilov.outcome.notes)
+    (flag,) = [n for n in report.notes if "modelling choice" in n]
+    assert "putilov" in flag and "sntv is a modelling choice, not the constitution's text" in flag
 
 
 def test_1936_strike_out_elects_one_deputy_per_district() -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from suffrage.errors import ScenarioError
-from suffrage.rules.constitution import Constitution
+from suffrage.rules.constitution import Constitution, Franchise
 from suffrage.service.lab.population import Layout, Person, Population, UnitSpec
 from suffrage.service.scenario.model import (
     CouncilSpec,
@@ -62,7 +62,7 @@ def build_scenario(
         groups = []
         for index, person in persons:
             at = f"population.persons[{index}]"
-            group = _group(person, layout, answers, at, where)
+            group = _group(person, layout, answers, constitution.franchise, at, where)
             if layout.regions_by is not None:
                 region = person.key(layout.regions_by)
                 if region is None or region not in layout.regions:
@@ -158,10 +158,22 @@ def _answers(
 
 
 def _group(
-    person: Person, layout: Layout, answers: dict[str, str] | None, at: str, where: str
+    person: Person,
+    layout: Layout,
+    answers: dict[str, str] | None,
+    franchise: Franchise,
+    at: str,
+    where: str,
 ) -> Group:
     if layout.classes is None:
         categories = frozenset({person.person_class})
+        known = set(franchise.eligible_categories)
+        known |= {e.category for e in franchise.exclusions if e.category}
+        if known and person.person_class not in known:
+            raise ScenarioError(
+                f"{at}.class: {person.person_class!r} is none of the categories of the "
+                f"franchise ({', '.join(sorted(known))}); map it in {where}.classes"
+            )
     elif person.person_class in layout.classes:
         categories = layout.classes[person.person_class]
     else:

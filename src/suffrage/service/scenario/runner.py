@@ -64,11 +64,28 @@ def run_scenario(
     for unit in scenario.units:
         elect_constituency(constitution, scenario, unit, electors[unit.id], report, secret_box)
     threshold_over_all(constitution, scenario, report)
+    _flag_lots(constitution, report)
     totals = with_totals(councils, direct_totals(report))
     form_tiers(constitution, scenario, totals, report, secret_box, "")
     elect_chambers(constitution, scenario, electors, report, secret_box)
     run_events(constitution, scenario, electors, totals, report, secret_box)
     return report
+
+
+def _flag_lots(constitution: Constitution, report: RunReport) -> None:
+    """Where seats went by lot, say that the counting method is a modelling choice."""
+    lots = [c.unit for c in report.constituencies if c.outcome and _by_lot(c.outcome.notes)]
+    method = constitution.ballot.method
+    choices = [m for m in constitution.modelling_choices if method.lower() in m.lower()]
+    if lots and choices:
+        report.notes.append(
+            f"seats went by lot to candidates with no votes in {', '.join(lots)}: counting by "
+            f"{method} is a modelling choice, not the constitution's text ({choices[0]})"
+        )
+
+
+def _by_lot(notes: tuple[str, ...]) -> bool:
+    return any("went by lot" in n for n in notes)
 
 
 def _councils(constitution: Constitution, scenario: Scenario) -> dict[str, Council]:
