@@ -26,7 +26,7 @@ def test_lab_report_renders_in_chromium(chromium: Any, tmp_path: Path) -> None:
     assert page.title() == "A 1918-style province"
     assert page.locator("svg").count() == 3
     # every constitution has a row of the table and a bar in the Gallagher chart
-    rows = page.locator("table tbody tr").all_inner_texts()
+    rows = page.locator("table >> nth=0").locator("tbody tr").all_inner_texts()
     assert [r.split("\t")[0] for r in rows] == [
         "soviet-1918", "ussr-1936", "council-democracy", "multiparty-pr"
     ]  # fmt: skip
@@ -36,6 +36,8 @@ def test_lab_report_renders_in_chromium(chromium: Any, tmp_path: Path) -> None:
         .evaluate_all("rs => rs.map(r => r.getBBox().width)")
     )
     assert len(widths) == 4 and max(widths) > 0
+    tiers = page.locator("table.tiers tbody tr").all_inner_texts()
+    assert any(r.startswith("ussr-1936\tsoviet-of-nationalities") for r in tiers)
     assert all(u.startswith("file://") for u in requests)  # nothing fetched from elsewhere
     shot = tmp_path / "lab-report.png"
     page.screenshot(path=str(shot), full_page=True)

@@ -27,7 +27,7 @@ def render_html(title: str, runs: Sequence[Mapping[str, Any]]) -> str:
         f"<h1>{escape(title)}</h1>",
         f"<p>{len(runs)} runs in all (every constitution, run and sweep value). Means over "
         "runs; votes are first-tier votes; a class without a seat shows -.</p>",
-        "<h2>Seats by stratum (top tier)</h2>",
+        "<h2>Seats by stratum (top tier of the first chamber)</h2>",
         _stacked(summary, "strata"),
         "<h2>Disproportionality (Gallagher index, top tier)</h2>",
         _bars({k: v["gallagher"] for k, v in summary.items()}, "percentage points"),
@@ -35,6 +35,8 @@ def render_html(title: str, runs: Sequence[Mapping[str, Any]]) -> str:
         _grouped(summary),
         "<h2>Measures</h2>",
         _table(summary),
+        "<h2>Every tier: seats by stratum and Gallagher index (means)</h2>",
+        _tiers_table(runs),
         "</body></html>",
     ]
     return "\n".join(parts)
@@ -50,7 +52,7 @@ def _summary(runs: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
         groups[label].append(r)
     out: dict[str, dict[str, Any]] = {}
     for label, rs in groups.items():
-        tops = [r["tiers"][-1] for r in rs if r["tiers"]]
+        tops = [_top(r["tiers"]) for r in rs if r["tiers"]]
         out[label] = {
             "turnout": _mean([r["turnout"] for r in rs]),
             "excluded": _mean([r["excluded"] for r in rs]),
@@ -66,6 +68,11 @@ def _summary(runs: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
             "electors_per_deputy": _mean_counts([t["electors_per_deputy"] for t in tops]),
         }
     return out
+
+
+def _top(tiers: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """The top tier of the first chamber (a second chamber is shown in the tier table)."""
+    return next((t for t in reversed(tiers) if not t.get("chamber")), tiers[-1])
 
 
 def _mean(values: Sequence[Any]) -> float | None:
@@ -100,6 +107,34 @@ def _table(summary: Mapping[str, Mapping[str, Any]]) -> str:
         for label, m in summary.items()
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _tiers_table(runs: Sequence[Mapping[str, Any]]) -> str:
+    rows: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
+    for r in runs:
+        label = str(r["constitution"])
+        if r.get("sweep"):
+            label += f" ({r['sweep']}={r[r['sweep']]:.2f})"
+        for tier in r["tiers"]:
+            rows[(label, str(tier["tier"]))].append(tier)
+    body = []
+    for (label, tier), tiers in rows.items():
+        if not any(t["deputies"] for t in tiers):
+            continue
+        strata = _mean_counts([t["strata"] for t in tiers])
+        text = ", ".join(f"{escape(k)} {v:.1f}" for k, v in strata.items())
+        gallagher = _fmt(_mean([t["gallagher"] for t in tiers]))
+        deputies = _fmt(_mean([t["deputies"] for t in tiers]))
+        body.append(
+            f"<tr><td>{escape(label)}</td><td>{escape(tier)}</td><td>{deputies}</td>"
+            f"<td class='t'>{text}</td><td>{gallagher}</td></tr>"
+        )
+    head = "".join(
+        f"<th>{c}</th>"
+        for c in ("constitution", "tier", "deputies", "seats by stratum", "gallagher")
+    )
+    rows_html = "".join(body)
+    return f"<table class='tiers'><thead><tr>{head}</tr></thead><tbody>{rows_html}</tbody></table>"
 
 
 def _bars(values: Mapping[str, float | None], unit: str) -> str:
@@ -177,6 +212,7 @@ _CSS = """
 body { font-family: sans-serif; margin: 2em; color: #222; }
 table { border-collapse: collapse; font-size: 14px; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
-td:first-child, th:first-child { text-align: left; }
+td:first-child, th:first-child, td.t { text-align: left; }
+table.tiers td:nth-child(2) { text-align: left; }
 svg text { font-size: 13px; } svg text.s { font-size: 10px; } svg text.u { fill: #666; }
 """

@@ -132,6 +132,7 @@ def _tier(
     g = gallagher(votes, seats)
     return {
         "tier": tier,
+        "chamber": tier in report.chambers,  # a second chamber, not a tier of delegates
         "deputies": len(deputies),
         "seats": seats,
         "votes": dict(votes),
