@@ -255,9 +255,11 @@ def _electors(report: RunReport) -> dict[str, int]:
 
 
 def _tier_counts(report: RunReport, index: int) -> dict[str, int]:
-    if not report.councils:
+    """Seats per stratum at a tier of the first chamber (a second chamber is not a tier)."""
+    tiers = [t for t in report.councils if t not in report.chambers]
+    if not tiers:
         return {}
-    tier = list(report.councils)[index]
+    tier = tiers[index]
     return {s: row.get(tier, 0) for s, row in report.strata().items()}
 
 
