@@ -7,15 +7,19 @@ naming the field (``manifest.contests[1].max: ...``).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from suffrage.crypto.group import Element
 from suffrage.errors import InvalidEncoding, ManifestError
 from suffrage.protocol.encoding import (
     LABEL_MANIFEST,
     PROTOCOL,
     Json,
     JsonObject,
+    get_element,
+    get_hex,
     get_identifier,
     get_int,
     get_list,
@@ -24,12 +28,14 @@ from suffrage.protocol.encoding import (
     hash_object,
     require_keys,
 )
+from suffrage.protocol.outcome_rule import OutcomeRule, parse_outcome_rule
 
 __all__ = [
     "MAX_SPAN",
     "MAX_VALUE",
     "Contest",
     "ContestKind",
+    "CredentialAuthority",
     "Manifest",
     "Option",
     "Style",
@@ -62,9 +68,11 @@ class Contest:
     min: int
     max: int
     value_max: int
+    #: How the sums become the outcome (7.15); ``None``: the result carries counts only.
+    outcome: OutcomeRule | None = None
 
     def to_json(self) -> JsonObject:
-        return {
+        out: JsonObject = {
             "id": self.id,
             "title": self.title,
             "kind": self.kind,
@@ -73,6 +81,9 @@ class Contest:
             "value_max": self.value_max,
             "options": [{"id": o.id, "title": o.title} for o in self.options],
         }
+        if self.outcome is not None:
+            out["outcome"] = self.outcome.to_json()
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +97,31 @@ class Style:
 
 @dataclass(frozen=True, slots=True)
 class Trustee:
+    """A trustee: her index, her name and the public key she signs her board events with."""
+
     index: int
     name: str
+    public_key: Element
+
+    def to_json(self) -> JsonObject:
+        return {"index": self.index, "name": self.name, "public_key": self.public_key.hex()}
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialAuthority:
+    """Who made the voters' credentials: a separate registrar (with her key) or the server.
+
+    With ``"server"`` (server-generated credentials) eligibility rests on the server: whoever
+    runs it could cast ballots for abstainers. The verifier states the mode (7.6).
+    """
+
+    authority: Literal["registrar", "server"]
+    public_key: Element | None = None
+
+    def to_json(self) -> JsonObject:
+        if self.public_key is None:
+            return {"authority": self.authority}
+        return {"authority": self.authority, "public_key": self.public_key.hex()}
 
 
 @dataclass(frozen=True)
@@ -100,6 +134,8 @@ class Manifest:
     styles: tuple[Style, ...]
     trustees: tuple[Trustee, ...]
     threshold: int
+    nonce: str
+    credentials: CredentialAuthority
     hash: bytes = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -118,9 +154,18 @@ class Manifest:
             "styles": [
                 {"id": s.id, "title": s.title, "contests": list(s.contests)} for s in self.styles
             ],
-            "trustees": [{"index": t.index, "name": t.name} for t in self.trustees],
+            "trustees": [t.to_json() for t in self.trustees],
             "threshold": self.threshold,
+            "nonce": self.nonce,
+            "credentials": self.credentials.to_json(),
         }
+
+    def trustee_key(self, index: int) -> Element:
+        """The public signing key of trustee ``index``."""
+        for t in self.trustees:
+            if t.index == index:
+                return t.public_key
+        raise ManifestError(f"no trustee {index} in the manifest")
 
     def contest(self, contest_id: str) -> Contest:
         for c in self.contests:
@@ -145,7 +190,17 @@ def parse_manifest(data: Json) -> Manifest:
 
 def _parse(obj: JsonObject) -> Manifest:
     path = "manifest"
-    keys = ("protocol", "id", "title", "contests", "styles", "trustees", "threshold")
+    keys = (
+        "protocol",
+        "id",
+        "title",
+        "contests",
+        "styles",
+        "trustees",
+        "threshold",
+        "nonce",
+        "credentials",
+    )
     require_keys(obj, path, keys)
     if obj["protocol"] != PROTOCOL:
         raise ManifestError(f"manifest.protocol: must be {PROTOCOL!r}")
@@ -163,6 +218,7 @@ def _parse(obj: JsonObject) -> Manifest:
     trustees = tuple(
         _trustee(t, f"{path}.trustees[{i}]", i + 1) for i, t in enumerate(raw_trustees)
     )
+    _unique([t.public_key.hex() for t in trustees], f"{path}.trustees public keys")
     threshold = get_int(obj, "threshold", path, lo=1, hi=len(trustees))
     return Manifest(
         id=get_identifier(obj, "id", path),
@@ -171,12 +227,26 @@ def _parse(obj: JsonObject) -> Manifest:
         styles=styles,
         trustees=trustees,
         threshold=threshold,
+        nonce=get_hex(obj, "nonce", path, length=32).hex(),
+        credentials=_credentials(obj.get("credentials"), f"{path}.credentials"),
     )
+
+
+def _credentials(raw: Json, path: str) -> CredentialAuthority:
+    obj = get_object(raw, path)
+    if obj.get("authority") == "server":
+        require_keys(obj, path, ("authority",))
+        return CredentialAuthority("server")
+    if obj.get("authority") != "registrar":
+        raise ManifestError(f"{path}.authority: must be 'registrar' or 'server'")
+    require_keys(obj, path, ("authority", "public_key"))
+    return CredentialAuthority("registrar", get_element(obj, "public_key", path))
 
 
 def _contest(raw: Json, path: str) -> Contest:
     obj = get_object(raw, path)
-    require_keys(obj, path, ("id", "title", "kind", "options", "min", "max", "value_max"))
+    keys = ("id", "title", "kind", "options", "min", "max", "value_max")
+    require_keys(obj, path, keys, optional=("outcome",))
     kind = obj["kind"]
     if kind not in ("choose", "score"):
         raise ManifestError(f"{path}.kind: must be 'choose' or 'score'")
@@ -190,7 +260,7 @@ def _contest(raw: Json, path: str) -> Contest:
     top = len(options) * value_max
     lo = get_int(obj, "min", path, lo=0, hi=top)
     hi = get_int(obj, "max", path, lo=lo, hi=min(top, lo + MAX_SPAN))
-    return Contest(
+    contest = Contest(
         id=get_identifier(obj, "id", path),
         title=get_str(obj, "title", path),
         kind="choose" if kind == "choose" else "score",
@@ -199,6 +269,10 @@ def _contest(raw: Json, path: str) -> Contest:
         max=hi,
         value_max=value_max,
     )
+    if "outcome" not in obj:
+        return contest
+    rule = parse_outcome_rule(obj["outcome"], contest, f"{path}.outcome")
+    return dataclasses.replace(contest, outcome=rule)
 
 
 def _option(raw: Json, path: str) -> Option:
@@ -223,9 +297,9 @@ def _style(raw: Json, path: str, contests: tuple[Contest, ...]) -> Style:
 
 def _trustee(raw: Json, path: str, expected: int) -> Trustee:
     obj = get_object(raw, path)
-    require_keys(obj, path, ("index", "name"))
+    require_keys(obj, path, ("index", "name", "public_key"))
     index = get_int(obj, "index", path, lo=expected, hi=expected)
-    return Trustee(index, get_str(obj, "name", path))
+    return Trustee(index, get_str(obj, "name", path), get_element(obj, "public_key", path))
 
 
 def _unique(ids: list[str], path: str) -> None:

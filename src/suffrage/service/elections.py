@@ -7,6 +7,7 @@ raises a typed error and stores nothing. Casting and auditing ballots are in
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -177,7 +178,13 @@ class ElectionService:
     # ------------------------------------------------------------------ setup
 
     def create(self, manifest_json: Json) -> Election:
-        """Fix the manifest and post the ``setup`` event; the key ceremony comes next."""
+        """Fix the manifest and post the ``setup`` event; the key ceremony comes next.
+
+        A manifest without a ``nonce`` gets a fresh random one, so that no two elections
+        share a manifest hash (and no proof or signature carries over between them).
+        """
+        if isinstance(manifest_json, dict) and "nonce" not in manifest_json:
+            manifest_json = {**manifest_json, "nonce": self.rng(32).hex()}
         manifest = parse_manifest(manifest_json)
         with self.uow() as uow:
             if uow.elections.get(manifest.id) is not None:
@@ -198,7 +205,12 @@ class ElectionService:
         return election
 
     def create_from_preset(self, request: ElectionRequest) -> Election:
-        """An election whose contest follows a constitution preset's ballot rules."""
+        """An election whose contest follows a constitution preset's ballot and outcome rules.
+
+        The seed of the lot that breaks ties is drawn here unless the request gives one.
+        """
+        if not request.tie_seed:
+            request = dataclasses.replace(request, tie_seed=self.rng(32).hex())
         return self.create(manifest_from_preset(request))
 
     def preview_roll(self, election_id: str, csv_text: str) -> RollPreview:

@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from suffrage.errors import InvalidEncoding
-from suffrage.protocol.encoding import JsonObject, require_keys
+from suffrage.protocol.encoding import JsonObject, get_list, get_object, require_keys
 from suffrage.verify.checks.board import Event, EventOrder
 from suffrage.verify.checks.keys import KeyCeremony
+from suffrage.verify.checks.outcome import check_outcomes
 from suffrage.verify.checks.tally import Decryption, check_close, check_tally
+from suffrage.verify.checks.trustees import SIGNED, TrusteeEvents
 from suffrage.verify.checks.voters import check_open, check_voter_list
 from suffrage.verify.model import Election, parse_manifest
 from suffrage.verify.plan import ChunkMapper, chunked, reduce_segments
@@ -27,6 +29,8 @@ _BALLOTS = frozenset({"ballot", "audit"})
 
 #: The event type a check needs on the board before it can run.
 _NEEDS: dict[str, str] = {
+    "trustees.signatures": "trustee_commitment",
+    "trustees.attestations": "open",
     "keys.commitments": "trustee_commitment",
     "keys.proofs": "trustee_commitment",
     "keys.complaints": "joint_key",
@@ -41,6 +45,7 @@ _NEEDS: dict[str, str] = {
     "decryption.proofs": "decryption_share",
     "result.trustees": "result",
     "result.counts": "result",
+    "result.outcome": "result",
 }
 _ALWAYS = frozenset({"record.files", "board.encoding", "board.chain", "record.head"})
 
@@ -67,9 +72,11 @@ class Replay:
         self.manifest_value: Any = None
         self.order: EventOrder | None = None
         self.keys: KeyCeremony | None = None
+        self.trustees: TrusteeEvents | None = None
         self.segment: Segment | None = None
         self.decryption: Decryption | None = None
         self.ballots_read = 0
+        self.outcomes_checked = 0
 
     @property
     def manifest_hash(self) -> str | None:
@@ -150,8 +157,16 @@ class Replay:
         election = self.election
         if election is None or event.type == "?":
             return
-        keys = self.keys
-        assert keys is not None
+        keys, trustees = self.keys, self.trustees
+        assert keys is not None and trustees is not None
+        if event.type in SIGNED:
+            trustees.signature(event.type, event.payload, item)
+        if event.type in ("open", "close"):
+            trustees.on_head(event.type, event.hash)
+        elif event.type == "decryption_share":
+            trustees.on_share(event.payload, item)
+        elif event.type == "result":
+            trustees.on_result(item)
         handlers: dict[str, Callable[[JsonObject, str], None]] = {
             "trustee_commitment": keys.on_commitment,
             "trustee_complaint": keys.on_complaint,
@@ -163,6 +178,7 @@ class Replay:
             "tally": self._tally,
             "decryption_share": self._share,
             "result": self._result,
+            "attestation": trustees.on_attestation,
             "setup": lambda p, i: self.log.fail("board.order", i, "setup only as event 0"),
         }
         handlers[event.type](event.payload, item)
@@ -183,6 +199,7 @@ class Replay:
         self.order = EventOrder(manifest.trustees)
         self.order.accept("setup")
         self.keys = KeyCeremony(self.election, self.log)
+        self.trustees = TrusteeEvents(self.election, self.log)
 
     def _open(self, payload: JsonObject, item: str) -> None:
         assert self.election is not None
@@ -216,6 +233,22 @@ class Replay:
             self.log.fail("result.counts", item, "a result before the tally")
             return
         self.decryption.on_result(payload, item)
+        self._outcomes(payload, item)
+
+    def _outcomes(self, payload: JsonObject, item: str) -> None:
+        assert self.election is not None and self.decryption is not None
+        contests = self.election.manifest.contests
+        try:
+            raw = get_list(payload, "contests", item, min_len=len(contests), max_len=len(contests))
+            rows = [get_object(r, f"{item}.contests[{k}]") for k, r in enumerate(raw)]
+        except InvalidEncoding:
+            return  # result.counts has failed already, naming the defect
+        seg = self._segment()
+        counted = [c for c, st in seg.creds.items() if st.first_seq >= 0]
+        proven = self.decryption.proven
+        self.outcomes_checked += check_outcomes(
+            rows, self.election, counted, proven, item, self.log
+        )
 
     # ---------------------------------------------------------------- summary
 
@@ -245,6 +278,11 @@ class Replay:
             return f"{self.events} events, head {self.head[:16] if self.head else '-'}"
         if check_id == "tally.ciphertexts" and seg is not None:
             return f"{seg.counted} counted ballots, weight {seg.weight}"
+        if check_id == "result.outcome" and self.election is not None:
+            ruled = sum(1 for c in self.election.manifest.contests if c.rule is not None)
+            if not ruled:
+                return "the manifest states no outcome rule"
+            return f"{self.outcomes_checked} of {ruled} outcomes recomputed"
         if check_id == "decryption.shares" and self.decryption is not None:
             return f"trustees {sorted(self.decryption.shares)}"
         return ""
@@ -261,4 +299,5 @@ class Replay:
             "audited": seg.audited if seg else 0,
             "counted": seg.counted if seg else 0,
             "replaced": seg.cast - seg.counted if seg else 0,
+            "credentials": self.election.manifest.credentials if self.election else None,
         }

@@ -28,6 +28,8 @@ from suffrage.adapters.web.trustee_auth import trustee_token
 from suffrage.errors import Conflict, InvalidInput, SuffrageError
 from suffrage.protocol.board import parse_event_line
 from suffrage.service.presets import ElectionRequest, presets
+from suffrage.service.results import contest_views, results_csv, results_json, seat_dots
+from suffrage.verify import MemorySource, verify_record
 
 __all__ = ["render_error", "router"]
 
@@ -121,7 +123,54 @@ async def results_page(request: Request, election_id: str) -> Response:
         result = await run_in_threadpool(d.ceremonies.result, election_id)
     except Conflict:
         return render(request, "results.html", election=election, result=None)
-    return render(request, "results.html", election=election, result=result)
+    views = [(v, seat_dots(v)) for v in contest_views(election.manifest, result)]
+    return render(request, "results.html", election=election, result=result, views=views)
+
+
+@router.get("/elections/{election_id}/report", response_class=HTMLResponse)
+async def report_page(request: Request, election_id: str) -> Response:
+    """The printable report: outcome with count sheets, fingerprint, verification status."""
+    d = _deps(request)
+    election = await run_in_threadpool(d.elections.get, election_id)
+    result = await run_in_threadpool(d.ceremonies.result, election_id)
+    files = await run_in_threadpool(d.elections.record, election_id)
+    verification = await run_in_threadpool(verify_record, MemorySource(files, label=election_id))
+    head = json.loads(files["head.json"])["head"]
+    views = [(v, seat_dots(v)) for v in contest_views(election.manifest, result)]
+    return render(
+        request,
+        "results.html",
+        election=election,
+        result=result,
+        views=views,
+        report=True,
+        head=head,
+        verification=verification,
+    )
+
+
+@router.get("/elections/{election_id}/results.csv")
+async def results_csv_export(request: Request, election_id: str) -> Response:
+    d = _deps(request)
+    election = await run_in_threadpool(d.elections.get, election_id)
+    result = await run_in_threadpool(d.ceremonies.result, election_id)
+    text = results_csv(contest_views(election.manifest, result))
+    disposition = f'attachment; filename="{election_id}-results.csv"'
+    return Response(
+        text, media_type="text/csv; charset=utf-8", headers={"content-disposition": disposition}
+    )
+
+
+@router.get("/elections/{election_id}/results.json")
+async def results_json_export(request: Request, election_id: str) -> Response:
+    d = _deps(request)
+    election = await run_in_threadpool(d.elections.get, election_id)
+    result = await run_in_threadpool(d.ceremonies.result, election_id)
+    files = await run_in_threadpool(d.elections.record, election_id)
+    head = str(json.loads(files["head.json"])["head"])
+    views = contest_views(election.manifest, result)
+    body = results_json(views, election.id, election.manifest_hash, head)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/booth/{election_id}", response_class=HTMLResponse)
@@ -225,17 +274,45 @@ async def create_from_preset_submit(request: Request) -> Response:
     _admin(request, form)
     d = _deps(request)
     options = tuple(line.strip() for line in str(form.get("options", "")).splitlines())
-    req = ElectionRequest(
-        preset=str(form.get("constitution", "")),
-        id=str(form.get("id", "")).strip(),
-        title=str(form.get("title", "")).strip(),
-        options=tuple(o for o in options if o),
-    )
     try:
+        trustees = _trustee_lines(str(form.get("trustees", "")))
+        registrar = str(form.get("registrar_key", "")).strip() or None
+        req = ElectionRequest(
+            preset=str(form.get("constitution", "")),
+            id=str(form.get("id", "")).strip(),
+            title=str(form.get("title", "")).strip(),
+            options=tuple(o for o in options if o),
+            trustees=trustees,
+            threshold=int(str(form.get("threshold", "2")).strip() or "2"),
+            registrar_key=registrar,
+            seats=_int_field(form.get("seats"), 1),
+        )
         election = await run_in_threadpool(d.elections.create_from_preset, req)
+    except ValueError as exc:
+        return await _admin_page(request, 422, error=str(exc))
     except SuffrageError as exc:
         return await _admin_page(request, 422, error=str(exc))
     return _see_other(f"/admin/elections/{election.id}")
+
+
+def _trustee_lines(text: str) -> tuple[tuple[str, str], ...]:
+    """``name, public key`` per non-empty line; a ValueError names the bad line."""
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, _, key = line.rpartition(",")
+        key = key.strip()
+        if not name.strip() or len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
+            raise ValueError(f"trustee line {n}: write the name, a comma, then the public key")
+        out.append((name.strip(), key))
+    return tuple(out)
+
+
+def _int_field(value: object, default: int) -> int:
+    """A whole number from a form field; the default when the field is absent or blank."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else default
 
 
 @router.get("/admin/elections/{election_id}", response_class=HTMLResponse)
