@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from suffrage.rules.constitution import (
     preset_text,
     with_totals,
 )
+from suffrage.service.presets import outcome_rule
 from suffrage.service.scenario import parse_scenario_text, run_scenario
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
@@ -250,6 +252,9 @@ def test_italian_art_75_quorum_is_a_strict_majority_of_those_entitled() -> None:
     assert not half.approved and "turnout 15/30 is not more than" in half.notes[0]
     more = decide_plebiscite(rules, registered=29, votes=votes, by_unit=units)
     assert more.approved
+    # an election created from the preset carries the strict quorum into its outcome rule
+    rule = outcome_rule(load_preset("plebiscite"), ["o1", "o2"], 1, "seed")
+    assert rule.quorum == Fraction(1, 2) and rule.quorum_strict
 
 
 NATIONALITIES = """
