@@ -225,17 +225,38 @@ async def create_from_preset_submit(request: Request) -> Response:
     _admin(request, form)
     d = _deps(request)
     options = tuple(line.strip() for line in str(form.get("options", "")).splitlines())
-    req = ElectionRequest(
-        preset=str(form.get("constitution", "")),
-        id=str(form.get("id", "")).strip(),
-        title=str(form.get("title", "")).strip(),
-        options=tuple(o for o in options if o),
-    )
     try:
+        trustees = _trustee_lines(str(form.get("trustees", "")))
+        registrar = str(form.get("registrar_key", "")).strip() or None
+        req = ElectionRequest(
+            preset=str(form.get("constitution", "")),
+            id=str(form.get("id", "")).strip(),
+            title=str(form.get("title", "")).strip(),
+            options=tuple(o for o in options if o),
+            trustees=trustees,
+            threshold=int(str(form.get("threshold", "2")).strip() or "2"),
+            registrar_key=registrar,
+        )
         election = await run_in_threadpool(d.elections.create_from_preset, req)
+    except ValueError as exc:
+        return await _admin_page(request, 422, error=str(exc))
     except SuffrageError as exc:
         return await _admin_page(request, 422, error=str(exc))
     return _see_other(f"/admin/elections/{election.id}")
+
+
+def _trustee_lines(text: str) -> tuple[tuple[str, str], ...]:
+    """``name, public key`` per non-empty line; a ValueError names the bad line."""
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, _, key = line.rpartition(",")
+        key = key.strip()
+        if not name.strip() or len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
+            raise ValueError(f"trustee line {n}: write the name, a comma, then the public key")
+        out.append((name.strip(), key))
+    return tuple(out)
 
 
 @router.get("/admin/elections/{election_id}", response_class=HTMLResponse)

@@ -10,6 +10,24 @@
   let credential = null;
   let style = null;
   let prepared = null;
+  let keyChecked = false;
+
+  // Before encrypting anything, check the key against the public board and show the
+  // election fingerprint, which the voter can compare with what trustees publish.
+  async function checkKey() {
+    if (keyChecked) return;
+    const lines = [];
+    for (let start = 0; ; start += 1000) {
+      const res = await fetch(`${api}/board?start=${start}&limit=1000`, { credentials: "omit" });
+      const reply = await res.json();
+      if (!res.ok) throw new Error(reply.error.message);
+      for (const e of reply.events) lines.push(e.line);
+      if (reply.events.some((e) => e.type === "open") || reply.events.length < 1000) break;
+    }
+    const print = C.checkBoardKey(data.manifest, data.public_key, lines);
+    $("election-fingerprint").textContent = print;
+    keyChecked = true;
+  }
 
   function show(step) {
     for (const id of ["step-credential", "ballot-form", "step-review", "step-done"]) {
@@ -111,6 +129,7 @@
   async function start() {
     $("booth-error").textContent = "";
     try {
+      await checkKey();
       credential = C.credentialFromCode($("credential").value.trim().toLowerCase());
       const res = await fetch(`${api}/voters/${credential.public}`, { credentials: "omit" });
       const reply = await res.json();
@@ -160,9 +179,10 @@
 
   async function audit() {
     try {
-      await post("/audits", { ballot: prepared.ballot, reveal: prepared.reveal });
+      // Only the audit form is sent: no credential, so the audit links to nobody.
+      await post("/audits", { ballot: prepared.audit, reveal: prepared.reveal });
       $("done-heading").textContent = text.audit_done;
-      $("done-code").textContent = prepared.trackingCode;
+      $("done-code").textContent = prepared.auditCode;
       $("audit-values").textContent = prepared.reveal
         .map((r) => `${r.contest}: ${r.values.join(", ")}`)
         .join("\n");
