@@ -23,7 +23,7 @@ board directly, so generation costs only the provers. Then, in the same run:
 * ``tampered``: in the same run, a copy of the record with one byte of one proof changed
   in ballot ``777,777 * N / 1,000,000`` (ballot 777,777 of a million), the board re-chained
   and ``head.json`` rewritten (an operator rewriting the record consistently), verified
-  with ``--workers`` processes: it must be rejected, naming that ballot.
+  with ``--workers`` processes: it must be rejected, naming that ballot (``named``).
 * ``electionguard``: our per-ballot verification time (``per_ballot``) against
   ElectionGuard 1.4.0's, 160 ms for a 1-of-5 ballot (Python 3.10, measured on this machine
   in an earlier run; it is not installed here): compare with ``--profile demo``.
@@ -338,7 +338,8 @@ def tampered(record: Path, target: Path, index: int) -> dict[str, Any]:
 
     The first hex digit of the first option's proof (the low byte of ``c_0``, so the
     scalar stays canonical) is replaced; every later event's ``prev`` and ``head.json``
-    are recomputed, so that only the ballot's own checks can catch it.
+    are recomputed, so that the chain holds and the ballot's own checks must name it
+    (the trustees' attestations of the original heads fail as well, as they must).
     """
     info = target / "tampered.json"
     if info.exists():
