@@ -5,6 +5,7 @@ from __future__ import annotations
 from suffrage.adapters.cli import (
     constitution,  # noqa: F401  (registers commands)
     counting,  # noqa: F401  (registers commands)
+    credentials,  # noqa: F401  (registers commands)
     db,  # noqa: F401  (registers commands)
     election,  # noqa: F401  (registers commands)
     info,  # noqa: F401  (registers commands)
