@@ -248,3 +248,16 @@ def test_unreachable_smtp_is_reported(
     assert res.exit_code == 1
     assert "3 not sent" in res.output and "codes.csv holds every code" in res.output
     assert len(_codes(out)) == 3  # the files are written before mailing
+
+
+def test_verify_names_the_registrar_of_a_demo_record(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    res = runner.invoke(app, ["demo", "--voters", "4", "--out", str(out), "--seed", "r"])
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    key = Element.from_hex(manifest["credentials"]["public_key"])
+    res = runner.invoke(app, ["verify", str(out)], terminal_width=200)
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.output.split())
+    assert f"signed by the registrar key {fingerprint(key)}" in text
+    assert "voters.registrar" in text
