@@ -39,6 +39,7 @@ from suffrage.protocol.identity import SIGNED_TRUSTEE_EVENTS, verify_trustee_pay
 from suffrage.protocol.lifecycle import Phase, next_phase
 from suffrage.protocol.manifest import Manifest
 from suffrage.protocol.outcome import Turnout, compute_outcome
+from suffrage.protocol.registrar import check_voter_list_authority
 from suffrage.protocol.tally import EncryptedTally, aggregate
 from suffrage.protocol.voters import VoterList, build_voter_list
 
@@ -211,7 +212,9 @@ class Election:
     def post_voter_list(self, voters: VoterList) -> Event:
         ok = self._joint is not None and self._voters is None
         self._expect("voter_list", ok, "comes once, right after the joint key")
-        voters = build_voter_list(voters.voters, self.manifest)  # styles, weights, order
+        # styles, weights, order; then the registrar's signature (7.6)
+        voters = build_voter_list(voters.voters, self.manifest, voters.signature)
+        check_voter_list_authority(self.manifest, voters)
         self._voters = voters
         self._voter_style = {v.credential.hex(): v.style for v in voters.voters}
         return self._post("voter_list", voters.payload())

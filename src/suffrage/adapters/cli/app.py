@@ -110,6 +110,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "trustee",
         "Trustee tools: key ceremony and decryption, secrets kept local.",
     ),
+    (
+        "credentials",
+        "credentials",
+        "The registrar's tools: voters' credentials made and sent apart from the server.",
+    ),
 )
 
 _MODULES = {name: module for name, module, _ in COMMANDS}

@@ -25,8 +25,11 @@ from suffrage.adapters.web.security import (
     sign_out,
 )
 from suffrage.adapters.web.trustee_auth import trustee_token
-from suffrage.errors import Conflict, InvalidInput, SuffrageError
+from suffrage.crypto.group import Element
+from suffrage.errors import Conflict, InvalidEncoding, InvalidInput, SuffrageError
 from suffrage.protocol.board import parse_event_line
+from suffrage.protocol.encoding import parse_json
+from suffrage.protocol.identity import fingerprint
 from suffrage.service.presets import ElectionRequest, presets
 from suffrage.service.results import contest_views, results_csv, results_json, seat_dots
 from suffrage.verify import MemorySource, verify_record
@@ -331,6 +334,9 @@ async def _election_admin(
     roll = await run_in_threadpool(d.elections.roll, election_id)
     mh = election.manifest_hash
     context = {
+        "registrar": _registrar_fingerprint(election.manifest),
+        "credential_list": await run_in_threadpool(d.elections.credential_list, election_id),
+        "credential_problems": None,
         "preview": None,
         "message": None,
         "error": None,
@@ -345,6 +351,48 @@ async def _election_admin(
     return render(
         request, "election_admin.html", status, election=election, turnout=turnout, **context
     )
+
+
+def _registrar_fingerprint(manifest: dict[str, Any]) -> str | None:
+    """The registrar key's fingerprint when the manifest names a registrar."""
+    authority = manifest.get("credentials")
+    if not isinstance(authority, dict) or authority.get("authority") != "registrar":
+        return None
+    return fingerprint(Element.from_hex(str(authority["public_key"])))
+
+
+async def _upload_text(form: dict[str, Any], field: str, what: str) -> str:
+    upload = form.get("file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        data = await upload.read(MAX_ROLL + 1)
+        if len(data) > MAX_ROLL:
+            raise ApiError(413, "payload_too_large", f"the {what} is too large")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput(f"the {what} is not UTF-8 text") from None
+    return str(form.get(field, ""))
+
+
+@router.post("/admin/elections/{election_id}/credentials", response_class=HTMLResponse)
+async def credentials_submit(request: Request, election_id: str) -> Response:
+    """Store the registrar's signed public credential list (registrar mode)."""
+    form = await _form(request)
+    _admin(request, form)
+    d = _deps(request)
+    text = await _upload_text(form, "document", "credential list")
+    try:
+        document = parse_json(text, what="public-credentials.json")
+        await run_in_threadpool(d.elections.upload_credentials, election_id, document)
+    except (InvalidInput, InvalidEncoding) as exc:
+        details = exc.details if isinstance(exc, InvalidInput) else []
+        problems = details or [{"item": "public-credentials.json", "message": str(exc)}]
+        return await _election_admin(
+            request, election_id, 422, error=str(exc), credential_problems=problems
+        )
+    except SuffrageError as exc:
+        return await _election_admin(request, election_id, 409, error=str(exc))
+    return await _election_admin(request, election_id, message="done_credentials")
 
 
 async def _roll_text(form: dict[str, Any]) -> str:
