@@ -54,5 +54,12 @@ def test_preset_form_on_the_admin_page(services: Services) -> None:
         "Green list",
         "Blue list",
     ]
+    custom = {**form, "id": "p2", "trustees": "Ann\nBen\n\nCat\nDan\n", "threshold": "3"}
+    assert client.post("/admin/elections/preset", data=custom).status_code == 200
+    manifest = services.elections.get("p2").manifest
+    assert [t["name"] for t in manifest["trustees"]] == ["Ann", "Ben", "Cat", "Dan"]
+    assert manifest["threshold"] == 3
+    res = client.post("/admin/elections/preset", data={**custom, "id": "p3", "threshold": "5"})
+    assert res.status_code == 422 and 'value="p3"' in res.text  # the form keeps its values
     res = client.post("/admin/elections/preset", data={**form, "id": "x", "options": "Only"})
     assert res.status_code == 422 and "at least two options" in res.text

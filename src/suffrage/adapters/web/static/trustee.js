@@ -85,6 +85,7 @@
   const text = JSON.parse(document.getElementById("trustee-text").textContent);
   const status = document.getElementById("trustee-status");
   const error = document.getElementById("trustee-error");
+  const errorBox = document.getElementById("trustee-error-box");
   const files = document.getElementById("trustee-files");
 
   function systemRng(n) {
@@ -105,12 +106,25 @@
     return a;
   }
 
+  function showError(message) {
+    error.textContent = message;
+    errorBox.hidden = !message;
+  }
+
+  // A refused commitment in plain words (the server's detail is not shown to the trustee).
+  function explain(status) {
+    if (status === 401 || status === 403) return text.err_token;
+    if (status === 409) return text.err_conflict;
+    if (status === 422) return text.err_rejected;
+    return text.err_server.replace("{code}", String(status));
+  }
+
   document.getElementById("generate").addEventListener("click", async () => {
-    error.textContent = "";
+    showError("");
     const index = Number(document.getElementById("trustee-index").value);
     const token = document.getElementById("trustee-token").value.trim();
     if (!token) {
-      error.textContent = text.token_required;
+      showError(text.token_required);
       return;
     }
     const dealing = deal(data.manifest, index, systemRng);
@@ -118,16 +132,18 @@
     link(`trustee-${index}-state.json`, stateFile(root.location.origin, data, index, token, dealing));
     document.getElementById("trustee-downloads").hidden = false;
     document.getElementById("generate").disabled = true;
-    const res = await fetch(`/api/elections/${encodeURIComponent(data.id)}/trustee-events`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ type: "trustee_commitment", payload: dealing.commitment }),
-    });
-    if (res.ok) {
-      status.textContent = text.published;
-    } else {
-      const body = await res.json().catch(() => ({}));
-      error.textContent = (body.error && body.error.message) || `HTTP ${res.status}`;
+    let res;
+    try {
+      res = await fetch(`/api/elections/${encodeURIComponent(data.id)}/trustee-events`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ type: "trustee_commitment", payload: dealing.commitment }),
+      });
+    } catch (_err) {
+      showError(text.err_network);
+      return;
     }
+    if (res.ok) status.textContent = text.published;
+    else showError(explain(res.status));
   });
 })(typeof globalThis !== "undefined" ? globalThis : window);
