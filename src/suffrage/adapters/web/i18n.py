@@ -64,9 +64,10 @@ def _parse_accept(header: str) -> list[tuple[str, float]]:
     return sorted(out, key=lambda x: -x[1])
 
 
-def load_catalogues(default: str = "en") -> Catalogues:
+def load_catalogues(default: str = "en", directory: Path = _DIR) -> Catalogues:
+    """Every ``<locale>.json`` of ``directory``; ``default`` falls back to English."""
     messages = {}
-    for path in sorted(_DIR.glob("*.json")):
+    for path in sorted(directory.glob("*.json")):
         messages[path.stem] = json.loads(path.read_text(encoding="utf-8"))
     if default not in messages:
         default = "en"

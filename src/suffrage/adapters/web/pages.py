@@ -78,16 +78,17 @@ def _lang_url(request: Request, locale: str) -> str:
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     cats: Catalogues = request.app.state.catalogues
     locale = _locale(request)
+    t = _translator(cats, locale)
     context.update(
         request=request,
         locale=locale,
         locales=cats.locales,
-        t=_translator(cats, locale),
+        t=t,
         js_text=lambda prefix: cats.section(locale, prefix),
         lang_url=lambda other: _lang_url(request, other),
         lang_name=lambda other: cats.gettext(other, "language_name"),
         short=short_hex,
-        when=when,
+        when=lambda moment: when(t, moment),
         csrf=csrf_token(request),
         admin=request.session.get("admin"),
     )

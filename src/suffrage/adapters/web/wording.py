@@ -180,10 +180,10 @@ def short_hex(value: str | None) -> str:
     return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
 
 
-def when(moment: Any) -> str:
-    """A time as ``YYYY-MM-DD HH:MM UTC`` (the same in every language), or a dash."""
+def when(t: Gettext, moment: Any) -> str:
+    """A time as ``YYYY-MM-DD HH:MM`` in UTC (catalogue ``time_utc``), or a dash."""
     if not isinstance(moment, datetime):
         return "—"
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return str(moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+    return t("time_utc", time=moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M"))

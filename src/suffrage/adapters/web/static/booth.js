@@ -154,8 +154,9 @@
     const counter = fs.querySelector(".counter");
     if (!counter) return;
     const n = checkedCount(fs);
-    const key = contest.kind === "score" ? "counter_points" : "counter_chosen";
-    counter.textContent = T(key, { n, max: contest.max });
+    const values = { n, max: contest.max };
+    counter.textContent =
+      contest.kind === "score" ? T("counter_points", values) : T("counter_chosen", values);
     counter.classList.toggle("over", n > contest.max);
   }
 
@@ -261,11 +262,12 @@
         continue;
       }
       const total = values.reduce((a, b) => a + b, 0);
-      const key = contest.kind === "score" ? "points" : "choose";
+      const v = { contest: contest.title, min: contest.min, max: contest.max, n: total };
+      const score = contest.kind === "score";
       if (total > contest.max) {
-        out.push({ field, text: T(`err_${key}_too_many`, { contest: contest.title, max: contest.max, n: total }) });
+        out.push({ field, text: score ? T("err_points_too_many", v) : T("err_choose_too_many", v) });
       } else if (total < contest.min) {
-        out.push({ field, text: T(`err_${key}_too_few`, { contest: contest.title, min: contest.min, n: total }) });
+        out.push({ field, text: score ? T("err_points_too_few", v) : T("err_choose_too_few", v) });
       }
     }
     return out;
