@@ -286,14 +286,25 @@ class Walker:
     page so that the booth is loaded afresh.
     """
 
-    def __init__(self, browser: Any, site: Site, lang: str, viewport: dict[str, int]) -> None:
+    def __init__(
+        self,
+        browser: Any,
+        site: Site,
+        lang: str,
+        viewport: dict[str, int],
+        color_scheme: str = "light",
+    ) -> None:
         self.browser, self.site, self.lang, self.viewport = browser, site, lang, viewport
+        self.color_scheme = color_scheme
         self._pages: dict[bool, Any] = {}
 
     def _page(self, admin: bool) -> Any:
         if admin not in self._pages:
             context = self.browser.new_context(
-                viewport=self.viewport, bypass_csp=True, locale=self.lang
+                viewport=self.viewport,
+                bypass_csp=True,
+                locale=self.lang,
+                color_scheme=self.color_scheme,
             )
             page = context.new_page()
             if admin:

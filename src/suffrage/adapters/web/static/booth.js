@@ -347,11 +347,14 @@
     }, 30);
   }
 
+  // Full addresses, so that a printed receipt shows where to check it.
   function receiptLinks(code) {
-    const board = `/elections/${encodeURIComponent(data.id)}/board?code=${code}`;
+    const here = window.location.href;
+    const election = `/elections/${encodeURIComponent(data.id)}`;
+    const board = new URL(`${election}/board?code=${code}`, here).href;
     $("receipt-board").href = board;
     $("audit-board").href = board;
-    $("receipt-check").href = `/elections/${encodeURIComponent(data.id)}?track=${code}#track-heading`;
+    $("receipt-check").href = new URL(`${election}?track=${code}#track-heading`, here).href;
   }
 
   async function cast() {
