@@ -48,7 +48,7 @@ from suffrage.crypto.proofs import (
 )
 from suffrage.protocol.ballot import BallotContext, encrypt_ballot
 from suffrage.protocol.ceremony.decryption import decryption_share_payload
-from suffrage.protocol.ceremony.keys import TrusteeKeys, dkg_parameters
+from suffrage.protocol.ceremony.keys import TrusteeKeys
 from suffrage.protocol.credentials import credential_from_code, issue_credentials
 from suffrage.protocol.election import Election
 from suffrage.protocol.encoding import (
@@ -56,21 +56,32 @@ from suffrage.protocol.encoding import (
     LABEL_SIGNATURE,
     PROTOCOL,
     Json,
+    JsonObject,
     canonical,
     context,
     hash_bytes,
     hash_object,
 )
+from suffrage.protocol.identity import SigningKey, sign_trustee_payload
 from suffrage.protocol.manifest import Manifest, parse_manifest
-from suffrage.protocol.simulation import default_manifest, seeded_rng
+from suffrage.protocol.simulation import (
+    complete_manifest,
+    default_manifest,
+    run_key_ceremony,
+    seeded_rng,
+)
 from suffrage.protocol.tally import EncryptedTally
 from suffrage.protocol.voters import Voter, build_voter_list
 
 # ---------------------------------------------------------------- generation
 
 
+#: The benchmark's trustees' signing keys (fixed, so cached records stay valid).
+SIGNING = {i: SigningKey.generate(seeded_rng(b"bench trustee %d" % i)) for i in (1, 2, 3)}
+
+
 def referendum() -> Manifest:
-    return parse_manifest(
+    return _complete(
         {
             "protocol": PROTOCOL,
             "id": "bench-referendum",
@@ -87,9 +98,13 @@ def referendum() -> Manifest:
     )  # fmt: skip
 
 
+def _complete(template: JsonObject) -> Manifest:
+    return complete_manifest(template, SIGNING, b"bench nonce".ljust(32, b"\0"), None)
+
+
 def _manifest(profile: str) -> tuple[Manifest, str]:
     if profile == "demo":
-        return default_manifest(3, 2), "members"
+        return _complete(default_manifest(3, 2)), "members"
     return referendum(), "all"
 
 
@@ -120,16 +135,19 @@ def _make_ballot(task: tuple[int, str, int]) -> bytes:
 
 
 def _ceremony(election: Election, rng: Any) -> dict[int, TrusteeKeys]:
-    params = dkg_parameters(election.manifest)
-    trustees = {t.index: TrusteeKeys(params, t.index, rng) for t in election.manifest.trustees}
-    for t in trustees.values():
-        election.post_commitment(t.commitment())
-    commitments = {i: t.commitment() for i, t in trustees.items()}
-    for j, t in trustees.items():
-        for complaint in t.receive(commitments, [d.share_for(j) for d in trustees.values()]):
-            election.post_complaint(complaint)
-    election.post_joint_key()
-    return trustees
+    return run_key_ceremony(election, SIGNING, rng)
+
+
+def _signed(manifest: Manifest, type_: str, payload: JsonObject, rng: Any) -> JsonObject:
+    index = payload["trustee"]
+    assert isinstance(index, int)
+    return sign_trustee_payload(SIGNING[index], manifest.hash_hex, type_, payload, rng)
+
+
+def _attest(writer: _Writer, manifest: Manifest, which: str, head: str, rng: Any) -> None:
+    for i in (1, 2):
+        payload: JsonObject = {"trustee": i, "phase": which, "head": head}
+        writer.append("attestation", _signed(manifest, "attestation", payload, rng))
 
 
 class _Writer:
@@ -201,7 +219,9 @@ def _finish(
     cast: int,
     rng: Any,
 ) -> None:
+    _attest(writer, manifest, "open", election.board.head, rng)
     writer.append("close", {"audited": 0, "cast": cast, "counted": len(latest)})
+    close_head = writer.head
     sums: list[Ciphertext] = []
     for _, cts in latest.values():
         decoded = [Ciphertext.from_bytes(bytes.fromhex(c)) for c in cts]
@@ -213,11 +233,13 @@ def _finish(
         offset += len(c.options)
     tally = EncryptedTally(grouped, len(latest), len(latest))
     writer.append("tally", tally.payload())
+    _attest(writer, manifest, "close", close_head, rng)
     qualified = election.joint_key.qualified
     present = [1, 2]
     for i in present:
         secret = keys[i].secret_share(qualified)
-        writer.append("decryption_share", decryption_share_payload(manifest, i, secret, tally, rng))
+        share = decryption_share_payload(manifest, i, secret, tally, rng)
+        writer.append("decryption_share", _signed(manifest, "decryption_share", share, rng))
     counts = _plain_counts(manifest, len(latest), cast - len(latest))
     writer.append("result", {"contests": counts, "trustees": list(present)})
     writer.fh.close()

@@ -41,11 +41,14 @@ from suffrage.crypto.group import Element
 from suffrage.protocol.ballot import BallotContext, check_ballot, encrypt_ballot
 from suffrage.protocol.ceremony.keys import TrusteeKeys, commitment_payload, dkg_parameters
 from suffrage.protocol.credentials import credential_from_code
+from suffrage.protocol.identity import SigningKey, sign_trustee_payload
 from suffrage.protocol.manifest import parse_manifest
 
 PG_URL = os.environ.get(
     "SUFFRAGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+#: The trustees' signing keys (each trustee event must be signed by its trustee).
+SIGNING = {i: SigningKey.generate(os.urandom) for i in (1, 2, 3)}
 MANIFEST: dict[str, Any] = {
     "protocol": "suffrage/1",
     "id": "bench",
@@ -62,8 +65,12 @@ MANIFEST: dict[str, Any] = {
         }
     ],
     "styles": [{"id": "all", "title": "All", "contests": ["seat"]}],
-    "trustees": [{"index": i, "name": f"Trustee {i}"} for i in (1, 2, 3)],
+    "trustees": [
+        {"index": i, "name": f"Trustee {i}", "public_key": SIGNING[i].public.hex()}
+        for i in (1, 2, 3)
+    ],
     "threshold": 2,
+    "credentials": {"authority": "server"},
 }
 
 
@@ -86,7 +93,10 @@ def _prepare(settings: Settings, voters: int) -> list[dict[str, Any]]:
         params = dkg_parameters(manifest)
         for t in manifest.trustees:
             payload = commitment_payload(TrusteeKeys(params, t.index, os.urandom).commitment())
-            c.ceremonies.post_trustee_event(election.id, "trustee_commitment", payload)
+            signed = sign_trustee_payload(
+                SIGNING[t.index], manifest.hash_hex, "trustee_commitment", payload, os.urandom
+            )
+            c.ceremonies.post_trustee_event(election.id, "trustee_commitment", signed)
         c.ceremonies.fix_joint_key(election.id)
         roll = "voter_id,name,email\n" + "".join(
             f"v{i},Voter {i},v{i}@example.org\n" for i in range(voters)
@@ -112,7 +122,6 @@ def _prepare(settings: Settings, voters: int) -> list[dict[str, Any]]:
 
 def _floor(settings: Settings, ballots: list[dict[str, Any]], n: int = 20) -> float:
     """Ballots per second one core checks in-process (no HTTP, no database)."""
-    manifest = parse_manifest(MANIFEST)
     c = bootstrap.build(settings, mailer=Outbox())
     try:
         ctx = c.elections.ballot_context("bench")
@@ -122,7 +131,7 @@ def _floor(settings: Settings, ballots: list[dict[str, Any]], n: int = 20) -> fl
     styles = {str(b["credential"]): "all" for b in sample}
     start = time.perf_counter()
     for b in sample:
-        check_ballot(BallotContext(manifest, ctx.public_key), b, styles)
+        check_ballot(BallotContext(ctx.manifest, ctx.public_key), b, styles)
     return len(sample) / (time.perf_counter() - start)
 
 

@@ -13,6 +13,7 @@ from suffrage.protocol.credentials import credential_from_code
 from suffrage.protocol.encoding import JsonObject
 from suffrage.protocol.manifest import Manifest, parse_manifest
 from suffrage.protocol.tally import parse_tally
+from trustee_identity import keyed, signed
 
 CSV = """voter_id,name,email
 v1,Ada Lovelace,ada@example.org
@@ -24,6 +25,10 @@ v5,Ed Sheeran,ed@example.org
 
 
 def manifest_json(election_id: str = "council-2026") -> JsonObject:
+    return keyed(_template(election_id))
+
+
+def _template(election_id: str) -> JsonObject:
     return {
         "protocol": "suffrage/1",
         "id": election_id,
@@ -63,7 +68,18 @@ class Trustees:
         self.keys = {t.index: TrusteeKeys(params, t.index, rng) for t in manifest.trustees}
 
     def commitments(self) -> list[JsonObject]:
-        return [commitment_payload(k.commitment()) for k in self.keys.values()]
+        return [
+            self.sign("trustee_commitment", commitment_payload(k.commitment()))
+            for k in self.keys.values()
+        ]
+
+    def sign(self, type_: str, payload: JsonObject) -> JsonObject:
+        """``payload`` signed by the trustee it names."""
+        return signed(self.manifest, type_, payload, self.rng)
+
+    def attestation(self, index: int, which: str, head: str) -> JsonObject:
+        """Trustee ``index``'s signature on the hash of the ``open`` or ``close`` event."""
+        return self.sign("attestation", {"trustee": index, "phase": which, "head": head})
 
     def exchange_shares(self) -> None:
         commitments = {i: k.commitment() for i, k in self.keys.items()}
@@ -74,7 +90,8 @@ class Trustees:
     def decryption_share(self, index: int, tally: JsonObject) -> JsonObject:
         secret = self.keys[index].secret_share(sorted(self.keys))
         parsed = parse_tally(tally, self.manifest)
-        return decryption_share_payload(self.manifest, index, secret, parsed, self.rng)
+        payload = decryption_share_payload(self.manifest, index, secret, parsed, self.rng)
+        return self.sign("decryption_share", payload)
 
 
 def code_from_mail(body: str) -> str:

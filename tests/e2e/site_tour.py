@@ -25,8 +25,10 @@ from browser_harness import Inbox, LiveServer, free_port
 from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
 from suffrage import bootstrap
 from suffrage.config import Settings
+from suffrage.protocol.audit import audit_form
 from suffrage.protocol.manifest import parse_manifest
 from suffrage.service.presets import ElectionRequest
+from trustee_identity import trustee_key
 
 ADMIN = ("admin", "a long admin password")
 OPEN, CHOOSE_ONE, PUBLISHED, KEYS = "council-2026", "mayor-2026", "assembly-2025", "budget-2027"
@@ -74,6 +76,13 @@ def _keyed(c: bootstrap.Container, election_id: str, trustees: Trustees) -> None
     c.ceremonies.fix_joint_key(election_id)
 
 
+def _attest(c: bootstrap.Container, trustees: Trustees, eid: str, which: str) -> None:
+    """Trustees 1 and 3 sign the hash of the board's ``open`` or ``close`` event."""
+    head = next(r.hash for r in c.elections.board(eid, 0, 100_000) if r.type == which)
+    for i in (1, 3):
+        c.ceremonies.post_trustee_event(eid, "attestation", trustees.attestation(i, which, head))
+
+
 def _opened(
     c: bootstrap.Container, manifest: dict[str, Any], seed: bytes
 ) -> tuple[Trustees, list[str]]:
@@ -83,6 +92,7 @@ def _opened(
     c.elections.import_roll(election.id, CSV)
     mails = c.elections.invite(election.id)
     c.elections.open(election.id)
+    _attest(c, trustees, election.id, "open")
     return trustees, [code_from_mail(m.body) for m in mails]
 
 
@@ -99,16 +109,23 @@ def seed(c: bootstrap.Container) -> tuple[dict[str, list[str]], str]:
         made = ballot(e.manifest, e.public_key, codes[OPEN][k + 1], choice, rng)
         tracking = c.box.cast(OPEN, made.ballot).tracking_code
     spoiled = ballot(e.manifest, e.public_key, codes[OPEN][3], [1, 0, 0], rng)
-    c.box.audit(OPEN, {"ballot": spoiled.ballot, "reveal": spoiled.reveal})
+    c.box.audit(OPEN, {"ballot": audit_form(spoiled.ballot), "reveal": spoiled.reveal})
 
+    keys = tuple((f"Trustee {i}", trustee_key(i).public.hex()) for i in (1, 2, 3))
     req = ElectionRequest(
-        preset="plebiscite", id=CHOOSE_ONE, title="Mayor 2026", options=("Ana", "Ben", "Chen")
+        preset="plebiscite",
+        id=CHOOSE_ONE,
+        title="Mayor 2026",
+        options=("Ana", "Ben", "Chen"),
+        trustees=keys,
     )
     mayor = c.elections.create_from_preset(req)
-    _keyed(c, CHOOSE_ONE, Trustees(parse_manifest(mayor.manifest), _rng(b"mayor")))
+    trustees = Trustees(parse_manifest(mayor.manifest), _rng(b"mayor"))
+    _keyed(c, CHOOSE_ONE, trustees)
     c.elections.import_roll(CHOOSE_ONE, CSV)
     codes[CHOOSE_ONE] = [code_from_mail(m.body) for m in c.elections.invite(CHOOSE_ONE)]
     c.elections.open(CHOOSE_ONE)
+    _attest(c, trustees, CHOOSE_ONE, "open")
 
     trustees, voters = _opened(
         c, {**manifest_json(PUBLISHED), "title": "Works council 2025"}, b"pub"
@@ -118,6 +135,7 @@ def seed(c: bootstrap.Container) -> tuple[dict[str, list[str]], str]:
     for k, choice in enumerate(([1, 1, 0], [0, 1, 1], [1, 0, 0], [0, 1, 0])):
         c.box.cast(PUBLISHED, ballot(p.manifest, p.public_key, voters[k], choice, rng).ballot)
     c.ceremonies.close(PUBLISHED)
+    _attest(c, trustees, PUBLISHED, "close")
     tally = c.ceremonies.tally_payload(PUBLISHED)
     for index in (1, 3):
         c.ceremonies.post_decryption_share(PUBLISHED, trustees.decryption_share(index, tally))
@@ -149,9 +167,11 @@ def running_site(folder: Path | None = None) -> Iterator[Site]:
         try:
             codes, tracking = seed(server.container)
             server.start()
-            yield Site(server, codes, tracking, _data_words(server.container))
+            try:
+                yield Site(server, codes, tracking, _data_words(server.container))
+            finally:
+                server.stop()
         finally:
-            server.stop()
             server.container.engine.dispose()
             controller.stop()
 

@@ -88,6 +88,8 @@ def _vote(
     assert "#" not in page.url  # the credential code is removed from the address bar
     page.click("#start")
     page.wait_for_selector("#ballot-form:not([hidden])")
+    # the booth checked the key against the public board and shows the fingerprint
+    assert re.fullmatch(r"([0-9a-f]{4} ){4}[0-9a-f]{4}", page.inner_text("#election-fingerprint"))
     unlabelled = page.evaluate(
         "[...document.querySelectorAll('#booth input')].filter(i => !i.labels.length).length"
     )
@@ -133,8 +135,14 @@ def test_browser_election(live: LiveServer, smtp: Any, chromium: Any, tmp_path: 
     page.fill("#username", ADMIN[0])
     page.fill("#password", ADMIN[1])
     page.click("button[type=submit]")
+    # each trustee makes her signing key on her own machine; the manifest lists the public halves
+    keys = {i: tmp_path / f"trustee{i}.key" for i in (1, 2, 3)}
+    manifest = manifest_json()
+    for i, key in keys.items():
+        assert "fingerprint" in _trustee("init", "--key", str(key))
+        manifest["trustees"][i - 1]["public_key"] = json.loads(key.read_text())["public_key"]  # type: ignore[index]
     page.click("details:has(#manifest) > summary")
-    page.fill("#manifest", json.dumps(manifest_json()))
+    page.fill("#manifest", json.dumps(manifest))
     page.click("form[action='/admin/elections'] button[type=submit]")
     page.wait_for_url(f"**/admin/elections/{E}")
 
@@ -145,8 +153,8 @@ def test_browser_election(live: LiveServer, smtp: Any, chromium: Any, tmp_path: 
     states = {i: tmp_path / f"trustee{i}" / "state.json" for i in (1, 2, 3)}
     for i, state in states.items():
         _trustee(
-            "init", "--server", live.url, "--election", E, "--index", str(i),
-            "--token", tokens[i], "--state", str(state),
+            "join", "--server", live.url, "--election", E, "--index", str(i),
+            "--token", tokens[i], "--state", str(state), "--key", str(keys[i]),
         )  # fmt: skip
         _trustee("publish", "--state", str(state), "--out", str(state.parent))
     for state in states.values():  # every commitment is on the board: seal the shares
@@ -172,6 +180,8 @@ def test_browser_election(live: LiveServer, smtp: Any, chromium: Any, tmp_path: 
     _admin_click(page, "invite")
     assert len(inbox.messages) == 5
     _admin_click(page, "open")
+    for index in (1, 3):  # the trustees who will decrypt sign the open head
+        assert "signed the open head" in _trustee("attest", "--state", str(states[index]))
     links = _links(inbox)
 
     # three voters; one audits first, one revotes
@@ -192,6 +202,9 @@ def test_browser_election(live: LiveServer, smtp: Any, chromium: Any, tmp_path: 
     casts = [body for url, body in sent if url.endswith("/ballots")]
     audits = [body for url, body in sent if url.endswith("/audits")]
     assert len(casts) == 4 and len(audits) == 1
+    audited = json.loads(audits[0])["ballot"]  # the audit links to no voter
+    assert set(audited) == {"manifest", "style", "contests"}
+    assert not any(audited["contests"][0]["ciphertexts"][0] in body for body in casts)
     for body in casts:
         assert set(json.loads(body)) == {"manifest", "credential", "style", "contests", "signature"}
         assert '"values"' not in body and '"nonces"' not in body

@@ -1,10 +1,11 @@
 """The trustee page in real Chromium: the key share is dealt in the browser.
 
-Trustee 1 deals on ``/trustee/{id}`` with its token: the page posts only the commitment
-and offers the state file for download. Trustees 2 and 3 use ``suffrage trustee``;
-trustee 1 continues with the CLI from the downloaded state (sealing its shares for the
-others), the sealed shares are exchanged as files, and trustee 1's secret share matches
-its public share in the joint key.
+Trustee 1 deals on ``/trustee/{id}`` with its token and its signing key file (read on
+her device): the page posts only the signed commitment and offers the state file for
+download; a key that is not hers is refused before anything is sent. Trustees 2 and 3
+use ``suffrage trustee``; trustee 1 continues with the CLI from the downloaded state
+(sealing its shares for the others), the sealed shares are exchanged as files, and
+trustee 1's secret share matches its public share in the joint key.
 """
 
 from __future__ import annotations
@@ -44,7 +45,12 @@ def test_trustee_page_deals_in_the_browser(live: LiveServer, chromium: Any, tmp_
     admin = httpx.Client(base_url=f"{live.url}/api", timeout=60)
     res = admin.post("/session", json={"username": ADMIN[0], "password": ADMIN[1]})
     csrf = {"x-csrf-token": res.json()["csrf_token"]}
-    res = admin.post("/elections", json={"manifest": manifest_json()}, headers=csrf)
+    keys = {i: tmp_path / f"trustee{i}.key" for i in (1, 2, 3)}
+    manifest = manifest_json()
+    for i, key in keys.items():
+        _run("init", "--key", str(key))
+        manifest["trustees"][i - 1]["public_key"] = json.loads(key.read_text())["public_key"]  # type: ignore[index]
+    res = admin.post("/elections", json={"manifest": manifest}, headers=csrf)
     assert res.status_code == 201, res.text
     res = admin.post(f"/elections/{E}/trustee-tokens", headers=csrf)
     tokens = {t["trustee"]: t["token"] for t in res.json()["tokens"]}
@@ -62,6 +68,12 @@ def test_trustee_page_deals_in_the_browser(live: LiveServer, chromium: Any, tmp_
     page.goto(f"{live.url}/trustee/{E}")
     page.select_option("#trustee-index", "1")
     page.fill("#trustee-token", tokens[1])
+    page.set_input_files("#trustee-key", str(keys[2]))  # another trustee's key: refused
+    page.click("#generate")
+    page.wait_for_selector("#trustee-error:not(:empty)")
+    assert "not the one the manifest lists" in page.inner_text("#trustee-error")
+    assert posts == []
+    page.set_input_files("#trustee-key", str(keys[1]))
     page.click("#generate")
     page.wait_for_selector('#trustee-status:has-text("board"), #trustee-error:not(:empty)')
     assert page.inner_text("#trustee-error") == ""
@@ -79,7 +91,7 @@ def test_trustee_page_deals_in_the_browser(live: LiveServer, chromium: Any, tmp_
 
     for i in (2, 3):
         base = ["--server", live.url, "--election", E, "--state", str(dirs[i] / "state.json")]
-        _run("init", *base, "--index", str(i), "--token", tokens[i])
+        _run("join", *base, "--index", str(i), "--token", tokens[i], "--key", str(keys[i]))
         _run("publish", "--state", str(dirs[i] / "state.json"), "--out", str(dirs[i]))
     for i in (1, 2):  # every commitment is on the board: seal the shares for the others
         out = _run("publish", "--state", str(dirs[i] / "state.json"), "--out", str(dirs[i]))

@@ -49,7 +49,9 @@ def test_vector_record_files_validate_against_their_schemas() -> None:
         (7, lambda p: p.update(replaces="xyz")),
         (7, lambda p: p["ballot"]["contests"][0]["options"][0].update(ciphertext="00")),
         (5, lambda p: p["voters"][0].update(weight=0)),
-        (15, lambda p: p.pop("counted")),
+        (17, lambda p: p.pop("counted")),
+        (15, lambda p: p.pop("signature")),
+        (15, lambda p: p.update(phase="later")),
     ],
 )
 def test_schema_rejects_malformed_payloads(seq: int, mutate: Any) -> None:

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from suffrage.crypto.group import RandomSource, Scalar
 from suffrage.crypto.threshold.dkg import Share
+from suffrage.protocol.audit import audit_form
 from suffrage.protocol.ballot import encrypt_ballot
 from suffrage.protocol.ceremony.decryption import decryption_share_payload
-from suffrage.protocol.ceremony.keys import TrusteeKeys, dkg_parameters
+from suffrage.protocol.ceremony.keys import (
+    TrusteeKeys,
+    answer_payload,
+    commitment_payload,
+    complaint_payload,
+    dkg_parameters,
+)
 from suffrage.protocol.credentials import new_credential
 from suffrage.protocol.election import Election
 from suffrage.protocol.encoding import Json, JsonObject
@@ -19,6 +26,7 @@ from suffrage.protocol.record import record_files
 from suffrage.protocol.simulation import seeded_rng
 from suffrage.protocol.voters import Voter, build_voter_list
 from suffrage.verify import MemorySource, verify_record
+from trustee_identity import attest, keyed, post
 
 
 def _manifest(trustees: int, threshold: int) -> JsonObject:
@@ -50,7 +58,7 @@ def _ceremony(e: Election, rng: RandomSource) -> dict[int, TrusteeKeys]:
     params = dkg_parameters(e.manifest)
     keys = {i: TrusteeKeys(params, i, rng) for i in range(1, 5)}
     for k in keys.values():
-        e.post_commitment(k.commitment())
+        post(e, "trustee_commitment", commitment_payload(k.commitment()), rng)
     commitments = {i: k.commitment() for i, k in keys.items()}
     complaints = []
     for j, k in keys.items():
@@ -59,11 +67,11 @@ def _ceremony(e: Election, rng: RandomSource) -> dict[int, TrusteeKeys]:
             dealer = 4 if j == 1 else 2
             shares = [s for s in shares if s.dealer != dealer] + [Share(dealer, j, Scalar.one())]
         for complaint in k.receive(commitments, shares):
-            e.post_complaint(complaint)
+            post(e, "trustee_complaint", complaint_payload(complaint), rng)
             complaints.append(complaint)
     assert [(c.accuser, c.dealer) for c in complaints] == [(1, 4), (3, 2)]
     answer = keys[4].answer(complaints[0])
-    e.post_answer(answer)
+    post(e, "trustee_answer", answer_payload(answer), rng)
     keys[1].accept_answer(answer)
     e.post_joint_key()
     return keys
@@ -72,7 +80,7 @@ def _ceremony(e: Election, rng: RandomSource) -> dict[int, TrusteeKeys]:
 def test_unusual_record_is_accepted_by_the_independent_verifier() -> None:
     rng = seeded_rng(b"agreement")
     e = Election()
-    e.setup(parse_manifest(_manifest(4, 2)))
+    e.setup(parse_manifest(keyed(_manifest(4, 2))))
     keys = _ceremony(e, rng)
     assert e.joint_key.qualified == (1, 3, 4)
     creds = [new_credential(rng) for _ in range(4)]
@@ -89,15 +97,19 @@ def test_unusual_record_is_accepted_by_the_independent_verifier() -> None:
 
     e.cast(ballot(0, {"seats": [1, 0, 0, 0], "points": [3, 2, 0]})[0])
     b, reveal = ballot(1, {"seats": [0, 1, 1, 0], "points": [0, 0, 3]})
-    e.audit(b, reveal)
+    e.audit(audit_form(b), reveal)
     e.cast(ballot(1, {"seats": [0, 1, 0, 0], "points": [1, 1, 1]})[0])
     e.cast(ballot(1, {"seats": [0, 0, 1, 1], "points": [0, 0, 0]})[0])
     e.cast(ballot(2, {"seats": [1, 1, 0, 0], "local": [0, 0]})[0])
+    for i in (1, 3, 4):
+        attest(e, i, "open", rng)
     e.close()
     e.post_tally()
     for i in (3, 4):  # trustee 1 absent, trustee 2 disqualified
         secret = keys[i].secret_share(e.joint_key.qualified)
-        e.post_decryption_share(decryption_share_payload(e.manifest, i, secret, e.tally, rng))
+        attest(e, i, "close", rng)
+        payload = decryption_share_payload(e.manifest, i, secret, e.tally, rng)
+        post(e, "decryption_share", payload, rng)
     _, counts = e.publish_result()
     assert counts == {"seats": [3, 2, 5, 5], "points": [3, 2, 0], "local": [0, 0]}
     report = verify_record(MemorySource(record_files(e.board), label="agreement"))

@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 
 from suffrage.protocol.encoding import LABEL_EVENT, PROTOCOL, ZERO_HASH, canonical, hash_object
-from suffrage.protocol.manifest import parse_manifest
 from suffrage.protocol.record import record_files
 from suffrage.protocol.simulation import run_demo, seeded_rng
 from suffrage.verify import MemorySource, VerificationReport, verify_record
@@ -27,7 +26,7 @@ Event = dict[str, Any]
 
 # Board layout of the session record (asserted in test_layout):
 REVOTE_FIRST, REVOTE_LAST, AUDIT, WEIGHTED = 13, 14, 10, 7
-SHARE, RESULT, TALLY, CLOSE = 21, 23, 20, 19
+SHARE, RESULT, TALLY, CLOSE = 25, 27, 22, 21
 
 
 @dataclass
@@ -80,9 +79,9 @@ def other_files() -> dict[str, bytes]:
     original = sim.default_manifest
 
     def renamed(trustees: int = 3, threshold: int = 2) -> Any:
-        value = original(trustees, threshold).to_json()
+        value = original(trustees, threshold)
         value["id"] = "other-election"
-        return parse_manifest(value)
+        return value
 
     sim.default_manifest = renamed
     try:
@@ -430,8 +429,40 @@ def open_with_other_key(r: Record) -> dict[str, bytes]:
     return r.files()
 
 
+def flip_trustee_signature(r: Record) -> dict[str, bytes]:
+    payload = r.ev(2)["payload"]
+    payload["signature"] = _hex_flip(payload["signature"], 70)
+    return r.files()
+
+
+def drop_trustee_signature(r: Record) -> dict[str, bytes]:
+    del r.ev(SHARE)["payload"]["signature"]
+    return r.files()
+
+
+def swap_trustee_signatures(r: Record) -> dict[str, bytes]:
+    one, two = r.ev(1)["payload"], r.ev(2)["payload"]
+    one["signature"], two["signature"] = two["signature"], one["signature"]
+    return r.files()
+
+
+def attest_another_head(r: Record) -> dict[str, bytes]:
+    r.ev(CLOSE + 2)["payload"]["head"] = r.ev(CLOSE + 1)["prev"][::-1]
+    return r.files()
+
+
+def drop_an_attestation(r: Record) -> dict[str, bytes]:
+    del r.events[CLOSE + 2]  # trustee 1's close attestation: her shares then come unattested
+    return r.files()
+
+
 CASES: list[tuple[str, Mutation, str, str]] = [
-    ("drop a counted ballot", drop_counted_ballot, "close.counts", "event 18 (close)"),
+    ("flip a trustee's signature", flip_trustee_signature, "trustees.signatures", "event 2"),
+    ("drop a trustee's signature", drop_trustee_signature, "trustees.signatures", "event 25"),
+    ("swap trustees' signatures", swap_trustee_signatures, "trustees.signatures", "(trustee 1)"),
+    ("attest another head", attest_another_head, "trustees.attestations", "(trustee 1)"),
+    ("drop an attestation", drop_an_attestation, "trustees.attestations", "(trustee 1)"),
+    ("drop a counted ballot", drop_counted_ballot, "close.counts", "event 20 (close)"),
     ("drop a ballot, keep the chain", drop_ballot_no_rechain, "board.encoding", "board.jsonl:10"),
     ("duplicate a ballot", duplicate_ballot, "ballots.unique", "ballot seq 13"),
     ("reorder ballots, keep the chain", reorder_ballots_no_rechain, "board.chain", "event 8"),
@@ -446,37 +477,42 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("swap a credential", swap_credential, "ballots.signature", "ballot seq 9"),
     ("unknown credential", unknown_credential, "ballots.credential", "ballot seq 9"),
     ("wrong ballot style", wrong_style, "ballots.format", "ballot seq 9"),
-    ("alter a weight", alter_weight, "tally.ciphertexts", "event 20 (tally)"),
+    ("alter a weight", alter_weight, "tally.ciphertexts", "event 22 (tally)"),
     ("unsorted voter list", unsorted_voters, "voters.list", "voters[1]"),
     ("alter a trustee key", alter_trustee_key, "keys.proofs", "trustee 2"),
     ("alter a commitment", alter_commitment, "keys.shares", "trustee 1"),
     ("alter a public share", alter_public_share, "keys.shares", "trustee 2"),
     ("alter the joint key", alter_joint_key, "keys.joint", "event 4 (joint_key)"),
     ("alter the qualified set", alter_qualified, "keys.qualified", "event 4 (joint_key)"),
-    ("unanswered complaint", unanswered_complaint, "keys.qualified", "event 5 (joint_key)"),
+    (
+        "forged complaint",
+        unanswered_complaint,
+        "trustees.signatures",
+        "event 4 (trustee_complaint)",
+    ),
     ("change the threshold", change_threshold, "keys.commitments", "event 1"),
     ("change the manifest", change_manifest, "ballots.manifest", "ballot seq 7"),
     ("change manifest.json", change_manifest_file, "manifest.file", "manifest.json"),
     ("alter a decryption share", alter_share, "decryption.proofs", "contest council option 0"),
-    ("duplicate a decryption share", duplicate_share, "decryption.shares", "event 22"),
-    ("drop a decryption share", drop_share, "result.trustees", "event 22 (result)"),
-    ("share by a non-trustee", share_by_non_trustee, "decryption.shares", "event 22"),
+    ("duplicate a decryption share", duplicate_share, "decryption.shares", "event 26"),
+    ("drop a decryption share", drop_share, "result.trustees", "event 26 (result)"),
+    ("share by a non-trustee", share_by_non_trustee, "decryption.shares", "event 26"),
     ("alter a result count", alter_result_count, "result.counts", "contest referendum option 0"),
-    ("alter the result's trustees", alter_result_trustees, "result.trustees", "event 23"),
+    ("alter the result's trustees", alter_result_trustees, "result.trustees", "event 27"),
     ("alter the tally", alter_tally, "tally.ciphertexts", "contest council option 0"),
-    ("alter the tally's counted", alter_tally_counted, "tally.ciphertexts", "event 20"),
-    ("alter the close counts", alter_close, "close.counts", "event 19 (close)"),
+    ("alter the tally's counted", alter_tally_counted, "tally.ciphertexts", "event 22"),
+    ("alter the close counts", alter_close, "close.counts", "event 21 (close)"),
     ("break the hash chain", break_chain, "board.chain", "event 12"),
-    ("alter a payload, keep the chain", alter_payload_no_rechain, "board.chain", "event 20"),
+    ("alter a payload, keep the chain", alter_payload_no_rechain, "board.chain", "event 22"),
     ("foreign manifest hash", foreign_manifest_hash, "ballots.manifest", "ballot seq 9"),
     ("remove an audit reveal", remove_audit_reveal, "audits.reveal", "audit seq 10"),
     ("alter a revealed value", alter_audit_value, "audits.reveal", "audit seq 10"),
-    ("cast an audited ballot", cast_audited_ballot, "ballots.unique", "ballot seq 11"),
+    ("cast an audited ballot", cast_audited_ballot, "ballots.format", "ballot seq 11"),
     ("drop a revote's replaces", wrong_replaces, "ballots.replaces", "ballot seq 14"),
     ("spurious replaces", spurious_replaces, "ballots.replaces", "ballot seq 9"),
     ("voter list before the key", voter_list_before_key, "board.order", "event 4"),
-    ("event after the result", event_after_result, "board.order", "event 24"),
-    ("unknown event type", unknown_event_type, "board.encoding", "board.jsonl:20"),
+    ("event after the result", event_after_result, "board.order", "event 28"),
+    ("unknown event type", unknown_event_type, "board.encoding", "board.jsonl:22"),
     ("non-canonical line", non_canonical_line, "board.encoding", "board.jsonl:4"),
     ("wrong head.json", wrong_head, "record.head", "head.json events"),
     ("open with another key", open_with_other_key, "election.open", "event 6 (open)"),
@@ -495,6 +531,17 @@ def test_replay_from_another_election(rec: Record, other_files: dict[str, bytes]
     report = verify(replay_other_election(rec, Record.from_files(other_files)))
     assert_caught(report, "ballots.manifest", "ballot seq 12")
     assert_caught(report, "ballots.credential", "ballot seq 12")
+
+
+def test_a_commitment_replayed_from_another_election_fails(
+    rec: Record, other_files: dict[str, bytes]
+) -> None:
+    other = Record.from_files(other_files)
+    assert other.ev(0)["payload"]["manifest"]["nonce"] != rec.ev(0)["payload"]["manifest"]["nonce"]
+    rec.events[1] = copy.deepcopy(other.ev(1))
+    report = verify(rec.files())
+    assert_caught(report, "keys.proofs", "event 1 (trustee_commitment) (trustee 1)")
+    assert_caught(report, "trustees.signatures", "event 1 (trustee_commitment) (trustee 1)")
 
 
 def test_there_are_at_least_thirty_kinds() -> None:

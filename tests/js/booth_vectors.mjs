@@ -111,6 +111,33 @@ if (process.argv[2]) {
   check("ballot", C.canonical(made.ballot) === C.canonical(b.expected.ballot), "ballot bytes");
   check("ballot", made.trackingCode === b.expected.tracking_code, "tracking code");
   check("ballot", C.canonical(made.reveal) === C.canonical(b.expected.reveal), "reveal");
+  check("ballot", C.canonical(made.audit) === C.canonical(b.expected.audit), "audit form");
+  check("ballot", made.auditCode === b.expected.audit_code, "audit code");
+
+  // the key check against the public board (7.9): the right key passes, a wrong one fails
+  const board = b.board;
+  const print = C.checkBoardKey(board.manifest, board.public_key, board.lines);
+  check("board", print === board.fingerprint, "election fingerprint");
+  const refuses = (key, lines) => {
+    try {
+      C.checkBoardKey(board.manifest, key, lines);
+      return false;
+    } catch (err) {
+      return true;
+    }
+  };
+  check("board", refuses(board.wrong_key, board.lines), "a wrong key is refused");
+  const broken = board.lines.slice();
+  broken.splice(1, 1);
+  check("board", refuses(board.public_key, broken), "a broken chain is refused");
+  const other = { ...board.manifest, title: "Another election" };
+  let refusedManifest = false;
+  try {
+    C.checkBoardKey(other, board.public_key, board.lines);
+  } catch (err) {
+    refusedManifest = true;
+  }
+  check("board", refusedManifest, "another manifest is refused");
 }
 
 console.log(JSON.stringify({ ok: true, checked: counts }));

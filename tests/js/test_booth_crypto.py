@@ -17,9 +17,13 @@ from pathlib import Path
 import pytest
 
 from suffrage.crypto.group import Element, Scalar
-from suffrage.protocol.ballot import BallotContext, encrypt_ballot
+from suffrage.protocol.audit import audit_form
+from suffrage.protocol.ballot import BallotContext, encrypt_ballot, tracking_code
 from suffrage.protocol.credentials import credential_from_code
+from suffrage.protocol.identity import election_fingerprint
 from suffrage.protocol.manifest import parse_manifest
+from suffrage.protocol.simulation import run_demo, seeded_rng
+from trustee_identity import keyed
 
 SCRIPT = Path(__file__).with_name("booth_vectors.mjs")
 
@@ -55,6 +59,7 @@ MANIFEST = {
     "trustees": [{"index": 1, "name": "T"}],
     "threshold": 1,
 }
+MANIFEST = keyed(MANIFEST)
 
 
 def _node() -> str:
@@ -78,6 +83,22 @@ class Tape:
         return out
 
 
+def _board_case() -> dict[str, object]:
+    """A real board, its key and fingerprint, and a wrong key a lying server could serve."""
+    board = run_demo(2, seeded_rng(b"js-board")).election.board
+    setup = board.events[0].payload["manifest"]
+    key = next(e.payload["public_key"] for e in board.events if e.type == "joint_key")
+    wrong = Element.base_times(Scalar.from_int(42)).hex()
+    mh = parse_manifest(setup).hash_hex
+    return {
+        "lines": [e.line.decode() for e in board.events],
+        "manifest": setup,
+        "public_key": key,
+        "wrong_key": wrong,
+        "fingerprint": election_fingerprint(mh, Element.from_hex(str(key))),
+    }
+
+
 def test_booth_crypto_matches_vectors_and_python(tmp_path: Path) -> None:
     node = _node()
     manifest = parse_manifest(MANIFEST)
@@ -99,7 +120,10 @@ def test_booth_crypto_matches_vectors_and_python(tmp_path: Path) -> None:
             "ballot": made.ballot,
             "tracking_code": made.tracking_code,
             "reveal": made.reveal,
+            "audit": audit_form(made.ballot),
+            "audit_code": tracking_code(audit_form(made.ballot)),
         },
+        "board": _board_case(),
     }
     path = tmp_path / "ballot.json"
     path.write_text(json.dumps(case), encoding="utf-8")
@@ -108,7 +132,8 @@ def test_booth_crypto_matches_vectors_and_python(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     summary = json.loads(run.stdout)
-    assert summary["checked"]["ballot"] == 4
+    assert summary["checked"]["ballot"] == 6
+    assert summary["checked"]["board"] == 4
     assert summary["checked"]["rfc9496"] >= 60
     for group in ("transcript", "elgamal", "signature", "zero_or_one", "range"):
         assert summary["checked"][group] >= 2, group

@@ -18,7 +18,7 @@ from suffrage.crypto.threshold.dkg import (
     check_commitment,
 )
 from suffrage.errors import IllegalTransition, ProtocolError, ThresholdError
-from suffrage.protocol.audit import check_reveal
+from suffrage.protocol.audit import check_audit, check_reveal
 from suffrage.protocol.ballot import BallotContext, CheckedBallot, check_ballot
 from suffrage.protocol.board import Board, Event
 from suffrage.protocol.ceremony.decryption import (
@@ -28,13 +28,14 @@ from suffrage.protocol.ceremony.decryption import (
 )
 from suffrage.protocol.ceremony.keys import (
     JointKey,
-    answer_payload,
-    commitment_payload,
-    complaint_payload,
     compute_joint_key,
     dkg_parameters,
+    parse_answer,
+    parse_commitment,
+    parse_complaint,
 )
-from suffrage.protocol.encoding import Json, JsonObject
+from suffrage.protocol.encoding import Json, JsonObject, get_hex, get_int, get_object, require_keys
+from suffrage.protocol.identity import SIGNED_TRUSTEE_EVENTS, verify_trustee_payload
 from suffrage.protocol.lifecycle import Phase, next_phase
 from suffrage.protocol.manifest import Manifest
 from suffrage.protocol.tally import EncryptedTally, aggregate
@@ -69,6 +70,8 @@ class Election:
         self._ballots = _Ballots()
         self._tally: EncryptedTally | None = None
         self._shares: dict[int, Shares] = {}
+        self._heads: dict[str, str] = {}  # "open"/"close" -> hash of that event
+        self._attested: dict[str, set[int]] = {"open": set(), "close": set()}
 
     # ------------------------------------------------------------ accessors
 
@@ -118,32 +121,81 @@ class Election:
         self._manifest = manifest
         return self._post("setup", {"manifest": manifest.to_json()})
 
-    def post_commitment(self, msg: DealerCommitment) -> Event:
+    def post_trustee(self, type_: str, payload: Json) -> Event:
+        """Append an event a trustee speaks, once her signature on it verifies (7.5).
+
+        The payload names the trustee in ``"trustee"``; the signature must be by that
+        trustee's key in the manifest, so nobody else (the server included) can speak
+        for her.
+        """
+        if type_ not in SIGNED_TRUSTEE_EVENTS:
+            raise ProtocolError(f"{type_!r} is not an event a trustee speaks")
+        obj = get_object(payload, type_)
+        index = get_int(obj, "trustee", type_, lo=1, hi=len(self.manifest.trustees))
+        key = self.manifest.trustee_key(index)
+        verify_trustee_payload(key, self.manifest.hash_hex, type_, obj)
+        if type_ == "trustee_commitment":
+            return self._commitment(obj)
+        if type_ == "trustee_complaint":
+            return self._complaint(obj)
+        if type_ == "trustee_answer":
+            return self._answer(obj)
+        if type_ == "attestation":
+            return self._attestation(obj)
+        return self._decryption_share(obj)
+
+    def _commitment(self, payload: JsonObject) -> Event:
         self._expect("trustee_commitment", self._joint is None, "the key is already fixed")
+        msg = parse_commitment(payload, len(self.manifest.trustees))
         if msg.dealer in self._commitments:
             raise ProtocolError(f"trustee {msg.dealer} has already posted its commitment")
         check_commitment(dkg_parameters(self.manifest), msg)
         self._commitments[msg.dealer] = msg
-        return self._post("trustee_commitment", commitment_payload(msg))
+        return self._post("trustee_commitment", payload)
 
     def _all_committed(self) -> bool:
         return self._joint is None and len(self._commitments) == len(self.manifest.trustees)
 
-    def post_complaint(self, msg: Complaint) -> Event:
+    def _complaint(self, payload: JsonObject) -> Event:
         self._expect("trustee_complaint", self._all_committed(), "needs every commitment first")
+        msg = parse_complaint(payload, len(self.manifest.trustees))
         if msg.accuser == msg.dealer or msg in self._complaints:
             raise ProtocolError(f"invalid or repeated complaint {msg.accuser} -> {msg.dealer}")
         self._complaints.append(msg)
-        return self._post("trustee_complaint", complaint_payload(msg))
+        return self._post("trustee_complaint", payload)
 
-    def post_answer(self, msg: ComplaintResponse) -> Event:
+    def _answer(self, payload: JsonObject) -> Event:
         self._expect("trustee_answer", self._all_committed(), "needs every commitment first")
+        msg = parse_answer(payload, len(self.manifest.trustees))
         if Complaint(msg.accuser, msg.dealer) not in self._complaints:
             raise ProtocolError(f"no complaint by {msg.accuser} against {msg.dealer} to answer")
         if any((a.dealer, a.accuser) == (msg.dealer, msg.accuser) for a in self._answers):
             raise ProtocolError("this complaint has already been answered")
         self._answers.append(msg)
-        return self._post("trustee_answer", answer_payload(msg))
+        return self._post("trustee_answer", payload)
+
+    def _attestation(self, payload: JsonObject) -> Event:
+        """A trustee's signature on the head at ``open`` or at ``close`` (7.9)."""
+        path = "attestation"
+        require_keys(payload, path, ("trustee", "phase", "head", "signature"))
+        which = payload["phase"]
+        if which not in ("open", "close"):
+            raise ProtocolError(f"{path}.phase: must be 'open' or 'close'")
+        due = "open" if self.phase is Phase.OPEN else "close"
+        self._expect(path, which == due, f"an attestation of {which!r} is not due now")
+        head = get_hex(payload, "head", path, length=32).hex()
+        if head != self._heads[due]:
+            raise ProtocolError(f"{path}.head: is not the hash of this board's {due!r} event")
+        trustee = payload["trustee"]
+        assert isinstance(trustee, int)
+        if trustee in self._attested[due]:
+            raise ProtocolError(f"trustee {trustee} has already attested {due!r}")
+        self._attested[due].add(trustee)
+        return self._post(path, payload)
+
+    def attested(self, which: str) -> frozenset[int]:
+        """The trustees whose attestation of ``"open"`` or ``"close"`` is on the board."""
+        return frozenset(self._attested[which])
 
     def post_joint_key(self) -> Event:
         self._expect("joint_key", self._all_committed(), "needs every commitment first")
@@ -170,7 +222,9 @@ class Election:
             "public_key": self.joint_key.public_key.hex(),
             "voters": self.voters.hash.hex(),
         }
-        return self._post("open", payload)
+        event = self._post("open", payload)
+        self._heads["open"] = event.hash.hex()
+        return event
 
     # ------------------------------------------------------------ voting
 
@@ -193,9 +247,15 @@ class Election:
         return event
 
     def audit(self, ballot: JsonObject, reveal: list[Json]) -> Event:
-        """Append an audited ballot with its reveal; it is never counted."""
+        """Append an audited ballot's audit form with its reveal; it is never counted.
+
+        ``ballot`` is the audit form (7.8): no credential, signature or proof links it to
+        a voter.
+        """
         next_phase(self.phase, "audit")
-        checked = self._check_new(ballot)
+        checked = check_audit(self.ballot_context, ballot)
+        if checked.tracking_code in self._ballots.seen:
+            raise ProtocolError(f"ballot {checked.tracking_code[:16]} is already on the board")
         check_reveal(self.ballot_context, checked, reveal)
         event = self._post("audit", {"ballot": ballot, "reveal": reveal})
         self._ballots.seen.add(checked.tracking_code)
@@ -205,7 +265,9 @@ class Election:
     def close(self) -> Event:
         b = self._ballots
         payload: JsonObject = {"audited": b.audited, "cast": b.cast, "counted": len(b.latest)}
-        return self._post("close", payload)
+        event = self._post("close", payload)
+        self._heads["close"] = event.hash.hex()
+        return event
 
     # ------------------------------------------------------------ tally and result
 
@@ -216,13 +278,18 @@ class Election:
         self._tally = aggregate(self.manifest, counted, weights)
         return self._post("tally", self._tally.payload())
 
-    def post_decryption_share(self, payload: JsonObject) -> Event:
+    def _decryption_share(self, payload: JsonObject) -> Event:
         next_phase(self.phase, "decryption_share")
         trustee, shares = parse_decryption_share(
             payload, self.manifest, self.tally, self.joint_key.public_shares
         )
         if trustee in self._shares:
             raise ProtocolError(f"trustee {trustee} has already posted decryption shares")
+        missing = [w for w in ("open", "close") if trustee not in self._attested[w]]
+        if missing:
+            raise ProtocolError(
+                f"trustee {trustee} decrypts only after attesting {' and '.join(missing)}"
+            )
         event = self._post("decryption_share", payload)
         self._shares[trustee] = shares
         return event

@@ -35,8 +35,11 @@ TRANSITIONS: Final[dict[tuple[Phase, str], Phase]] = {
     (Phase.KEYS, "open"): Phase.OPEN,
     (Phase.OPEN, "ballot"): Phase.OPEN,
     (Phase.OPEN, "audit"): Phase.OPEN,
+    (Phase.OPEN, "attestation"): Phase.OPEN,
     (Phase.OPEN, "close"): Phase.CLOSED,
+    (Phase.CLOSED, "attestation"): Phase.CLOSED,
     (Phase.CLOSED, "tally"): Phase.TALLIED,
+    (Phase.TALLIED, "attestation"): Phase.TALLIED,
     (Phase.TALLIED, "decryption_share"): Phase.TALLIED,
     (Phase.TALLIED, "result"): Phase.PUBLISHED,
 }

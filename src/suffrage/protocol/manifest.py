@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
+from suffrage.crypto.group import Element
 from suffrage.errors import InvalidEncoding, ManifestError
 from suffrage.protocol.encoding import (
     LABEL_MANIFEST,
     PROTOCOL,
     Json,
     JsonObject,
+    get_element,
+    get_hex,
     get_identifier,
     get_int,
     get_list,
@@ -30,6 +33,7 @@ __all__ = [
     "MAX_VALUE",
     "Contest",
     "ContestKind",
+    "CredentialAuthority",
     "Manifest",
     "Option",
     "Style",
@@ -86,8 +90,31 @@ class Style:
 
 @dataclass(frozen=True, slots=True)
 class Trustee:
+    """A trustee: her index, her name and the public key she signs her board events with."""
+
     index: int
     name: str
+    public_key: Element
+
+    def to_json(self) -> JsonObject:
+        return {"index": self.index, "name": self.name, "public_key": self.public_key.hex()}
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialAuthority:
+    """Who made the voters' credentials: a separate registrar (with her key) or the server.
+
+    With ``"server"`` (server-generated credentials) eligibility rests on the server: whoever
+    runs it could cast ballots for abstainers. The verifier states the mode (7.6).
+    """
+
+    authority: Literal["registrar", "server"]
+    public_key: Element | None = None
+
+    def to_json(self) -> JsonObject:
+        if self.public_key is None:
+            return {"authority": self.authority}
+        return {"authority": self.authority, "public_key": self.public_key.hex()}
 
 
 @dataclass(frozen=True)
@@ -100,6 +127,8 @@ class Manifest:
     styles: tuple[Style, ...]
     trustees: tuple[Trustee, ...]
     threshold: int
+    nonce: str
+    credentials: CredentialAuthority
     hash: bytes = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -118,9 +147,18 @@ class Manifest:
             "styles": [
                 {"id": s.id, "title": s.title, "contests": list(s.contests)} for s in self.styles
             ],
-            "trustees": [{"index": t.index, "name": t.name} for t in self.trustees],
+            "trustees": [t.to_json() for t in self.trustees],
             "threshold": self.threshold,
+            "nonce": self.nonce,
+            "credentials": self.credentials.to_json(),
         }
+
+    def trustee_key(self, index: int) -> Element:
+        """The public signing key of trustee ``index``."""
+        for t in self.trustees:
+            if t.index == index:
+                return t.public_key
+        raise ManifestError(f"no trustee {index} in the manifest")
 
     def contest(self, contest_id: str) -> Contest:
         for c in self.contests:
@@ -145,7 +183,17 @@ def parse_manifest(data: Json) -> Manifest:
 
 def _parse(obj: JsonObject) -> Manifest:
     path = "manifest"
-    keys = ("protocol", "id", "title", "contests", "styles", "trustees", "threshold")
+    keys = (
+        "protocol",
+        "id",
+        "title",
+        "contests",
+        "styles",
+        "trustees",
+        "threshold",
+        "nonce",
+        "credentials",
+    )
     require_keys(obj, path, keys)
     if obj["protocol"] != PROTOCOL:
         raise ManifestError(f"manifest.protocol: must be {PROTOCOL!r}")
@@ -163,6 +211,7 @@ def _parse(obj: JsonObject) -> Manifest:
     trustees = tuple(
         _trustee(t, f"{path}.trustees[{i}]", i + 1) for i, t in enumerate(raw_trustees)
     )
+    _unique([t.public_key.hex() for t in trustees], f"{path}.trustees public keys")
     threshold = get_int(obj, "threshold", path, lo=1, hi=len(trustees))
     return Manifest(
         id=get_identifier(obj, "id", path),
@@ -171,7 +220,20 @@ def _parse(obj: JsonObject) -> Manifest:
         styles=styles,
         trustees=trustees,
         threshold=threshold,
+        nonce=get_hex(obj, "nonce", path, length=32).hex(),
+        credentials=_credentials(obj.get("credentials"), f"{path}.credentials"),
     )
+
+
+def _credentials(raw: Json, path: str) -> CredentialAuthority:
+    obj = get_object(raw, path)
+    if obj.get("authority") == "server":
+        require_keys(obj, path, ("authority",))
+        return CredentialAuthority("server")
+    if obj.get("authority") != "registrar":
+        raise ManifestError(f"{path}.authority: must be 'registrar' or 'server'")
+    require_keys(obj, path, ("authority", "public_key"))
+    return CredentialAuthority("registrar", get_element(obj, "public_key", path))
 
 
 def _contest(raw: Json, path: str) -> Contest:
@@ -223,9 +285,9 @@ def _style(raw: Json, path: str, contests: tuple[Contest, ...]) -> Style:
 
 def _trustee(raw: Json, path: str, expected: int) -> Trustee:
     obj = get_object(raw, path)
-    require_keys(obj, path, ("index", "name"))
+    require_keys(obj, path, ("index", "name", "public_key"))
     index = get_int(obj, "index", path, lo=expected, hi=expected)
-    return Trustee(index, get_str(obj, "name", path))
+    return Trustee(index, get_str(obj, "name", path), get_element(obj, "public_key", path))
 
 
 def _unique(ids: list[str], path: str) -> None:

@@ -14,16 +14,33 @@ from dataclasses import dataclass, field
 
 from suffrage.crypto.group import RandomSource
 from suffrage.errors import ProtocolError
-from suffrage.protocol.ballot import encrypt_ballot
+from suffrage.protocol.audit import audit_form
+from suffrage.protocol.ballot import encrypt_ballot, tracking_code
 from suffrage.protocol.ceremony.decryption import decryption_share_payload
-from suffrage.protocol.ceremony.keys import TrusteeKeys, dkg_parameters
+from suffrage.protocol.ceremony.keys import (
+    TrusteeKeys,
+    commitment_payload,
+    complaint_payload,
+    dkg_parameters,
+)
 from suffrage.protocol.credentials import Credential, credential_from_code, issue_credentials
 from suffrage.protocol.election import Election
-from suffrage.protocol.encoding import Json
+from suffrage.protocol.encoding import Json, JsonObject
+from suffrage.protocol.identity import SigningKey, sign_trustee_payload
 from suffrage.protocol.manifest import Manifest, parse_manifest
 from suffrage.protocol.voters import Voter, build_voter_list
 
-__all__ = ["DemoOutcome", "Progress", "default_manifest", "run_demo", "seeded_rng"]
+__all__ = [
+    "DemoOutcome",
+    "Progress",
+    "complete_manifest",
+    "default_manifest",
+    "run_demo",
+    "run_key_ceremony",
+    "seeded_rng",
+    "trustee_attest",
+    "trustee_post",
+]
 
 #: ``progress(stage, done, total)``, called as the simulation advances.
 Progress = Callable[[str, int, int], None]
@@ -51,12 +68,15 @@ def seeded_rng(seed: bytes) -> RandomSource:
     return _SeededRng(seed)
 
 
-def default_manifest(trustees: int = 3, threshold: int = 2) -> Manifest:
-    """The embedded demo: a council seat contest (at most 2 of 5) and a referendum."""
+def default_manifest(trustees: int = 3, threshold: int = 2) -> JsonObject:
+    """The embedded demo: a council seat contest (at most 2 of 5) and a referendum.
+
+    A template: :func:`complete_manifest` adds the trustees' keys, the nonce and the
+    credential authority.
+    """
     names = ["Ada Lovelace", "Rosa Luxemburg", "Jean Jaurès", "Clara Zetkin", "Emma Goldman"]
     council: list[Json] = [{"id": f"c{k + 1}", "title": name} for k, name in enumerate(names)]
-    return parse_manifest(
-        {
+    return {
             "protocol": "suffrage/1",
             "id": "demo-council",
             "title": "Works council election and referendum (demo)",
@@ -72,8 +92,47 @@ def default_manifest(trustees: int = 3, threshold: int = 2) -> Manifest:
             "trustees": [{"index": i, "name": f"Trustee {chr(64 + i)}"}
                          for i in range(1, trustees + 1)],
             "threshold": threshold,
-        }
-    )  # fmt: skip
+        }  # fmt: skip
+
+
+def complete_manifest(
+    template: JsonObject,
+    trustee_keys: dict[int, SigningKey],
+    nonce: bytes,
+    registrar: SigningKey | None,
+) -> Manifest:
+    """``template`` with each trustee's public key, the election nonce and the authority."""
+    trustees = template["trustees"]
+    assert isinstance(trustees, list)
+    keyed: list[Json] = []
+    for t in trustees:
+        assert isinstance(t, dict) and isinstance(t["index"], int)
+        keyed.append({**t, "public_key": trustee_keys[t["index"]].public.hex()})
+    credentials: JsonObject = (
+        {"authority": "server"}
+        if registrar is None
+        else {"authority": "registrar", "public_key": registrar.public.hex()}
+    )
+    return parse_manifest(
+        {**template, "trustees": keyed, "nonce": nonce.hex(), "credentials": credentials}
+    )
+
+
+def trustee_post(
+    election: Election, key: SigningKey, type_: str, payload: JsonObject, rng: RandomSource
+) -> None:
+    """Sign ``payload`` with the trustee's key and append it (7.5)."""
+    mh = election.manifest.hash_hex
+    election.post_trustee(type_, sign_trustee_payload(key, mh, type_, payload, rng))
+
+
+def trustee_attest(
+    election: Election, index: int, key: SigningKey, which: str, rng: RandomSource
+) -> None:
+    """Trustee ``index`` signs the hash of the board's ``open`` or ``close`` event."""
+    event = next(e for e in reversed(election.board.events) if e.type == which)
+    payload: JsonObject = {"trustee": index, "phase": which, "head": event.hash.hex()}
+    trustee_post(election, key, "attestation", payload, rng)
 
 
 @dataclass
@@ -107,17 +166,24 @@ def _choices(manifest: Manifest, rng: RandomSource) -> dict[str, list[int]]:
     return out
 
 
-def _ceremony(election: Election, rng: RandomSource) -> dict[int, TrusteeKeys]:
+def run_key_ceremony(
+    election: Election, signing: dict[int, SigningKey], rng: RandomSource
+) -> dict[int, TrusteeKeys]:
+    """Every trustee deals, checks and complains, each event signed with her key."""
     manifest = election.manifest
     params = dkg_parameters(manifest)
     trustees = {t.index: TrusteeKeys(params, t.index, rng) for t in manifest.trustees}
-    for t in trustees.values():
-        election.post_commitment(t.commitment())
+    for i, t in trustees.items():
+        trustee_post(
+            election, signing[i], "trustee_commitment", commitment_payload(t.commitment()), rng
+        )
     commitments = {i: t.commitment() for i, t in trustees.items()}
     for j, t in trustees.items():
         shares = [d.share_for(j) for d in trustees.values()]
         for complaint in t.receive(commitments, shares):
-            election.post_complaint(complaint)
+            trustee_post(
+                election, signing[j], "trustee_complaint", complaint_payload(complaint), rng
+            )
     election.post_joint_key()
     return trustees
 
@@ -135,11 +201,13 @@ def run_demo(
     if voters < 1:
         raise ProtocolError("the demo needs at least one voter")
     report = progress or (lambda stage, done, total: None)
-    manifest = default_manifest(trustees, threshold)
+    signing = {i: SigningKey.generate(rng) for i in range(1, trustees + 1)}
+    registrar = SigningKey.generate(rng)
+    manifest = complete_manifest(default_manifest(trustees, threshold), signing, rng(32), registrar)
     election = Election()
     election.setup(manifest)
     report("keys", 0, trustees)
-    keys = _ceremony(election, rng)
+    keys = run_key_ceremony(election, signing, rng)
     report("keys", trustees, trustees)
     ids = [f"voter-{k + 1:05d}" for k in range(voters)]
     issued = issue_credentials(ids, rng)
@@ -147,21 +215,24 @@ def run_demo(
     roll = [Voter(issued.public[v], "members", weight[v]) for v in ids]
     election.post_voter_list(build_voter_list(roll, manifest))
     election.open()
+    present = list(range(1, trustees + 1))[: max(threshold, trustees - 1)]
     outcome = DemoOutcome(election, {}, {c.id: [0] * len(c.options) for c in manifest.contests}, [])
     for k, vid in enumerate(ids):
         cred = credential_from_code(issued.codes[vid])
         _vote(election, outcome, vid, k, cred, weight[vid], rng)
         report("ballots", k + 1, voters)
+    for i in present:  # during the vote: each signs the one open head she will decrypt under
+        trustee_attest(election, i, signing[i], "open", rng)
     election.close()
     election.post_tally()
-    present = list(range(1, trustees + 1))[: max(threshold, trustees - 1)]
+    for i in present:
+        trustee_attest(election, i, signing[i], "close", rng)
     outcome.absent = [i for i in range(1, trustees + 1) if i not in present]
     qualified = election.joint_key.qualified
     for n, i in enumerate(present):
         secret = keys[i].secret_share(qualified)
-        election.post_decryption_share(
-            decryption_share_payload(manifest, i, secret, election.tally, rng)
-        )
+        share = decryption_share_payload(manifest, i, secret, election.tally, rng)
+        trustee_post(election, signing[i], "decryption_share", share, rng)
         report("decryption", n + 1, len(present))
     _, outcome.counts = election.publish_result()
     return outcome
@@ -183,8 +254,9 @@ def _vote(
     if k % 10 == 3:
         spoiled = encrypt_ballot(ctx, cred, "members", _choices(election.manifest, rng), rng)
         reveal: list[Json] = spoiled.reveal
-        election.audit(spoiled.ballot, reveal)
-        outcome.audited_codes.append(spoiled.tracking_code)
+        form = audit_form(spoiled.ballot)  # no credential: the audit links to nobody
+        election.audit(form, reveal)
+        outcome.audited_codes.append(tracking_code(form))
     if k % 10 == 5:
         first = encrypt_ballot(ctx, cred, "members", _choices(election.manifest, rng), rng)
         election.cast(first.ballot)

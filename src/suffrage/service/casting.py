@@ -25,8 +25,7 @@ from concurrent.futures import (
 from dataclasses import dataclass, field
 
 from suffrage.errors import Conflict, InvalidInput, NotFound
-from suffrage.protocol.audit import check_reveal
-from suffrage.protocol.ballot import CheckedBallot, check_ballot
+from suffrage.protocol.audit import check_audit, check_reveal
 from suffrage.protocol.encoding import Json, JsonObject, parse_json
 from suffrage.service.ballot_writer import BallotWriter, lock_open, settle
 from suffrage.service.chain import append_event
@@ -114,12 +113,16 @@ class BallotBox:
         return receipt
 
     def audit(self, election_id: str, raw: Json) -> Receipt:
-        """Publish a challenged ballot with its plaintexts and nonces; it is never counted."""
+        """Publish a challenged ballot's audit form with its plaintexts and nonces (7.8).
+
+        The audit form carries no credential, so the audit is accepted from anyone and
+        links to no voter; it is never counted.
+        """
         if not isinstance(raw, dict) or set(raw) != {"ballot", "reveal"}:
             raise InvalidInput('an audit is an object with exactly "ballot" and "reveal"')
-        checked = self._check(election_id, raw["ballot"])
         ctx = self.elections.ballot_context(election_id)
         try:
+            checked = check_audit(ctx, raw["ballot"])
             check_reveal(ctx, checked, raw["reveal"])
         except BALLOT_ERRORS as exc:
             raise InvalidInput(f"invalid audit: {exc}") from None
@@ -174,19 +177,6 @@ class BallotBox:
         if entry is None:
             raise NotFound("this credential is not on the roll of the election")
         return entry.style
-
-    def _check(self, election_id: str, raw: Json) -> CheckedBallot:
-        """Check a ballot in this thread (audits: the reveal needs the ciphertexts)."""
-        ctx = self.elections.ballot_context(election_id)
-        credential = raw.get("credential") if isinstance(raw, dict) else None
-        if not isinstance(credential, str):
-            raise InvalidInput("ballot.credential: missing or not a string")
-        styles = self.elections.voter_styles(election_id)
-        try:
-            one = {credential: styles[credential]} if credential in styles else {}
-            return check_ballot(ctx, raw, one)
-        except BALLOT_ERRORS as exc:
-            raise InvalidInput(f"invalid ballot: {exc}") from None
 
 
 class _CheckBatches:

@@ -20,17 +20,23 @@ from suffrage.errors import (
     ProtocolError,
     ThresholdError,
 )
-from suffrage.protocol.board import Event, parse_event_line
-from suffrage.protocol.ceremony.keys import parse_answer, parse_commitment, parse_complaint
-from suffrage.protocol.election import Election as Machine
+from suffrage.protocol.board import parse_event_line
 from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.service.elections import ElectionService, _get, _locked
 from suffrage.service.model import BoardRecord, Election, Phase
+from suffrage.service.ports import UnitOfWork
 from suffrage.service.replay import store_event
 
 __all__ = ["TRUSTEE_EVENTS", "Ceremonies"]
 
-TRUSTEE_EVENTS = ("trustee_commitment", "trustee_complaint", "trustee_answer")
+TRUSTEE_EVENTS = ("trustee_commitment", "trustee_complaint", "trustee_answer", "attestation")
+#: The phase in which each trustee event is accepted (an attestation: at open or after close).
+_PHASES = {
+    "trustee_commitment": (Phase.KEYS,),
+    "trustee_complaint": (Phase.KEYS,),
+    "trustee_answer": (Phase.KEYS,),
+    "attestation": (Phase.OPEN, Phase.TALLIED),
+}
 
 
 @contextmanager
@@ -44,15 +50,6 @@ def _protocol_errors() -> Iterator[None]:
         raise InvalidInput(str(exc)) from None
 
 
-def _post_trustee(machine: Machine, type_: str, payload: Json) -> Event:
-    n = len(machine.manifest.trustees)
-    if type_ == "trustee_commitment":
-        return machine.post_commitment(parse_commitment(payload, n))
-    if type_ == "trustee_complaint":
-        return machine.post_complaint(parse_complaint(payload, n))
-    return machine.post_answer(parse_answer(payload, n))
-
-
 @dataclass
 class Ceremonies:
     """Steps taken by trustees and administrators over the protocol's state machine."""
@@ -60,14 +57,18 @@ class Ceremonies:
     elections: ElectionService
 
     def post_trustee_event(self, election_id: str, type_: str, payload: Json) -> BoardRecord:
-        """A trustee's commitment, complaint or answer in the key ceremony."""
+        """A trustee's signed commitment, complaint, answer or attestation.
+
+        The protocol's machine accepts it only with a valid signature by the trustee it
+        names (her key in the manifest): the service relays, it cannot speak for her.
+        """
         if type_ not in TRUSTEE_EVENTS:
             raise InvalidInput(f"type must be one of {', '.join(TRUSTEE_EVENTS)}")
         svc = self.elections
         with svc.uow() as uow, _protocol_errors():
-            _locked(uow, election_id, Phase.KEYS)
+            _locked_in(uow, election_id, _PHASES[type_])
             machine = svc.machines.load(uow, election_id)
-            record = store_event(uow, election_id, _post_trustee(machine, type_, payload))
+            record = store_event(uow, election_id, machine.post_trustee(type_, payload))
             uow.commit()
         svc.machines.keep(election_id, machine)
         return record
@@ -106,7 +107,8 @@ class Ceremonies:
         with svc.uow() as uow, _protocol_errors():
             _locked(uow, election_id, Phase.TALLIED)
             machine = svc.machines.load(uow, election_id)
-            record = store_event(uow, election_id, machine.post_decryption_share(payload))
+            event = machine.post_trustee("decryption_share", payload)
+            record = store_event(uow, election_id, event)
             uow.commit()
         svc.machines.keep(election_id, machine)
         return record
@@ -145,6 +147,12 @@ class Ceremonies:
         if record is None:  # pragma: no cover - published means the result is on the board
             raise Conflict("the result is missing from the board")
         return _payload(record)
+
+
+def _locked_in(uow: UnitOfWork, election_id: str, phases: tuple[Phase, ...]) -> Election:
+    """Lock the election if it is in one of ``phases``; a conflict otherwise."""
+    election = _get(uow, election_id)
+    return _locked(uow, election_id, election.phase if election.phase in phases else phases[0])
 
 
 def _payload(record: BoardRecord) -> JsonObject:

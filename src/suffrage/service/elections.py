@@ -177,7 +177,13 @@ class ElectionService:
     # ------------------------------------------------------------------ setup
 
     def create(self, manifest_json: Json) -> Election:
-        """Fix the manifest and post the ``setup`` event; the key ceremony comes next."""
+        """Fix the manifest and post the ``setup`` event; the key ceremony comes next.
+
+        A manifest without a ``nonce`` gets a fresh random one, so that no two elections
+        share a manifest hash (and no proof or signature carries over between them).
+        """
+        if isinstance(manifest_json, dict) and "nonce" not in manifest_json:
+            manifest_json = {**manifest_json, "nonce": self.rng(32).hex()}
         manifest = parse_manifest(manifest_json)
         with self.uow() as uow:
             if uow.elections.get(manifest.id) is not None:

@@ -27,8 +27,11 @@ class ElectionRequest:
     id: str
     title: str
     options: tuple[str, ...] = ()  # candidates, party lists or answers; defaults per preset
-    trustees: tuple[str, ...] = ("Trustee 1", "Trustee 2", "Trustee 3")
+    #: (name, public signing key in hex) per trustee, made by each on her own machine.
+    trustees: tuple[tuple[str, str], ...] = ()
     threshold: int = 2
+    #: The registrar's public key (hex); ``None``: server-generated credentials.
+    registrar_key: str | None = None
 
 
 def presets() -> list[dict[str, str]]:
@@ -78,7 +81,15 @@ def manifest_from_preset(req: ElectionRequest) -> JsonObject:
         "value_max": 1,
         "options": options,
     }
-    trustees: list[Json] = [{"index": i + 1, "name": n} for i, n in enumerate(req.trustees)]
+    trustees: list[Json] = [
+        {"index": i + 1, "name": name, "public_key": key}
+        for i, (name, key) in enumerate(req.trustees)
+    ]
+    credentials: JsonObject = (
+        {"authority": "server"}
+        if req.registrar_key is None
+        else {"authority": "registrar", "public_key": req.registrar_key}
+    )
     return {
         "protocol": "suffrage/1",
         "id": req.id,
@@ -87,4 +98,5 @@ def manifest_from_preset(req: ElectionRequest) -> JsonObject:
         "styles": [{"id": "electors", "title": "Electors", "contests": ["main"]}],
         "trustees": trustees,
         "threshold": req.threshold,
+        "credentials": credentials,
     }

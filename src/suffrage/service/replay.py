@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from suffrage.errors import Conflict
 from suffrage.protocol.board import Event, parse_event_line
-from suffrage.protocol.ceremony.keys import parse_answer, parse_commitment, parse_complaint
 from suffrage.protocol.election import Election as Machine
 from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.protocol.manifest import parse_manifest
@@ -41,9 +40,10 @@ def _list(value: Json) -> list[Json]:
 
 _STEPS: dict[str, Callable[[Machine, JsonObject], Event]] = {
     "setup": lambda m, p: m.setup(parse_manifest(p["manifest"])),
-    "trustee_commitment": lambda m, p: m.post_commitment(parse_commitment(p, _n(m))),
-    "trustee_complaint": lambda m, p: m.post_complaint(parse_complaint(p, _n(m))),
-    "trustee_answer": lambda m, p: m.post_answer(parse_answer(p, _n(m))),
+    "trustee_commitment": lambda m, p: m.post_trustee("trustee_commitment", p),
+    "trustee_complaint": lambda m, p: m.post_trustee("trustee_complaint", p),
+    "trustee_answer": lambda m, p: m.post_trustee("trustee_answer", p),
+    "attestation": lambda m, p: m.post_trustee("attestation", p),
     "joint_key": lambda m, p: m.post_joint_key(),
     "voter_list": lambda m, p: m.post_voter_list(parse_voter_list(p, m.manifest)),
     "open": lambda m, p: m.open(),
@@ -51,7 +51,7 @@ _STEPS: dict[str, Callable[[Machine, JsonObject], Event]] = {
     "audit": lambda m, p: m.audit(_obj(p["ballot"]), _list(p["reveal"])),
     "close": lambda m, p: m.close(),
     "tally": lambda m, p: m.post_tally(),
-    "decryption_share": lambda m, p: m.post_decryption_share(p),
+    "decryption_share": lambda m, p: m.post_trustee("decryption_share", p),
     "result": lambda m, p: m.publish_result()[0],
 }
 

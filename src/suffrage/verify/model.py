@@ -14,6 +14,8 @@ from suffrage.protocol.encoding import (
     LABEL_MANIFEST,
     PROTOCOL,
     Json,
+    get_element,
+    get_hex,
     get_identifier,
     get_int,
     get_list,
@@ -46,6 +48,9 @@ class Manifest:
     trustees: int
     threshold: int
     value: Json
+    trustee_keys: dict[int, Element] = field(default_factory=dict)
+    credentials: str = "server"
+    registrar_key: Element | None = None
 
     def contest(self, contest_id: str) -> Contest:
         for c in self.contests:
@@ -75,6 +80,17 @@ class Election:
 #: ``max - min`` is at most this (the sum proof has one branch per value).
 MAX_SPAN = 4095
 
+_MANIFEST_KEYS = (
+    "protocol",
+    "id",
+    "title",
+    "contests",
+    "styles",
+    "trustees",
+    "threshold",
+    "nonce",
+    "credentials",
+)
 _CONTEST_KEYS = ("id", "title", "kind", "min", "max", "value_max", "options")
 
 
@@ -135,24 +151,41 @@ def _parse_styles(value: list[Json], by_id: dict[str, Contest]) -> dict[str, tup
     return styles
 
 
-def _parse_trustees(obj: dict[str, Json]) -> tuple[int, int]:
+def _parse_trustees(obj: dict[str, Json]) -> tuple[dict[int, Element], int]:
+    """Trustees ``1..n`` with their distinct signing keys, and the threshold."""
     trustees = get_list(obj, "trustees", "manifest", min_len=1, max_len=32)
+    keys: dict[int, Element] = {}
     for k, item in enumerate(trustees):
         path = f"manifest.trustees[{k}]"
         t = get_object(item, path)
-        require_keys(t, path, ("index", "name"))
+        require_keys(t, path, ("index", "name", "public_key"))
         get_int(t, "index", path, lo=k + 1, hi=k + 1)
         get_str(t, "name", path)
+        key = get_element(t, "public_key", path)
+        if key in keys.values():
+            raise InvalidEncoding(f"{path}.public_key: the same key as another trustee")
+        keys[k + 1] = key
     threshold = get_int(obj, "threshold", "manifest", lo=1, hi=len(trustees))
-    return len(trustees), threshold
+    return keys, threshold
+
+
+def _parse_credentials(obj: dict[str, Json]) -> tuple[str, Element | None]:
+    """The credential authority (7.6): ``registrar`` with its key, or ``server``."""
+    path = "manifest.credentials"
+    c = get_object(obj["credentials"], path)
+    if c.get("authority") == "server":
+        require_keys(c, path, ("authority",))
+        return "server", None
+    if c.get("authority") != "registrar":
+        raise InvalidEncoding(f"{path}.authority: must be 'registrar' or 'server'")
+    require_keys(c, path, ("authority", "public_key"))
+    return "registrar", get_element(c, "public_key", path)
 
 
 def parse_manifest(value: Json) -> Manifest:
     """Check a manifest against 7.4 and compute its hash."""
     obj = get_object(value, "manifest")
-    require_keys(
-        obj, "manifest", ("protocol", "id", "title", "contests", "styles", "trustees", "threshold")
-    )
+    require_keys(obj, "manifest", _MANIFEST_KEYS)
     if obj["protocol"] != PROTOCOL:
         raise InvalidEncoding(f"manifest.protocol: must be {PROTOCOL!r}")
     eid = get_identifier(obj, "id", "manifest")
@@ -166,6 +199,10 @@ def parse_manifest(value: Json) -> Manifest:
         by_id[cid] = contest
         contests.append(contest)
     styles = _parse_styles(get_list(obj, "styles", "manifest", min_len=1, max_len=64), by_id)
-    n, t = _parse_trustees(obj)
+    keys, t = _parse_trustees(obj)
+    get_hex(obj, "nonce", "manifest", length=32)
+    authority, registrar = _parse_credentials(obj)
     mh = hash_object(LABEL_MANIFEST, obj).hex()
-    return Manifest(eid, mh, tuple(contests), styles, n, t, value)
+    return Manifest(
+        eid, mh, tuple(contests), styles, len(keys), t, value, keys, authority, registrar
+    )

@@ -19,7 +19,7 @@ from typing import Protocol
 
 from suffrage.errors import InvalidEncoding
 from suffrage.protocol.encoding import JsonObject, get_hex, require_keys
-from suffrage.verify.checks.audits import check_reveal
+from suffrage.verify.checks.audits import check_audit_form, check_reveal
 from suffrage.verify.checks.ballots import ballot_item, check_ballot
 from suffrage.verify.checks.board import Event
 from suffrage.verify.model import Election, Manifest
@@ -117,7 +117,7 @@ def _audit(election: Election, segment: Segment, event: Event) -> None:
         require_keys(payload, f"event {event.seq}.payload", ("ballot", "reveal"))
     except InvalidEncoding as exc:
         segment.log.fail("audits.reveal", ballot_item("audit", event.seq, None), str(exc))
-    ballot = check_ballot(election, payload.get("ballot"), event.seq, segment.log, kind="audit")
+    ballot = check_audit_form(election, payload.get("ballot"), event.seq, segment.log)
     if ballot is None:
         segment.audited += 1
         return

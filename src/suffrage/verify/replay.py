@@ -15,6 +15,7 @@ from suffrage.protocol.encoding import JsonObject, require_keys
 from suffrage.verify.checks.board import Event, EventOrder
 from suffrage.verify.checks.keys import KeyCeremony
 from suffrage.verify.checks.tally import Decryption, check_close, check_tally
+from suffrage.verify.checks.trustees import SIGNED, TrusteeEvents
 from suffrage.verify.checks.voters import check_open, check_voter_list
 from suffrage.verify.model import Election, parse_manifest
 from suffrage.verify.plan import ChunkMapper, chunked, reduce_segments
@@ -27,6 +28,8 @@ _BALLOTS = frozenset({"ballot", "audit"})
 
 #: The event type a check needs on the board before it can run.
 _NEEDS: dict[str, str] = {
+    "trustees.signatures": "trustee_commitment",
+    "trustees.attestations": "open",
     "keys.commitments": "trustee_commitment",
     "keys.proofs": "trustee_commitment",
     "keys.complaints": "joint_key",
@@ -67,6 +70,7 @@ class Replay:
         self.manifest_value: Any = None
         self.order: EventOrder | None = None
         self.keys: KeyCeremony | None = None
+        self.trustees: TrusteeEvents | None = None
         self.segment: Segment | None = None
         self.decryption: Decryption | None = None
         self.ballots_read = 0
@@ -150,8 +154,16 @@ class Replay:
         election = self.election
         if election is None or event.type == "?":
             return
-        keys = self.keys
-        assert keys is not None
+        keys, trustees = self.keys, self.trustees
+        assert keys is not None and trustees is not None
+        if event.type in SIGNED:
+            trustees.signature(event.type, event.payload, item)
+        if event.type in ("open", "close"):
+            trustees.on_head(event.type, event.hash)
+        elif event.type == "decryption_share":
+            trustees.on_share(event.payload, item)
+        elif event.type == "result":
+            trustees.on_result(item)
         handlers: dict[str, Callable[[JsonObject, str], None]] = {
             "trustee_commitment": keys.on_commitment,
             "trustee_complaint": keys.on_complaint,
@@ -163,6 +175,7 @@ class Replay:
             "tally": self._tally,
             "decryption_share": self._share,
             "result": self._result,
+            "attestation": trustees.on_attestation,
             "setup": lambda p, i: self.log.fail("board.order", i, "setup only as event 0"),
         }
         handlers[event.type](event.payload, item)
@@ -183,6 +196,7 @@ class Replay:
         self.order = EventOrder(manifest.trustees)
         self.order.accept("setup")
         self.keys = KeyCeremony(self.election, self.log)
+        self.trustees = TrusteeEvents(self.election, self.log)
 
     def _open(self, payload: JsonObject, item: str) -> None:
         assert self.election is not None
@@ -261,4 +275,5 @@ class Replay:
             "audited": seg.audited if seg else 0,
             "counted": seg.counted if seg else 0,
             "replaced": seg.cast - seg.counted if seg else 0,
+            "credentials": self.election.manifest.credentials if self.election else None,
         }

@@ -25,6 +25,7 @@ __all__ = [
     "MemorySource",
     "RecordSource",
     "iter_jsonl",
+    "lf_lines",
     "parse_json",
     "read_json",
 ]
@@ -84,7 +85,7 @@ class MemorySource:
 
     def iter_lines(self, name: str, *, max_line: int) -> Iterator[bytes]:
         data = self._get(name)
-        for number, line in enumerate(data.splitlines(), start=1):
+        for number, line in enumerate(lf_lines(data), start=1):
             if len(line) > max_line:
                 raise RecordFormatError(
                     f"{name}:{number}: line is longer than the limit of {max_line} bytes"
@@ -96,6 +97,18 @@ class MemorySource:
             return self._files[name]
         except KeyError:
             raise RecordFormatError(f"{name}: missing from the record") from None
+
+
+def lf_lines(data: bytes) -> list[bytes]:
+    """A board file's lines: split on LF only (7.3), so a CR stays in its line.
+
+    Every reader of a board (directory, archive, memory, the trustee tool) uses this rule;
+    a final LF ends the last line rather than starting an empty one.
+    """
+    lines = data.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    return lines
 
 
 def parse_json(data: bytes, where: str, limits: Limits = DEFAULT_LIMITS) -> Any:

@@ -96,6 +96,13 @@ class Services:
         self.auth = AdminAuth(lambda: SqlUnitOfWork(engine), FixedClock(), fast)
 
 
+def attest(s: Services, trustees: Trustees, eid: str, which: str, indices: list[int]) -> None:
+    """Trustees ``indices`` sign the hash of the board's ``open`` or ``close`` event."""
+    head = next(r.hash for r in s.elections.board(eid, 0, 100_000) if r.type == which)
+    for i in indices:
+        s.ceremonies.post_trustee_event(eid, "attestation", trustees.attestation(i, which, head))
+
+
 def open_election(s: Services, seed: bytes = b"t") -> dict[str, str]:
     """An election from the test manifest with its key fixed, roll imported, invitations
     sent and voting open; returns each voter's credential code (from her mail)."""
@@ -107,4 +114,5 @@ def open_election(s: Services, seed: bytes = b"t") -> dict[str, str]:
     s.elections.import_roll(election.id, CSV)
     mails = s.elections.invite(election.id)
     s.elections.open(election.id)
+    attest(s, trustees, election.id, "open", [1, 2, 3])
     return {m.voter_id: code_from_mail(m.body) for m in mails}

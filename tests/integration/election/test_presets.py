@@ -7,17 +7,25 @@ import re
 from service_harness import Services
 from webclient import signed_in
 
+from trustee_identity import trustee_forms, trustee_key, trustee_lines
+
+T = trustee_forms()
+
 
 def test_presets_through_the_api(services: Services) -> None:
     client, csrf = signed_in(services)
     listed = {p["id"]: p["ballot"] for p in client.get("/api/constitutions").json()}
     assert listed["plebiscite"] == "choose-one" and "soviet-1918" not in listed  # open ballot
-    body = {"constitution": "plebiscite", "id": "ref-2026", "title": "Referendum"}
+    body = {"constitution": "plebiscite", "id": "ref-2026", "title": "Referendum", "trustees": T}
     res = client.post("/api/elections", json=body, headers=csrf)
     assert res.status_code == 201, res.text
+    manifest = res.json()["manifest"]
+    assert manifest["trustees"][0]["public_key"] == trustee_key(1).public.hex()
+    assert manifest["credentials"] == {"authority": "server"} and len(manifest["nonce"]) == 64
     options = res.json()["manifest"]["contests"][0]["options"]
     assert [o["title"] for o in options] == ["yes", "no"]
     body = {"constitution": "ussr-1936", "id": "d-7", "title": "District 7", "options": ["Ivanov"]}
+    body["trustees"] = T
     contest = client.post("/api/elections", json=body, headers=csrf).json()["manifest"]["contests"]
     assert [o["title"] for o in contest[0]["options"]] == ["keep", "strike"]
     for bad, field in (
@@ -26,8 +34,9 @@ def test_presets_through_the_api(services: Services) -> None:
         ({"constitution": "multiparty-pr", "id": "s", "title": "S", "options": ["a"]}, None),
         ({"constitution": "plebiscite", "id": "s", "title": "S", "threshold": "2"}, "threshold"),
         ({"constitution": "plebiscite", "id": "s", "title": "S", "extra": 1}, "extra"),
+        ({"constitution": "plebiscite", "id": "s", "title": "S", "registrar_key": "x"}, None),
     ):
-        res = client.post("/api/elections", json=bad, headers=csrf)
+        res = client.post("/api/elections", json={**bad, "trustees": T}, headers=csrf)
         assert res.status_code == 422, res.text
         if field is not None:
             assert res.json()["error"]["details"][0]["field"] == field
@@ -45,6 +54,8 @@ def test_preset_form_on_the_admin_page(services: Services) -> None:
         "id": "parliament",
         "title": "Parliament",
         "options": "Red list\nGreen list\n\nBlue list\n",
+        "trustees": trustee_lines(),
+        "threshold": "2",
     }
     res = client.post("/admin/elections/preset", data=form)
     assert res.status_code == 200 and "Parliament" in res.text
@@ -54,7 +65,9 @@ def test_preset_form_on_the_admin_page(services: Services) -> None:
         "Green list",
         "Blue list",
     ]
-    custom = {**form, "id": "p2", "trustees": "Ann\nBen\n\nCat\nDan\n", "threshold": "3"}
+    names = ("Ann", "Ben", "", "Cat", "Dan")  # a blank line is skipped
+    lines = [f"{n}, {trustee_key(k).public.hex()}" if n else "" for k, n in enumerate(names, 1)]
+    custom = {**form, "id": "p2", "trustees": "\n".join(lines), "threshold": "3"}
     assert client.post("/admin/elections/preset", data=custom).status_code == 200
     manifest = services.elections.get("p2").manifest
     assert [t["name"] for t in manifest["trustees"]] == ["Ann", "Ben", "Cat", "Dan"]
@@ -63,3 +76,5 @@ def test_preset_form_on_the_admin_page(services: Services) -> None:
     assert res.status_code == 422 and 'value="p3"' in res.text  # the form keeps its values
     res = client.post("/admin/elections/preset", data={**form, "id": "x", "options": "Only"})
     assert res.status_code == 422 and "at least two options" in res.text
+    res = client.post("/admin/elections/preset", data={**form, "id": "y", "trustees": "Ann"})
+    assert res.status_code == 422 and "trustee line 1" in res.text.lower()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from service_harness import Services, deterministic_rng
+from service_harness import Services, attest, deterministic_rng
 
 from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
 from suffrage.errors import Conflict, InvalidInput
+from suffrage.protocol.audit import audit_form
 from suffrage.protocol.manifest import parse_manifest
 from suffrage.service.model import Phase
 from suffrage.verify import MemorySource, verify_record
@@ -24,6 +25,7 @@ def _open_election(s: Services) -> tuple[Trustees, dict[str, str]]:
     mails = s.elections.invite(election.id)
     assert len(mails) == 5 and len(s.mailer.sent) == 5
     s.elections.open(election.id)
+    attest(s, trustees, election.id, "open", [1, 2, 3])
     codes = {m.voter_id: code_from_mail(m.body) for m in mails}
     return trustees, codes
 
@@ -41,7 +43,7 @@ def test_full_election(services: Services) -> None:
         receipts.append(s.box.cast(eid, ballot(manifest, key, codes[voter], choice, rng).ballot))
     # v3 audits a ballot, then revotes: only the last ballot counts
     spoiled = ballot(manifest, key, codes["v3"], [1, 0, 0], rng)
-    s.box.audit(eid, {"ballot": spoiled.ballot, "reveal": spoiled.reveal})
+    s.box.audit(eid, {"ballot": audit_form(spoiled.ballot), "reveal": spoiled.reveal})
     revote = s.box.cast(eid, ballot(manifest, key, codes["v3"], [1, 0, 1], rng).ballot)
     assert revote.replaces == receipts[2].tracking_code
     assert s.box.lookup(eid, revote.tracking_code[:10]).seq == revote.seq
@@ -53,6 +55,7 @@ def test_full_election(services: Services) -> None:
 
     s.ceremonies.close(eid)
     tally = s.ceremonies.tally_payload(eid)
+    attest(s, trustees, eid, "close", [1, 3])
     for index in (1, 3):  # trustee 2 is absent
         s.ceremonies.post_decryption_share(eid, trustees.decryption_share(index, tally))
     counts = s.ceremonies.publish(eid)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -10,6 +11,9 @@ from service_harness import Services, deterministic_rng, open_election
 from webclient import make_client, signed_in
 
 from election_actors import ballot
+from suffrage.protocol.encoding import JsonObject
+from suffrage.protocol.identity import SigningKey, sign_trustee_payload
+from suffrage.protocol.manifest import parse_manifest
 
 E = "/api/elections/council-2026"
 JSON = {"content-type": "application/json"}
@@ -53,10 +57,9 @@ BAD_BODIES: list[tuple[str, str, str | bytes, dict[str, str], int, str]] = [
     ("POST", f"{E}/ballots", "{}", {"content-type": "text/plain"}, 415, None),
     ("POST", f"{E}/audits", "{}", JSON, 422, "invalid_input"),
     ("POST", f"{E}/audits", '{"ballot": {}, "reveal": []}', JSON, 422, "invalid_input"),
-    ("POST", f"{E}/trustee-events", "{}", JSON, 422, "invalid_input"),
-    ("POST", f"{E}/trustee-events", '{"type": "x", "payload": {}}', JSON, 422, "invalid_input"),
-    ("POST", f"{E}/decryption-shares", "[]", JSON, 422, "invalid_input"),
-    ("POST", f"{E}/decryption-shares", "{}", JSON, 409, "conflict"),
+    # an administrator's session is no trustee: trustee routes want her token (and signature)
+    ("POST", f"{E}/trustee-events", "{}", JSON, 401, "unauthorized"),
+    ("POST", f"{E}/decryption-shares", "{}", JSON, 401, "unauthorized"),
     ("PUT", f"{E}/roll", "voter_id,name\nv1,Ada\n", {}, 409, "conflict"),
     ("POST", f"{E}/roll/preview", b"\xff\xfe", {}, 400, "bad_request"),
     ("GET", f"{E}/ballots/zz", "", {}, 422, "invalid_input"),
@@ -115,10 +118,49 @@ ADMIN_ACTIONS = [
     ("POST", f"{E}/invitations"),
     ("POST", f"{E}/close"),
     ("POST", f"{E}/publish"),
-    ("POST", f"{E}/decryption-shares"),
-    ("POST", f"{E}/trustee-events"),
     ("DELETE", "/api/session"),
 ]
+
+
+def _attestation(s: Services, index: int, key: SigningKey) -> JsonObject:
+    """Trustee ``index``'s attestation of the open head, signed with ``key``."""
+    head = next(r.hash for r in s.elections.board("council-2026") if r.type == "open")
+    manifest = parse_manifest(s.elections.get("council-2026").manifest)
+    payload: JsonObject = {"trustee": index, "phase": "open", "head": head}
+    return sign_trustee_payload(key, manifest.hash_hex, "attestation", payload, os.urandom)
+
+
+def test_trustee_events_need_her_token_and_her_signature(services: Services) -> None:
+    """Attack: the server or an administrator posts an event in a trustee's name."""
+    s = services
+    open_election(s, b"bad")
+    client, csrf = signed_in(s)
+    tokens = client.post(f"{E}/trustee-tokens", headers=csrf).json()["tokens"]
+    bearer = {"authorization": f"Bearer {tokens[0]['token']}", **JSON}
+    before = _state(s)
+    for path, body, status, code in (
+        ("trustee-events", "{}", 422, "invalid_input"),
+        ("trustee-events", '{"type": "x", "payload": {}}', 422, "invalid_input"),
+        ("decryption-shares", "[]", 422, "invalid_input"),
+        ("decryption-shares", '{"trustee": 1}', 409, "conflict"),
+    ):
+        _assert_envelope(client.post(f"{E}/{path}", content=body, headers=bearer), status, code)
+    forged = _attestation(s, 1, SigningKey.generate(os.urandom))  # not her key
+    res = client.post(
+        f"{E}/trustee-events", json={"type": "attestation", "payload": forged}, headers=bearer
+    )
+    _assert_envelope(res, 422, "invalid_input")
+    assert "signature" in res.json()["error"]["message"]
+    unsigned = {k: v for k, v in forged.items() if k != "signature"}
+    res = client.post(
+        f"{E}/trustee-events", json={"type": "attestation", "payload": unsigned}, headers=bearer
+    )
+    _assert_envelope(res, 422, "invalid_input")
+    assert _state(s) == before
+    # the anonymous public, and a session without a token, are refused before anything else
+    for path in ("trustee-events", "decryption-shares"):
+        _assert_envelope(make_client(s).post(f"{E}/{path}", content="{}", headers=JSON), 401)
+        _assert_envelope(client.post(f"{E}/{path}", content="{}", headers=csrf), 401)
 
 
 def test_admin_actions_need_a_session_and_csrf(services: Services) -> None:

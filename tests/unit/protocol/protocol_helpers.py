@@ -5,15 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from suffrage.crypto.group import RandomSource
-from suffrage.protocol.ceremony.keys import TrusteeKeys, dkg_parameters
+from suffrage.protocol.ceremony.keys import TrusteeKeys, commitment_payload, dkg_parameters
 from suffrage.protocol.credentials import Credential, new_credential
 from suffrage.protocol.election import Election
 from suffrage.protocol.encoding import Json
 from suffrage.protocol.manifest import Manifest
 from suffrage.protocol.voters import Voter, build_voter_list
+from trustee_identity import attest, keyed, post
 
 
 def manifest_json() -> dict[str, Json]:
+    return keyed(_template())
+
+
+def _template() -> dict[str, Json]:
     return {
         "protocol": "suffrage/1",
         "id": "test-election",
@@ -67,7 +72,7 @@ def run_ceremony(election: Election, rng: RandomSource) -> dict[int, TrusteeKeys
     params = dkg_parameters(election.manifest)
     keys = {t.index: TrusteeKeys(params, t.index, rng) for t in election.manifest.trustees}
     for k in keys.values():
-        election.post_commitment(k.commitment())
+        post(election, "trustee_commitment", commitment_payload(k.commitment()), rng)
     commitments = {i: k.commitment() for i, k in keys.items()}
     for j, k in keys.items():
         assert k.receive(commitments, [d.share_for(j) for d in keys.values()]) == []
@@ -84,4 +89,6 @@ def open_election(manifest: Manifest, rng: RandomSource, voters: list[tuple[str,
     roll = [Voter(c.public, st, w) for c, (st, w) in zip(creds, voters, strict=True)]
     election.post_voter_list(build_voter_list(roll, manifest))
     election.open()
+    for i in keys:
+        attest(election, i, "open", rng)
     return Setup(election, keys, creds, [st for st, _ in voters])

@@ -5,7 +5,8 @@ from protocol_helpers import Setup
 
 from suffrage.crypto.group import RandomSource
 from suffrage.errors import BoardError, InvalidEncoding, ProtocolError
-from suffrage.protocol.ballot import encrypt_ballot
+from suffrage.protocol.audit import audit_form
+from suffrage.protocol.ballot import encrypt_ballot, tracking_code
 from suffrage.protocol.board import Board, Event, extends, parse_board
 from suffrage.protocol.encoding import LABEL_EVENT, ZERO_HASH, canonical, hash_bytes
 from suffrage.protocol.record import (
@@ -67,12 +68,12 @@ def _finished(s: Setup, rng: RandomSource) -> tuple[dict[str, bytes], list[str]]
     e = s.election
     ctx = e.ballot_context
     audit = encrypt_ballot(ctx, s.creds[0], "north", {"council": [1, 0, 0], "budget": [0, 0]}, rng)
-    e.audit(audit.ballot, audit.reveal)
+    e.audit(audit_form(audit.ballot), audit.reveal)
     first = encrypt_ballot(ctx, s.creds[0], "north", {"council": [0, 1, 0], "budget": [1, 0]}, rng)
     e.cast(first.ballot)
     final = encrypt_ballot(ctx, s.creds[0], "north", {"council": [0, 0, 1], "budget": [0, 1]}, rng)
     e.cast(final.ballot)
-    codes = [audit.tracking_code, first.tracking_code, final.tracking_code]
+    codes = [tracking_code(audit_form(audit.ballot)), first.tracking_code, final.tracking_code]
     return record_files(e.board), codes
 
 

@@ -5,13 +5,21 @@ from protocol_helpers import Setup, open_election, run_ceremony
 
 from suffrage.crypto.group import Element, RandomSource, Scalar
 from suffrage.crypto.threshold.dkg import Share
-from suffrage.errors import IllegalTransition, InvalidProof, ProtocolError
+from suffrage.errors import IllegalTransition, InvalidEncoding, InvalidProof, ProtocolError
+from suffrage.protocol.audit import audit_form
 from suffrage.protocol.ballot import encrypt_ballot
 from suffrage.protocol.ceremony.decryption import decryption_share_payload
-from suffrage.protocol.ceremony.keys import TrusteeKeys, dkg_parameters
+from suffrage.protocol.ceremony.keys import (
+    TrusteeKeys,
+    answer_payload,
+    commitment_payload,
+    complaint_payload,
+    dkg_parameters,
+)
 from suffrage.protocol.election import Election
 from suffrage.protocol.lifecycle import Phase
 from suffrage.protocol.manifest import Manifest
+from trustee_identity import attest, post
 
 
 def _cast(s: Setup, voter: int, choice: dict[str, list[int]], rng: RandomSource) -> str:
@@ -28,7 +36,13 @@ def _decrypt(s: Setup, present: list[int], rng: RandomSource) -> dict[str, list[
     e.post_tally()
     for i in present:
         secret = s.trustees[i].secret_share(e.joint_key.qualified)
-        e.post_decryption_share(decryption_share_payload(e.manifest, i, secret, e.tally, rng))
+        attest(e, i, "close", rng)
+        post(
+            e,
+            "decryption_share",
+            decryption_share_payload(e.manifest, i, secret, e.tally, rng),
+            rng,
+        )
     _, counts = e.publish_result()
     return counts
 
@@ -58,9 +72,15 @@ def test_audited_ballot_is_never_counted_nor_castable(opened: Setup, rng: Random
     spoiled = encrypt_ballot(
         e.ballot_context, opened.creds[0], "north", {"council": [0, 0, 1], "budget": [1, 1]}, rng
     )
-    e.audit(spoiled.ballot, spoiled.reveal)
+    form = audit_form(spoiled.ballot)
+    assert "credential" not in form and "signature" not in form  # links to no voter
+    e.audit(form, spoiled.reveal)
     with pytest.raises(ProtocolError, match="already on the board"):
-        e.cast(spoiled.ballot)
+        e.audit(form, spoiled.reveal)
+    with pytest.raises(InvalidEncoding, match="missing field 'credential'"):
+        e.cast(form)  # an audit form is no ballot: it has no credential to count it for
+    with pytest.raises(InvalidEncoding, match="unknown field 'credential'"):
+        e.audit(spoiled.ballot, spoiled.reveal)  # an audit never carries the credential
     _cast(opened, 0, {"council": [1, 0, 0], "budget": [0, 2]}, rng)
     assert _decrypt(opened, [2, 3], rng) == {"council": [1, 0, 0], "budget": [0, 2]}
     close = next(ev for ev in e.board.events if ev.type == "close")
@@ -78,7 +98,7 @@ def test_audit_with_a_false_reveal_is_refused_and_board_unchanged(
     reveal[1]["values"] = [2, 0]  # type: ignore[index,call-overload]
     before = len(e.board)
     with pytest.raises(ProtocolError, match="does not re-encrypt"):
-        e.audit(spoiled.ballot, reveal)
+        e.audit(audit_form(spoiled.ballot), reveal)
     assert len(e.board) == before
 
 
@@ -99,7 +119,8 @@ def test_duplicate_ballot_and_steps_out_of_order(opened: Setup, rng: RandomSourc
         e.cast(prepared.ballot)
     e.post_tally()
     secret = opened.trustees[1].secret_share(e.joint_key.qualified)
-    e.post_decryption_share(decryption_share_payload(e.manifest, 1, secret, e.tally, rng))
+    attest(e, 1, "close", rng)
+    post(e, "decryption_share", decryption_share_payload(e.manifest, 1, secret, e.tally, rng), rng)
     with pytest.raises(IllegalTransition, match="needs 2 trustees' shares"):
         e.publish_result()
 
@@ -111,7 +132,7 @@ def test_wrong_decryption_share_is_rejected(opened: Setup, rng: RandomSource) ->
     wrong = Scalar.from_int(12345)
     payload = decryption_share_payload(e.manifest, 1, wrong, e.tally, rng)
     with pytest.raises(InvalidProof, match=r"decryption_share\.contests\[0\]\.shares\[0\]\.proof"):
-        e.post_decryption_share(payload)
+        post(e, "decryption_share", payload, rng)
 
 
 def test_dkg_complaint_answered_keeps_dealer(manifest: Manifest, rng: RandomSource) -> None:
@@ -120,7 +141,7 @@ def test_dkg_complaint_answered_keeps_dealer(manifest: Manifest, rng: RandomSour
     params = dkg_parameters(manifest)
     keys = {i: TrusteeKeys(params, i, rng) for i in (1, 2, 3)}
     for k in keys.values():
-        e.post_commitment(k.commitment())
+        post(e, "trustee_commitment", commitment_payload(k.commitment()), rng)
     commitments = {i: k.commitment() for i, k in keys.items()}
     # Dealer 3 sends trustee 1 a corrupted share; trustee 1 complains, dealer 3 answers.
     bad = Share(3, 1, Scalar.from_int(7))
@@ -129,9 +150,9 @@ def test_dkg_complaint_answered_keeps_dealer(manifest: Manifest, rng: RandomSour
     assert [(c.accuser, c.dealer) for c in complaints] == [(1, 3)]
     for j in (2, 3):
         assert keys[j].receive(commitments, [k.share_for(j) for k in keys.values()]) == []
-    e.post_complaint(complaints[0])
+    post(e, "trustee_complaint", complaint_payload(complaints[0]), rng)
     answer = keys[3].answer(complaints[0])
-    e.post_answer(answer)
+    post(e, "trustee_answer", answer_payload(answer), rng)
     keys[1].accept_answer(answer)
     e.post_joint_key()
     assert e.joint_key.qualified == (1, 2, 3)
@@ -148,14 +169,14 @@ def test_dkg_unanswered_complaint_disqualifies_dealer(
     params = dkg_parameters(manifest)
     keys = {i: TrusteeKeys(params, i, rng) for i in (1, 2, 3)}
     for k in keys.values():
-        e.post_commitment(k.commitment())
+        post(e, "trustee_commitment", commitment_payload(k.commitment()), rng)
     with pytest.raises(ProtocolError, match="already posted its commitment"):
-        e.post_commitment(keys[1].commitment())
+        post(e, "trustee_commitment", commitment_payload(keys[1].commitment()), rng)
     commitments = {i: k.commitment() for i, k in keys.items()}
     for j in (1, 2, 3):
         shares = [k.share_for(j) for i, k in keys.items() if not (i == 2 and j == 3)]
         for c in keys[j].receive(commitments, shares):
-            e.post_complaint(c)
+            post(e, "trustee_complaint", complaint_payload(c), rng)
     e.post_joint_key()
     assert e.joint_key.qualified == (1, 3)
     assert set(e.joint_key.public_shares) == {1, 3}

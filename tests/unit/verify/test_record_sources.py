@@ -12,6 +12,7 @@ import pytest
 from suffrage.adapters.cli.verification import DirectorySource, open_record
 from suffrage.adapters.cli.verification.sources import ArchiveLimits
 from suffrage.errors import RecordFormatError
+from suffrage.verify import MemorySource
 
 FILES = {"manifest.json": b'{"a": 1}\n', "ballots.jsonl": b'{"n": 1}\r\n{"n": 2}\n'}
 
@@ -52,7 +53,10 @@ def test_every_source_serves_the_same_files(tmp_path: Path, kind: str) -> None:
     assert source.exists("manifest.json")
     assert not source.exists("nothing.json")
     assert source.read_bytes("manifest.json", limit=100) == FILES["manifest.json"]
-    assert list(source.iter_lines("ballots.jsonl", max_line=100)) == [b'{"n": 1}', b'{"n": 2}']
+    # LF alone ends a line (7.3): the CR stays, so a CRLF board fails as not canonical.
+    assert list(source.iter_lines("ballots.jsonl", max_line=100)) == [b'{"n": 1}\r', b'{"n": 2}']
+    memory = MemorySource(FILES)
+    assert list(memory.iter_lines("ballots.jsonl", max_line=100)) == [b'{"n": 1}\r', b'{"n": 2}']
     with pytest.raises(RecordFormatError, match="larger than the limit"):
         source.read_bytes("manifest.json", limit=3)
     with pytest.raises(RecordFormatError, match=r"ballots.jsonl:1: line is longer"):

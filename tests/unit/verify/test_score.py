@@ -8,15 +8,20 @@ from typing import Any
 import pytest
 
 import suffrage.protocol.simulation as sim
-from suffrage.protocol.encoding import LABEL_EVENT, PROTOCOL, ZERO_HASH, canonical, hash_object
-from suffrage.protocol.manifest import Manifest, parse_manifest
+from suffrage.protocol.encoding import (
+    LABEL_EVENT,
+    PROTOCOL,
+    ZERO_HASH,
+    JsonObject,
+    canonical,
+    hash_object,
+)
 from suffrage.protocol.record import record_files
 from suffrage.verify import MemorySource, VerificationReport, verify_record
 
 
-def _score_manifest(trustees: int = 3, threshold: int = 2) -> Manifest:
-    return parse_manifest(
-        {
+def _score_manifest(trustees: int = 3, threshold: int = 2) -> JsonObject:
+    return {
             "protocol": PROTOCOL,
             "id": "budget-2026",
             "title": "Budget points",
@@ -33,8 +38,7 @@ def _score_manifest(trustees: int = 3, threshold: int = 2) -> Manifest:
                         "contests": ["budget", "referendum"]}],
             "trustees": [{"index": i, "name": f"T{i}"} for i in range(1, trustees + 1)],
             "threshold": threshold,
-        }
-    )  # fmt: skip
+        }  # fmt: skip
 
 
 @pytest.fixture(scope="module")

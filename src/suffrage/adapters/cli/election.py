@@ -29,6 +29,7 @@ from rich.table import Table
 from suffrage.adapters.cli.app import app
 from suffrage.errors import SuffrageError
 from suffrage.protocol.encoding import PROTOCOL, parse_json
+from suffrage.protocol.identity import election_fingerprint
 from suffrage.protocol.manifest import Manifest
 from suffrage.protocol.record import (
     RECORD_FILES,
@@ -203,6 +204,13 @@ def demo(
         f"{voters} voters, {len(outcome.tracking_codes)} counted ballots, "
         f"{len(outcome.replaced_codes)} replaced by a revote, {len(outcome.audited_codes)} "
         f"audited; {trustees} trustees, threshold {threshold}, absent at decryption: {absent}.",
+        soft_wrap=True,
+    )
+    key = outcome.election.joint_key.public_key
+    console.print(
+        f"Election fingerprint: {election_fingerprint(manifest.hash_hex, key)} "
+        f"(manifest hash and key); every trustee event is signed by its trustee's key, "
+        f"credentials made by the {manifest.credentials.authority}.",
         soft_wrap=True,
     )
     console.print(

@@ -6,11 +6,16 @@ its JSON API, authenticated by the trustee's token; the shares a dealer owes the
 trustees are written to files the trustee hands over privately (they never pass through
 the server). Steps::
 
-    suffrage trustee init --server URL --election ID --index I --token T --state FILE
+    suffrage trustee init --key KEY                      # once: her long-term signing key
+    suffrage trustee join --server URL --election ID --index I --token T --key KEY --state FILE
     suffrage trustee publish --state FILE --out DIR      # commitment; sealed share files
     suffrage trustee receive --state FILE SHARE...       # shares other dealers handed over
     suffrage trustee check --state FILE                  # complaints and answers (repeat)
+    suffrage trustee attest --state FILE                 # after open, and after close
     suffrage trustee decrypt --state FILE                # after close: decryption shares
+
+Every event she posts is signed with her key (the manifest lists its public half), so the
+server relays her messages but cannot write one in her name.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import typer
 
 from suffrage.adapters.cli.app import app
 from suffrage.adapters.cli.trustee_io import Api, fail, read_file, write_private
+from suffrage.adapters.cli.trustee_memory import BoardView, ForkedBoard, check_heads
 from suffrage.crypto.group import Element, Scalar
 from suffrage.crypto.threshold import (
     Complaint,
@@ -37,9 +43,9 @@ from suffrage.crypto.threshold import (
     lagrange_coefficient,
     open_share,
     seal_share,
+    too_many_complaints,
 )
 from suffrage.errors import SuffrageError
-from suffrage.protocol.board import parse_event_line
 from suffrage.protocol.ceremony import (
     answer_payload,
     commitment_payload,
@@ -51,6 +57,12 @@ from suffrage.protocol.ceremony import (
     parse_complaint,
 )
 from suffrage.protocol.encoding import JsonObject, context
+from suffrage.protocol.identity import (
+    SigningKey,
+    fingerprint,
+    sign_trustee_payload,
+    verify_trustee_payload,
+)
 from suffrage.protocol.manifest import Manifest, parse_manifest
 from suffrage.protocol.tally import parse_tally
 from suffrage.verify import CheckStatus, MemorySource, verify_record
@@ -61,9 +73,8 @@ trustee_app = typer.Typer(help="Trustee tools: key ceremony and decryption, secr
 app.add_typer(trustee_app, name="trustee")
 
 STATE_FORMAT = "suffrage-trustee/1"
+KEY_FORMAT = "suffrage-trustee-key/1"
 SHARE_FORMAT = "suffrage-trustee-share/1"
-#: Verification steps a record reaches only after the trustees decrypt.
-_LATER = ("decryption", "result")
 
 StateOpt = Annotated[Path, typer.Option("--state", help="The trustee's local state file.")]
 
@@ -107,6 +118,23 @@ class State:
         return a0
 
     @property
+    def key(self) -> SigningKey:
+        return SigningKey.from_hex(self.data["signing_key"])
+
+    @property
+    def memory(self) -> dict[str, str]:
+        """Heads this trustee signed (``open``, ``close``) and the ``tally`` she decrypted."""
+        value: dict[str, str] = self.data.setdefault("signed_heads", {})
+        return value
+
+    def signed(self, type_: str, payload: JsonObject) -> JsonObject:
+        """``payload`` signed with this trustee's key for this election."""
+        return sign_trustee_payload(self.key, self.manifest.hash_hex, type_, payload, os.urandom)
+
+    def post_event(self, type_: str, payload: JsonObject) -> None:
+        self.api.post("/trustee-events", {"type": type_, "payload": self.signed(type_, payload)})
+
+    @property
     def share_context(self) -> bytes:
         return context({"mh": self.manifest.hash_hex, "type": "share-transport"})
 
@@ -123,17 +151,48 @@ def _commitments(state: State, board: dict[str, list[JsonObject]]) -> dict[int, 
 # ---------------------------------------------------------------- commands
 
 
+KeyOpt = Annotated[Path, typer.Option("--key", help="The trustee's signing key file.")]
+
+
 @trustee_app.command("init")
-def init(
+def init(key: KeyOpt) -> None:
+    """Make this trustee's long-term signing key (mode 0600); print its public half.
+
+    Send the public key to the administrator, who lists it in the manifest; confirm its
+    fingerprint with her by another channel (phone, in person) before the election.
+    """
+    signing = SigningKey.generate(os.urandom)
+    public = signing.public.hex()
+    write_private(
+        key,
+        {"format": KEY_FORMAT, "secret": signing.secret.hex(), "public_key": public},
+        replace=False,
+    )
+    print(f"public key  {public}")
+    print(f"fingerprint {fingerprint(signing.public)}")
+
+
+def _load_key(path: Path) -> SigningKey:
+    data = read_file(path, KEY_FORMAT)
+    try:
+        return SigningKey.from_hex(data["secret"])
+    except (KeyError, SuffrageError, ValueError) as exc:
+        fail(f"{path} is damaged: {exc!r}")
+
+
+@trustee_app.command("join")
+def join(
     server: Annotated[str, typer.Option(help="The service's base URL.")],
     election: Annotated[str, typer.Option(help="The election id.")],
     index: Annotated[int, typer.Option(help="This trustee's index in the manifest.")],
+    key: KeyOpt,
     state: StateOpt,
     token: Annotated[
         str, typer.Option(envvar="SUFFRAGE_TRUSTEE_TOKEN", help="Token issued by the admin.")
     ],
 ) -> None:
     """Deal this trustee's polynomial into a new local state file (nothing is sent)."""
+    signing = _load_key(key)
     info = Api(server, election, token).get()
     manifest = parse_manifest(info["manifest"])
     if manifest.hash_hex != info["manifest_hash"]:
@@ -143,6 +202,12 @@ def init(
         params.check_index(index, "trustee")
     except SuffrageError as exc:
         fail(str(exc))
+    listed = manifest.trustee_key(index)
+    if listed != signing.public:
+        fail(
+            f"the manifest lists key {fingerprint(listed)} for trustee {index}, but yours is "
+            f"{fingerprint(signing.public)}: ask the administrator to correct the manifest"
+        )
     dealing = deal(params, index, os.urandom)
     data: JsonObject = {
         "format": STATE_FORMAT,
@@ -150,6 +215,8 @@ def init(
         "election": election,
         "index": index,
         "token": token,
+        "signing_key": signing.secret.hex(),
+        "signed_heads": {},
         "manifest": info["manifest"],
         "commitment": commitment_payload(dealing.commitment),
         "dealt": {str(s.recipient): s.value.hex() for s in dealing.shares},
@@ -175,9 +242,7 @@ def publish(
     if posted is not None:
         print(f"trustee {st.index}'s commitment is already on the board")
     else:
-        st.api.post(
-            "/trustee-events", {"type": "trustee_commitment", "payload": st.data["commitment"]}
-        )
+        st.post_event("trustee_commitment", st.data["commitment"])
         print(f"posted trustee {st.index}'s commitment")
     out.mkdir(parents=True, exist_ok=True)
     commitments = _commitments(st, board)
@@ -255,7 +320,9 @@ def check(state: StateOpt) -> None:
     missing = sorted(set(range(1, n + 1)) - set(commitments))
     if missing:
         fail(f"waiting for the commitments of trustees {missing}")
-    complaints = [parse_complaint(p, n) for p in board.get("trustee_complaint", [])]
+    complaints = [
+        parse_complaint(p, n) for p in board.get("trustee_complaint", []) if _signed_by(st, p)
+    ]
     answers = [parse_answer(p, n) for p in board.get("trustee_answer", [])]
     for a in answers:  # a revealed share settles this trustee's complaint if it checks
         if a.accuser == st.index and not _check_received(st, a.dealer, commitments[a.dealer]):
@@ -272,17 +339,32 @@ def check(state: StateOpt) -> None:
         if Complaint(st.index, dealer) in complaints:
             print(f"complaint against dealer {dealer} is on the board")
             continue
-        payload = complaint_payload(Complaint(st.index, dealer))
-        st.api.post("/trustee-events", {"type": "trustee_complaint", "payload": payload})
+        st.post_event("trustee_complaint", complaint_payload(Complaint(st.index, dealer)))
         print(f"complained: the share of dealer {dealer} is missing or wrong")
     answered = {(a.dealer, a.accuser) for a in answers}
+    if st.index in too_many_complaints(st.params, complaints):
+        print(f"{st.params.threshold} or more trustees complained: no answer (disqualified)")
+        complaints = []
     for c in complaints:
         if c.dealer != st.index or (st.index, c.accuser) in answered:
             continue
-        response = answer_payload(_answer(st, c))
-        st.api.post("/trustee-events", {"type": "trustee_answer", "payload": response})
+        st.post_event("trustee_answer", answer_payload(_answer(st, c)))
         print(f"answered trustee {c.accuser}'s complaint (its share is now public)")
     print(f"trustee {st.index}: checked {len(commitments)} commitments")
+
+
+def _signed_by(st: State, payload: JsonObject) -> bool:
+    """Whether a complaint is signed by the trustee it names (others are not answered)."""
+    index = payload.get("trustee")
+    if not isinstance(index, int) or not 1 <= index <= len(st.manifest.trustees):
+        return False
+    try:
+        key = st.manifest.trustee_key(index)
+        verify_trustee_payload(key, st.manifest.hash_hex, "trustee_complaint", payload)
+    except SuffrageError:
+        print(f"ignored a complaint in trustee {index}'s name that she did not sign")
+        return False
+    return True
 
 
 def _answer(st: State, c: Complaint) -> ComplaintResponse:
@@ -308,47 +390,86 @@ def _secret_share(st: State, joint: JsonObject) -> Scalar:
     return total
 
 
-def _verified_board(st: State) -> dict[str, list[JsonObject]]:
-    """The board so far, after the independent verifier re-checked it up to the tally.
+def _verified_board(st: State) -> BoardView:
+    """The board so far, after the independent verifier re-checked it (a valid snapshot).
 
-    A trustee decrypts only a tally that is the sum of the board's counted ballots: any
-    failed check (other than the decryption and result steps not reached yet) stops it.
+    A trustee decrypts only a tally that is the sum of the board's counted ballots (the
+    tally check then ran and passed), and signs only heads of a board that verifies.
     """
     files = st.api.record()
     report = verify_record(MemorySource(files))
-    bad = [
-        c
-        for c in report.checks
-        if c.status is not CheckStatus.PASSED
-        and not (c.status is CheckStatus.NOT_REACHED and c.id.split(".")[0] in _LATER)
-    ]
+    # A snapshot's later steps are "not reached"; anything failed or skipped stops her.
+    ok = (CheckStatus.PASSED, CheckStatus.NOT_REACHED)
+    bad = [c for c in report.checks if c.status not in ok]
     if bad:
         fail("the record does not verify: " + "; ".join(f"{c.id} {c.status.value}" for c in bad))
     if parse_manifest(json.loads(files["manifest.json"])).hash_hex != st.manifest.hash_hex:
         fail("the record is of another election")
-    board: dict[str, list[JsonObject]] = {}
-    for line in files["board.jsonl"].splitlines():
-        event = parse_event_line(line)
-        board.setdefault(event.type, []).append(event.payload)
-    return board
+    view = BoardView.from_record(files)
+    try:
+        check_heads(view, st.memory)
+    except ForkedBoard as exc:
+        fail(str(exc))
+    return view
+
+
+def _attest(st: State, view: BoardView, which: str) -> None:
+    """Sign the board's ``open`` or ``close`` head once; remember it before posting."""
+    head = view.head_of(which)
+    if head is None:
+        return
+    if which in st.memory:
+        return  # check_heads has confirmed the board holds the head she signed
+    st.memory[which] = head
+    st.save()
+    mine = [e for e in view.payloads("attestation") if e.payload.get("trustee") == st.index]
+    if any(e.payload.get("phase") == which for e in mine):
+        return
+    st.post_event("attestation", {"trustee": st.index, "phase": which, "head": head})
+    print(f"signed the {which} head {head[:16]} (compare it with the other trustees)")
+
+
+@trustee_app.command("attest")
+def attest(state: StateOpt) -> None:
+    """Sign the hash of the board's open event (and of its close event once closed).
+
+    Run it right after the election opens: decryption later refuses any board that does
+    not extend the head signed now. Compare the printed head with the other trustees.
+    """
+    st = State(state)
+    view = _verified_board(st)
+    if view.head_of("open") is None:
+        fail("the election is not open yet")
+    _attest(st, view, "open")
+    _attest(st, view, "close")
+    print(f"trustee {st.index}: heads signed {sorted(st.memory)}")
 
 
 @trustee_app.command("decrypt")
 def decrypt(state: StateOpt) -> None:
-    """After close: verify the record, then post this trustee's decryption shares with proofs."""
+    """After close: verify the record, then post this trustee's decryption shares with proofs.
+
+    Refused unless the board extends the open head this trustee signed, and unless its
+    tally is the one tally of this election she decrypts (remembered in the state file).
+    """
     st = State(state)
-    board = st.api.board()
-    if not board.get("tally"):
+    view = _verified_board(st)
+    if view.head_of("tally") is None:
         fail("the election has no tally yet (it is not closed)")
-    posted = {p["trustee"] for p in board.get("decryption_share", [])}
+    if "open" not in st.memory:
+        fail("this trustee never signed the open head: run 'suffrage trustee attest' at open")
+    posted = {e.payload["trustee"] for e in view.payloads("decryption_share")}
     if st.index in posted:
         print(f"trustee {st.index}'s decryption shares are already on the board")
         return
-    board = _verified_board(st)
-    secret = _secret_share(st, board["joint_key"][0])
+    _attest(st, view, "close")
+    tally_event = view.payloads("tally")[0]
+    st.memory["tally"] = tally_event.hash.hex()
+    joint = view.payloads("joint_key")[0].payload
+    secret = _secret_share(st, joint)
     st.data["secret_share"] = secret.hex()
     st.save()
-    tally = parse_tally(board["tally"][0], st.manifest)
+    tally = parse_tally(tally_event.payload, st.manifest)
     payload = decryption_share_payload(st.manifest, st.index, secret, tally, os.urandom)
-    st.api.post("/decryption-shares", payload)
+    st.api.post("/decryption-shares", st.signed("decryption_share", payload))
     print(f"the record verifies; posted trustee {st.index}'s decryption shares")

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from suffrage.adapters.web.bodies import JSON_BODY, read_json, read_json_bytes, read_text
 from suffrage.adapters.web.deps import WebDeps
 from suffrage.adapters.web.security import LoginThrottle, require_admin, sign_in, sign_out
-from suffrage.adapters.web.trustee_auth import require_trustee, trustee_or_admin, trustee_token
+from suffrage.adapters.web.trustee_auth import require_trustee, trustee_bearer, trustee_token
 from suffrage.errors import InvalidInput, PermissionDenied
 from suffrage.protocol.encoding import Json
 from suffrage.service.model import BoardRecord, Election, Receipt, RollPreview
@@ -70,6 +70,14 @@ def _event(r: BoardRecord) -> dict[str, Any]:
     return {"seq": r.seq, "type": r.type, "hash": r.hash, "line": r.line}
 
 
+class TrusteeForm(BaseModel):
+    """A trustee: her name and the public key she made with ``suffrage trustee init``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    name: str = Field(min_length=1, max_length=200)
+    public_key: str = Field(pattern="^[0-9a-f]{64}$")
+
+
 class PresetForm(BaseModel):
     """An election from a constitution preset (``POST /api/elections``)."""
 
@@ -78,12 +86,9 @@ class PresetForm(BaseModel):
     id: str = Field(min_length=1, max_length=64)
     title: str = Field(min_length=1, max_length=200)
     options: list[str] = Field(default_factory=list, max_length=64)
-    trustees: list[str] = Field(
-        default_factory=lambda: ["Trustee 1", "Trustee 2", "Trustee 3"],
-        min_length=1,
-        max_length=32,
-    )
+    trustees: list[TrusteeForm] = Field(min_length=1, max_length=32)
     threshold: int = Field(default=2, ge=1, le=32)
+    registrar_key: str | None = Field(default=None, pattern="^[0-9a-f]{64}$")
 
 
 class Login(BaseModel):
@@ -170,8 +175,9 @@ def _preset_request(body: dict[str, Json]) -> ElectionRequest:
         form.id,
         form.title,
         tuple(form.options),
-        tuple(form.trustees),
+        tuple((t.name, t.public_key) for t in form.trustees),
         form.threshold,
+        form.registrar_key,
     )
 
 
@@ -212,7 +218,7 @@ async def invite(election_id: str, request: Request, d: Deps) -> Any:
     openapi_extra=JSON_BODY,
 )
 async def trustee_event(election_id: str, request: Request, d: Deps) -> Any:
-    token = trustee_or_admin(request)
+    token = trustee_bearer(request)
     body = await read_json(request)
     if not isinstance(body, dict) or set(body) != {"type", "payload"}:
         raise InvalidInput('send {"type": ..., "payload": {...}}')
@@ -223,11 +229,14 @@ async def trustee_event(election_id: str, request: Request, d: Deps) -> Any:
     return _event(record)
 
 
-async def _trustee(d: Deps, election_id: str, token: str | None, payload: Json) -> None:
-    """A trustee token must belong to the trustee the message speaks for."""
-    if token is not None:
-        election = await _call(d.elections.get, election_id)
-        require_trustee(token, d.secret_key, election_id, election.manifest_hash, payload)
+async def _trustee(d: Deps, election_id: str, token: str, payload: Json) -> None:
+    """A trustee token must belong to the trustee the message speaks for.
+
+    The token only guards the door; what makes the event hers is her signature, which the
+    protocol checks against her key in the manifest.
+    """
+    election = await _call(d.elections.get, election_id)
+    require_trustee(token, d.secret_key, election_id, election.manifest_hash, payload)
 
 
 @router.post(
@@ -275,7 +284,7 @@ _admin_step("close", "Close the election and post the encrypted tally")
     openapi_extra=JSON_BODY,
 )
 async def decryption_share(election_id: str, request: Request, d: Deps) -> Any:
-    token = trustee_or_admin(request)
+    token = trustee_bearer(request)
     body = await read_json(request)
     await _trustee(d, election_id, token, body)
     return _event(await _call(d.ceremonies.post_decryption_share, election_id, body))

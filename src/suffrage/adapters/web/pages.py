@@ -33,7 +33,6 @@ from suffrage.adapters.web.wording import (
     allowed_actions,
     plain_roll_error,
     plain_service_error,
-    short_hex,
     when,
 )
 from suffrage.errors import Conflict, InvalidInput, NotFound, SuffrageError
@@ -87,7 +86,6 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
         js_text=lambda prefix: cats.section(locale, prefix),
         lang_url=lambda other: _lang_url(request, other),
         lang_name=lambda other: cats.gettext(other, "language_name"),
-        short=short_hex,
         when=lambda moment: when(t, moment),
         csrf=csrf_token(request),
         admin=request.session.get("admin"),
@@ -354,23 +352,27 @@ async def create_from_preset_submit(request: Request) -> Response:
     form = await _form(request)
     _admin(request, form)
     d = _deps(request)
-    extra: dict[str, Any] = {}  # fields left blank keep the request's defaults
-    if trustees := _lines(form.get("trustees")):
-        extra["trustees"] = trustees
-    if given := str(form.get("threshold", "")).strip():
-        # a non-number is refused by the service with a message naming the threshold
-        extra["threshold"] = int(given) if given.isdigit() else 0
+    shown = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    t = _translator(request.app.state.catalogues, _locale(request))
+    given = str(form.get("threshold", "")).strip()
+    try:
+        trustees = _trustee_lines(str(form.get("trustees", "")))
+    except _TrusteeLine as bad:
+        error = Plain(t("trustee_line_invalid", n=bad.line))
+        return await _admin_page(request, 422, error=error, form=shown)
     req = ElectionRequest(
         preset=str(form.get("constitution", "")),
         id=str(form.get("id", "")).strip(),
         title=str(form.get("title", "")).strip(),
         options=_lines(form.get("options")),
-        **extra,
+        trustees=trustees,
+        # blank: the request's default; a non-number is refused by the manifest check
+        **({"threshold": int(given) if given.isdigit() else 0} if given else {}),
+        registrar_key=str(form.get("registrar_key", "")).strip() or None,
     )
     try:
         election = await run_in_threadpool(d.elections.create_from_preset, req)
     except SuffrageError as exc:
-        shown = {k: str(v) for k, v in form.items() if k != "csrf_token"}
         return await _admin_page(request, 422, error=_plain(request, str(exc)), form=shown)
     return _see_other(f"/admin/elections/{election.id}")
 
@@ -378,6 +380,28 @@ async def create_from_preset_submit(request: Request) -> Response:
 def _lines(value: object) -> tuple[str, ...]:
     """The non-blank lines of a text area, stripped."""
     return tuple(line.strip() for line in str(value or "").splitlines() if line.strip())
+
+
+class _TrusteeLine(ValueError):
+    """A trustee line of the preset form is not ``name, public key``."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"trustee line {line}: write the name, a comma, then the public key")
+        self.line = line
+
+
+def _trustee_lines(text: str) -> tuple[tuple[str, str], ...]:
+    """``name, public key`` per non-empty line; :class:`_TrusteeLine` names a bad line."""
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, _, key = line.rpartition(",")
+        key = key.strip()
+        if not name.strip() or len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
+            raise _TrusteeLine(n)
+        out.append((name.strip(), key))
+    return tuple(out)
 
 
 @router.get("/admin/elections/{election_id}", response_class=HTMLResponse)

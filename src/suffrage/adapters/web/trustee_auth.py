@@ -16,14 +16,13 @@ import json
 from fastapi import Request
 
 from suffrage.adapters.web.errors import ApiError
-from suffrage.adapters.web.security import require_admin
 from suffrage.protocol.encoding import Json
 
 __all__ = [
     "acting_trustee",
     "bearer_token",
     "require_trustee",
-    "trustee_or_admin",
+    "trustee_bearer",
     "trustee_token",
 ]
 
@@ -53,11 +52,11 @@ def acting_trustee(payload: Json) -> int:
     return index
 
 
-def trustee_or_admin(request: Request) -> str | None:
-    """The request's trustee token; without one, an administrator session (and CSRF)."""
+def trustee_bearer(request: Request) -> str:
+    """The request's trustee token; an administrator session is no substitute (7.5)."""
     token = bearer_token(request)
     if token is None:
-        require_admin(request)
+        raise ApiError(401, "unauthorized", "trustee messages need 'Authorization: Bearer <token>'")
     return token
 
 

@@ -24,7 +24,6 @@ __all__ = [
     "allowed_actions",
     "plain_roll_error",
     "plain_service_error",
-    "short_hex",
     "when",
 ]
 
@@ -170,14 +169,6 @@ def allowed_actions(
     elif election.phase is Phase.PUBLISHED:
         waiting.append(t("waiting_none"))
     return [Action(n, ACTIONS[n]) for n in names], waiting
-
-
-def short_hex(value: str | None) -> str:
-    """A fingerprint to read aloud: the first 16 hex digits in groups of four."""
-    if not value:
-        return "—"
-    head = value[:16]
-    return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
 
 
 def when(t: Gettext, moment: Any) -> str:

@@ -21,6 +21,7 @@ from suffrage.crypto.threshold.dkg import (
     evaluate_commitments,
     joint_commitments,
     qualified_dealers,
+    too_many_complaints,
 )
 from suffrage.crypto.threshold.lagrange import (
     combine_shares,
@@ -54,4 +55,5 @@ __all__ = [
     "public_shares",
     "qualified_dealers",
     "seal_share",
+    "too_many_complaints",
 ]

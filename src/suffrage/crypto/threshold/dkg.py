@@ -36,6 +36,7 @@ __all__ = [
     "evaluate_commitments",
     "joint_commitments",
     "qualified_dealers",
+    "too_many_complaints",
 ]
 
 #: Upper bound on ``n``; indices are encoded in 4 bytes.
@@ -197,6 +198,15 @@ def answer_complaint(dealing: Dealing, complaint: Complaint) -> ComplaintRespons
     return ComplaintResponse(share.dealer, share.recipient, share.value)
 
 
+def too_many_complaints(params: DkgParameters, complaints: Iterable[Complaint]) -> set[int]:
+    """Dealers accused by at least ``threshold`` distinct trustees (of ``1..n``, not itself)."""
+    accusers: dict[int, set[int]] = {}
+    for c in complaints:
+        if _is_index(params, c.accuser) and c.accuser != c.dealer:
+            accusers.setdefault(c.dealer, set()).add(c.accuser)
+    return {i for i, who in accusers.items() if len(who) >= params.threshold}
+
+
 def qualified_dealers(
     params: DkgParameters,
     commitments: Mapping[int, DealerCommitment],
@@ -205,9 +215,10 @@ def qualified_dealers(
 ) -> tuple[int, ...]:
     """The dealers that stay in the joint key; a public, deterministic decision.
 
-    Disqualified: dealers without a valid commitment, and dealers with a complaint that
-    has no response or whose revealed share fails the check. Raises when fewer than
-    ``threshold`` dealers remain.
+    Disqualified: dealers without a valid commitment, dealers accused by ``threshold`` or
+    more distinct trustees (they do not answer: ``threshold`` revealed shares would make
+    their polynomial public), and dealers with a complaint that has no response or whose
+    revealed share fails the check. Raises when fewer than ``threshold`` dealers remain.
     """
     good = set()
     for i, msg in commitments.items():
@@ -221,9 +232,12 @@ def qualified_dealers(
     answered: dict[tuple[int, int], ComplaintResponse] = {}
     for r in responses:
         answered.setdefault((r.dealer, r.accuser), r)
+    complaints = [c for c in complaints if _is_index(params, c.accuser)]
+    for i in too_many_complaints(params, complaints):
+        good.discard(i)  # answering would publish t points of its polynomial
     for c in complaints:
-        if c.dealer not in good or not _is_index(params, c.accuser):
-            continue  # a complaint from no trustee is ignored
+        if c.dealer not in good:
+            continue
         resp = answered.get((c.dealer, c.accuser))
         try:
             if resp is None:

@@ -69,7 +69,7 @@ def parse_decryption_share(
     """Read and check a ``decryption_share`` payload; return the trustee and its shares."""
     path = "decryption_share"
     obj = get_object(payload, path)
-    require_keys(obj, path, ("trustee", "contests"))
+    require_keys(obj, path, ("trustee", "contests", "signature"))
     trustee = get_int(obj, "trustee", path, lo=1, hi=len(manifest.trustees))
     if trustee not in public_shares:
         raise ProtocolError(f"{path}.trustee: trustee {trustee} is not qualified")

@@ -75,7 +75,7 @@ def commitment_payload(msg: DealerCommitment) -> JsonObject:
 def parse_commitment(payload: Json, n: int) -> DealerCommitment:
     path = "trustee_commitment"
     obj = get_object(payload, path)
-    require_keys(obj, path, ("trustee", "commitments", "proof"))
+    require_keys(obj, path, ("trustee", "commitments", "proof", "signature"))
     items = get_list(obj, "commitments", path, min_len=1, max_len=n)
     coms = tuple(
         get_element({"c": c}, "c", f"{path}.commitments[{k}]") for k, c in enumerate(items)
@@ -94,7 +94,7 @@ def complaint_payload(msg: Complaint) -> JsonObject:
 def parse_complaint(payload: Json, n: int) -> Complaint:
     path = "trustee_complaint"
     obj = get_object(payload, path)
-    require_keys(obj, path, ("trustee", "dealer"))
+    require_keys(obj, path, ("trustee", "dealer", "signature"))
     accuser = get_int(obj, "trustee", path, lo=1, hi=n)
     return Complaint(accuser, get_int(obj, "dealer", path, lo=1, hi=n))
 
@@ -106,7 +106,7 @@ def answer_payload(msg: ComplaintResponse) -> JsonObject:
 def parse_answer(payload: Json, n: int) -> ComplaintResponse:
     path = "trustee_answer"
     obj = get_object(payload, path)
-    require_keys(obj, path, ("trustee", "recipient", "share"))
+    require_keys(obj, path, ("trustee", "recipient", "share", "signature"))
     return ComplaintResponse(
         get_int(obj, "trustee", path, lo=1, hi=n),
         get_int(obj, "recipient", path, lo=1, hi=n),

@@ -15,13 +15,18 @@ from suffrage.crypto.group import RandomSource
 from suffrage.errors import ScenarioError
 from suffrage.protocol.ballot import encrypt_ballot
 from suffrage.protocol.ceremony.decryption import decryption_share_payload
-from suffrage.protocol.ceremony.keys import TrusteeKeys, dkg_parameters
 from suffrage.protocol.credentials import credential_from_code, issue_credentials
 from suffrage.protocol.election import Election
-from suffrage.protocol.encoding import Json
-from suffrage.protocol.manifest import Manifest, parse_manifest
+from suffrage.protocol.encoding import Json, JsonObject
+from suffrage.protocol.identity import SigningKey
 from suffrage.protocol.record import record_files
-from suffrage.protocol.simulation import seeded_rng
+from suffrage.protocol.simulation import (
+    complete_manifest,
+    run_key_ceremony,
+    seeded_rng,
+    trustee_attest,
+    trustee_post,
+)
 from suffrage.protocol.voters import Voter, build_voter_list
 from suffrage.service.scenario.contests import ContestSpec, SecretBox
 
@@ -54,10 +59,11 @@ def run_secret_contest(
 ) -> tuple[dict[str, int], dict[str, bytes]]:
     """Hold one encrypted election for ``spec``; return totals per option and the record."""
     options = spec.options
-    manifest = _manifest(spec)
+    signing = {i: SigningKey.generate(rng) for i in range(1, _TRUSTEES + 1)}
+    manifest = complete_manifest(_manifest(spec), signing, rng(32), None)
     election = Election()
     election.setup(manifest)
-    keys = _key_ceremony(election, rng)
+    keys = run_key_ceremony(election, signing, rng)
     ids = [voter for voter, _ in roll]
     if not ids:
         raise ScenarioError(f"contest {spec.id}: nobody is on the roll")
@@ -65,6 +71,8 @@ def run_secret_contest(
     voters = [Voter(issued.public[v], _STYLE, w) for v, w in roll]
     election.post_voter_list(build_voter_list(voters, manifest))
     election.open()
+    for trustee in range(1, _THRESHOLD + 1):
+        trustee_attest(election, trustee, signing[trustee], "open", rng)
     index = {o: k for k, o in enumerate(options)}
     for voter, chosen in marks:
         values = [0] * len(options)
@@ -78,14 +86,15 @@ def run_secret_contest(
     qualified = election.joint_key.qualified
     for trustee in range(1, _THRESHOLD + 1):
         secret = keys[trustee].secret_share(qualified)
+        trustee_attest(election, trustee, signing[trustee], "close", rng)
         share = decryption_share_payload(manifest, trustee, secret, election.tally, rng)
-        election.post_decryption_share(share)
+        trustee_post(election, signing[trustee], "decryption_share", share, rng)
     _, counts = election.publish_result()
     totals = {o: counts["c"][k] for o, k in index.items()}
     return totals, record_files(election.board)
 
 
-def _manifest(spec: ContestSpec) -> Manifest:
+def _manifest(spec: ContestSpec) -> JsonObject:
     options: list[Json] = [
         {"id": f"o{k + 1}", "title": name[:200]} for k, name in enumerate(spec.options)
     ]
@@ -98,27 +107,12 @@ def _manifest(spec: ContestSpec) -> Manifest:
         "value_max": 1,
         "options": options,
     }
-    return parse_manifest(
-        {
-            "protocol": "suffrage/1",
-            "id": spec.id,
-            "title": f"{spec.title} (secret ballot)"[:200],
-            "contests": [contest],
-            "styles": [{"id": _STYLE, "title": "Electors", "contests": ["c"]}],
-            "trustees": [{"index": i, "name": f"Trustee {i}"} for i in range(1, _TRUSTEES + 1)],
-            "threshold": _THRESHOLD,
-        }
-    )
-
-
-def _key_ceremony(election: Election, rng: RandomSource) -> dict[int, TrusteeKeys]:
-    params = dkg_parameters(election.manifest)
-    trustees = {t.index: TrusteeKeys(params, t.index, rng) for t in election.manifest.trustees}
-    for t in trustees.values():
-        election.post_commitment(t.commitment())
-    commitments = {i: t.commitment() for i, t in trustees.items()}
-    for j, t in trustees.items():
-        for complaint in t.receive(commitments, [d.share_for(j) for d in trustees.values()]):
-            election.post_complaint(complaint)
-    election.post_joint_key()
-    return trustees
+    return {
+        "protocol": "suffrage/1",
+        "id": spec.id,
+        "title": f"{spec.title} (secret ballot)"[:200],
+        "contests": [contest],
+        "styles": [{"id": _STYLE, "title": "Electors", "contests": ["c"]}],
+        "trustees": [{"index": i, "name": f"Trustee {i}"} for i in range(1, _TRUSTEES + 1)],
+        "threshold": _THRESHOLD,
+    }

@@ -18,6 +18,7 @@ CATALOG: Final[tuple[tuple[str, str], ...]] = (
     ("record.head", "head.json names the number of events, the head hash and the manifest"),
     ("manifest.valid", "Event 0 is setup with a well-formed manifest"),
     ("manifest.file", "manifest.json is byte-identical to the manifest on the board"),
+    ("trustees.signatures", "Every trustee event is signed by that trustee's key in the manifest"),
     ("keys.commitments", "Each trustee published t commitments, once"),
     ("keys.proofs", "Each trustee proved knowledge of its constant coefficient"),
     ("keys.complaints", "Complaints and answered shares are well-formed and checked"),
@@ -36,6 +37,10 @@ CATALOG: Final[tuple[tuple[str, str], ...]] = (
     ("ballots.replaces", "Each revote names the ballot it replaces"),
     ("audits.reveal", "Audited ballots' revealed choices re-encrypt to their ciphertexts"),
     ("close.counts", "The close event counts cast, audited and counted ballots"),
+    (
+        "trustees.attestations",
+        "At least t trustees signed the open and close heads; each decrypting trustee both",
+    ),
     ("tally.ciphertexts", "The encrypted tally is the weighted sum of exactly the counted ballots"),
     ("decryption.shares", "Decryption shares come from qualified trustees, once each"),
     ("decryption.proofs", "Every decryption share has a valid DLEQ proof"),

@@ -1,22 +1,84 @@
-"""Audited (spoiled) ballots (7.8): the revealed choices re-encrypt to the ciphertexts."""
+"""Audited (spoiled) ballots (7.8): the audit form, and revealed choices that re-encrypt.
+
+An audit publishes the ballot's audit form (manifest hash, style, ciphertexts) without
+credential, signature or proofs; it is tracked by its own code and never counted.
+"""
 
 from __future__ import annotations
 
-from suffrage.crypto import Scalar, encrypt
+from suffrage.crypto import Ciphertext, Scalar, encrypt
 from suffrage.errors import CryptoError, InvalidEncoding
 from suffrage.protocol.encoding import (
+    LABEL_BALLOT,
+    Json,
     JsonObject,
+    get_hex,
     get_int,
     get_list,
     get_object,
     get_scalar,
+    hash_bytes,
     require_keys,
 )
+from suffrage.verify.canon import dumps
 from suffrage.verify.checks.ballots import CheckedBallot, ballot_item
 from suffrage.verify.model import Contest, Election
 from suffrage.verify.report import FailureLog
 
-__all__ = ["check_reveal"]
+__all__ = ["check_audit_form", "check_reveal"]
+
+#: Audits are tracked apart from every credential: they carry none.
+NO_CREDENTIAL = ""
+
+
+def check_audit_form(
+    election: Election, value: Json, seq: int, log: FailureLog
+) -> CheckedBallot | None:
+    """Read an audit form (7.8); log what fails; ``None`` when its ciphertexts are unreadable."""
+    try:
+        obj = get_object(value, "ballot")
+        require_keys(obj, "ballot", ("contests", "manifest", "style"))
+        code = hash_bytes(LABEL_BALLOT, dumps(obj))
+    except InvalidEncoding as exc:
+        log.fail("ballots.format", ballot_item("audit", seq, None), str(exc))
+        return None
+    item = ballot_item("audit", seq, code)
+    if obj["manifest"] != election.manifest.hash:
+        log.fail("ballots.manifest", item, "ballot.manifest is not this election's manifest hash")
+    try:
+        contests, ciphertexts = _audit_contests(election, obj)
+    except InvalidEncoding as exc:
+        log.fail("ballots.format", item, str(exc))
+        return None
+    return CheckedBallot(code, NO_CREDENTIAL, 0, contests, ciphertexts)
+
+
+def _audit_contests(
+    election: Election, obj: JsonObject
+) -> tuple[tuple[Contest, ...], tuple[tuple[Ciphertext, ...], ...]]:
+    style = obj["style"]
+    contests = election.manifest.styles.get(style) if isinstance(style, str) else None
+    if contests is None:
+        raise InvalidEncoding(f"ballot.style: {style!r} is not a style of the manifest")
+    entries = get_list(obj, "contests", "ballot", min_len=len(contests), max_len=len(contests))
+    out = []
+    for k, (contest, entry) in enumerate(zip(contests, entries, strict=True)):
+        path = f"ballot.contests[{k}]"
+        e = get_object(entry, path)
+        require_keys(e, path, ("contest", "ciphertexts"))
+        if e["contest"] != contest.id:
+            raise InvalidEncoding(f"{path}.contest: {e['contest']!r}, style says {contest.id!r}")
+        m = contest.options
+        raw = get_list(e, "ciphertexts", path, min_len=m, max_len=m)
+        cts = []
+        for j, c in enumerate(raw):
+            where = f"{path}.ciphertexts[{j}]"
+            try:
+                cts.append(Ciphertext.from_bytes(get_hex({"c": c}, "c", where, length=64)))
+            except InvalidEncoding as exc:
+                raise InvalidEncoding(f"{where}: {exc}") from None
+        out.append(tuple(cts))
+    return contests, tuple(out)
 
 
 def check_reveal(

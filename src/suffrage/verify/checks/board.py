@@ -36,6 +36,7 @@ _TYPES = frozenset(
         "tally",
         "decryption_share",
         "result",
+        "attestation",
     }
 )
 
@@ -83,6 +84,8 @@ class EventOrder:
         if kind not in allowed:
             expected = " or ".join(sorted(allowed)) or "nothing (the board ends with result)"
             return f"{kind} is not allowed after {self.phase}; expected {expected}"
+        if kind == "attestation":
+            return None  # attestations sit between the events they follow; no phase change
         if kind == "trustee_commitment":
             self.commitments += 1
             self.phase = "commitments" if self.commitments < self.trustees else "dkg"
@@ -98,9 +101,9 @@ _NEXT: dict[str, frozenset[str]] = {
     "dkg": frozenset({"trustee_complaint", "trustee_answer", "joint_key"}),
     "joint_key": frozenset({"voter_list"}),
     "voter_list": frozenset({"open"}),
-    "open": frozenset({"ballot", "audit", "close"}),
-    "close": frozenset({"tally"}),
-    "tally": frozenset({"decryption_share", "result"}),
+    "open": frozenset({"ballot", "audit", "close", "attestation"}),
+    "close": frozenset({"tally", "attestation"}),
+    "tally": frozenset({"decryption_share", "result", "attestation"}),
     "result": frozenset(),
 }
 

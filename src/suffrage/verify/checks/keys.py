@@ -52,7 +52,7 @@ class KeyCeremony:
     def on_commitment(self, payload: JsonObject, item: str) -> None:
         m = self.election.manifest
         try:
-            require_keys(payload, item, ("trustee", "commitments", "proof"))
+            require_keys(payload, item, ("trustee", "commitments", "proof", "signature"))
             i = get_int(payload, "trustee", item, lo=1, hi=self.n)
             raw = get_list(payload, "commitments", item, min_len=m.threshold, max_len=m.threshold)
             coms = tuple(
@@ -82,7 +82,7 @@ class KeyCeremony:
 
     def on_complaint(self, payload: JsonObject, item: str) -> None:
         try:
-            require_keys(payload, item, ("trustee", "dealer"))
+            require_keys(payload, item, ("trustee", "dealer", "signature"))
             pair = self._pair(payload, item, ("trustee", "dealer"))
         except InvalidEncoding as exc:
             self.log.fail("keys.complaints", item, str(exc))
@@ -93,7 +93,7 @@ class KeyCeremony:
 
     def on_answer(self, payload: JsonObject, item: str) -> None:
         try:
-            require_keys(payload, item, ("trustee", "recipient", "share"))
+            require_keys(payload, item, ("trustee", "recipient", "share", "signature"))
             dealer, recipient = self._pair(payload, item, ("trustee", "recipient"))
             share = get_scalar(payload, "share", item)
         except InvalidEncoding as exc:
@@ -109,7 +109,13 @@ class KeyCeremony:
             self.answers[pair] = Element.base_times(share) == expected
 
     def qualified(self) -> tuple[int, ...]:
+        """``1..n`` minus dealers accused by ``t`` or more trustees or left unanswered (6.5)."""
         bad = {dealer for (j, dealer) in self.complaints if not self.answers.get((j, dealer))}
+        accusers: dict[int, int] = {}
+        for _, dealer in self.complaints:
+            accusers[dealer] = accusers.get(dealer, 0) + 1
+        t = self.election.manifest.threshold
+        bad |= {dealer for dealer, count in accusers.items() if count >= t}
         return tuple(i for i in range(1, self.n + 1) if i not in bad)
 
     def on_joint_key(self, payload: JsonObject, item: str) -> None:

@@ -122,7 +122,7 @@ class Decryption:
             self.log.fail("decryption.shares", item, "no readable tally to decrypt")
             return
         try:
-            require_keys(payload, item, ("trustee", "contests"))
+            require_keys(payload, item, ("trustee", "contests", "signature"))
             i = get_int(payload, "trustee", item, lo=1, hi=self.election.manifest.trustees)
             rows = _rows(payload, "shares", item, self.election)
             parsed = [self._parse_row(path, obj) for path, obj in rows]

@@ -63,7 +63,7 @@ def _iter_limited_lines(stream: IO[bytes], name: str, max_line: int) -> Iterator
         if not line:
             return
         number += 1
-        stripped = line.rstrip(b"\r\n")
+        stripped = line[:-1] if line.endswith(b"\n") else line  # LF only (7.3)
         if len(stripped) > max_line or (len(line) == max_line + 2 and not line.endswith(b"\n")):
             raise RecordFormatError(
                 f"{name}:{number}: line is longer than the limit of {max_line} bytes"

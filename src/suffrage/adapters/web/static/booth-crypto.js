@@ -326,7 +326,57 @@
     const message = hashObject("suffrage/1/ballot/signature", ballot);
     ballot.signature = toHex(sign(credential.secret, message, rng));
     const trackingCode = toHex(hashObject("suffrage/1/ballot", ballot));
-    return { ballot, trackingCode, reveal };
+    const audit = auditForm(ballot);
+    const auditCode = toHex(hashObject("suffrage/1/ballot", audit));
+    return { ballot, trackingCode, reveal, audit, auditCode };
+  }
+
+  // The audit form (7.8): what an audit publishes. No credential, signature or proof, so
+  // nothing links the audited encryption to the voter.
+  function auditForm(ballot) {
+    const contests = ballot.contests.map((c) => ({
+      contest: c.contest,
+      ciphertexts: c.options.map((o) => o.ciphertext),
+    }));
+    return { contests, manifest: ballot.manifest, style: ballot.style };
+  }
+
+  // ------------------------------------------------------------ fingerprints and the board
+
+  // First 10 bytes of H("suffrage/1/fingerprint", bytes) as 5 groups of 4 hex digits (7.4).
+  function fingerprint(bytes) {
+    const hex = toHex(hashLabel("suffrage/1/fingerprint", bytes).slice(0, 10));
+    return hex.match(/.{4}/g).join(" ");
+  }
+
+  // The election fingerprint: over the manifest hash and the election public key.
+  function electionFingerprint(mhHex, publicKeyHex) {
+    return fingerprint(concat(fromHex(mhHex, 32), fromHex(publicKeyHex, 32)));
+  }
+
+  // Check the key this page would encrypt under against the public board (7.9): the lines
+  // must chain from event 0, event 0 must hold this manifest, and the joint_key and open
+  // events must name this key (open also this manifest). Returns the election fingerprint.
+  function checkBoardKey(manifest, publicKeyHex, lines) {
+    const mh = toHex(hashObject("suffrage/1/manifest", manifest));
+    let prev = "0".repeat(64);
+    const seen = {};
+    for (const line of lines) {
+      const event = JSON.parse(line);
+      if (event.prev !== prev) throw new Error("the board's hash chain is broken");
+      prev = toHex(hashLabel("suffrage/1/board/event", enc.encode(line)));
+      if (!(event.type in seen)) seen[event.type] = event.payload;
+    }
+    if (!seen.setup || toHex(hashObject("suffrage/1/manifest", seen.setup.manifest)) !== mh) {
+      throw new Error("the board's manifest is not the one this page shows");
+    }
+    if (!seen.joint_key || seen.joint_key.public_key !== publicKeyHex) {
+      throw new Error("the board's election key is not the key this page would encrypt under");
+    }
+    if (!seen.open || seen.open.public_key !== publicKeyHex || seen.open.manifest !== mh) {
+      throw new Error("the board's open event does not name this manifest and key");
+    }
+    return electionFingerprint(mh, publicKeyHex);
   }
 
   root.SuffrageCrypto = {
@@ -334,13 +384,17 @@
     Point,
     Transcript,
     baseTimes,
+    auditForm,
     canonical,
+    checkBoardKey,
     ciphertextBytes,
     credentialFromCode,
     elementBytes,
     elementFromBytes,
     encrypt,
+    electionFingerprint,
     encryptBallot,
+    fingerprint,
     fromHex,
     hashObject,
     mul,

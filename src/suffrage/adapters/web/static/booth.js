@@ -13,6 +13,7 @@
   let credential = null;
   let style = null;
   let prepared = null;
+  let keyCheck = null;
 
   // A catalogue message with {name} placeholders filled in.
   function T(key, values) {
@@ -110,6 +111,28 @@
       body: JSON.stringify(body),
     };
     return request(path, options, when);
+  }
+
+  // Before anything is encrypted: the election key checked against the public board, and
+  // the election fingerprint shown, for the voter to compare with what the trustees publish.
+  async function checkKey() {
+    const lines = [];
+    for (let start = 0; ; start += 1000) {
+      const reply = await request(`/board?start=${start}&limit=1000`, {}, "board");
+      for (const e of reply.events) lines.push(e.line);
+      if (reply.events.some((e) => e.type === "open") || reply.events.length < 1000) break;
+    }
+    $("election-fingerprint").textContent = C.checkBoardKey(data.manifest, data.public_key, lines);
+  }
+
+  function keyChecked() {
+    if (!keyCheck) {
+      keyCheck = checkKey().catch((err) => {
+        keyCheck = null; // a later start tries again
+        throw err instanceof BoothError && err.message === T("err_network") ? err : new BoothError(T("err_key_check"));
+      });
+    }
+    return keyCheck;
   }
 
   function message(err) {
@@ -303,6 +326,12 @@
       return;
     }
     try {
+      await keyChecked();
+    } catch (err) {
+      fail(message(err));
+      return;
+    }
+    try {
       credential = C.credentialFromCode(code);
       const reply = await request(`/voters/${credential.public}`, {}, "lookup");
       style = reply.style;
@@ -382,9 +411,10 @@
     $("audit").disabled = true;
     status(T("sending"));
     try {
-      await post("/audits", { ballot: prepared.ballot, reveal: prepared.reveal }, "audit");
-      $("audit-code").textContent = prepared.trackingCode;
-      receiptLinks(prepared.trackingCode);
+      // Only the audit form is sent: no credential, so the audit links to nobody.
+      await post("/audits", { ballot: prepared.audit, reveal: prepared.reveal }, "audit");
+      $("audit-code").textContent = prepared.auditCode;
+      receiptLinks(prepared.auditCode);
       const revealed = {};
       for (const r of prepared.reveal) revealed[r.contest] = r.values;
       renderReview($("audit-values"), revealed);
@@ -406,6 +436,7 @@
 
   codeFromLink();
   keepCodeAcrossLanguages();
+  keyChecked().catch((err) => fail(message(err)));
   $("start").addEventListener("click", start);
   $("credential").addEventListener("keydown", (ev) => {
     if (ev.key === "Enter") start();

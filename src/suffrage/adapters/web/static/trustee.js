@@ -61,13 +61,51 @@
     return { mh, commitment, dealt };
   }
 
-  function stateFile(server, data, index, token, dealing) {
+  // A refused key file; `key` names the catalogue message (js_trustee.*) the page shows.
+  class KeyFileError extends Error {
+    constructor(key) {
+      super(key);
+      this.key = key;
+    }
+  }
+
+  // The trustee's signing key file (`suffrage trustee init`), checked against the manifest.
+  function signingKey(manifest, index, keyFileText) {
+    let file;
+    try {
+      file = JSON.parse(keyFileText);
+    } catch (_err) {
+      throw new KeyFileError("err_key_file");
+    }
+    if (!file || file.format !== "suffrage-trustee-key/1") throw new KeyFileError("err_key_file");
+    let secret;
+    try {
+      secret = C.scalarFromBytes(C.fromHex(file.secret, 32));
+    } catch (_err) {
+      throw new KeyFileError("err_key_file");
+    }
+    const listed = manifest.trustees[index - 1].public_key;
+    if (C.toHex(C.elementBytes(C.baseTimes(secret))) !== listed) {
+      throw new KeyFileError("err_key_mismatch");
+    }
+    return { secretHex: file.secret, secret };
+  }
+
+  // A trustee event payload with its signature (7.5): the server relays it, never writes it.
+  function signPayload(secret, mh, type, payload, rng) {
+    const message = C.hashObject(`suffrage/1/trustee/${type}`, { mh, payload });
+    return { ...payload, signature: C.toHex(C.sign(secret, message, rng)) };
+  }
+
+  function stateFile(server, data, index, token, dealing, key) {
     return {
       format: "suffrage-trustee/1",
       server,
       election: data.id,
       index,
       token,
+      signing_key: key.secretHex,
+      signed_heads: {},
       manifest: data.manifest,
       commitment: dealing.commitment,
       dealt: dealing.dealt,
@@ -76,7 +114,7 @@
     };
   }
 
-  root.SuffrageTrustee = { deal, proveKeyKnowledge, stateFile };
+  root.SuffrageTrustee = { deal, proveKeyKnowledge, signPayload, signingKey, stateFile };
 
   if (typeof document === "undefined") return;
   const page = document.getElementById("trustee");
@@ -127,9 +165,23 @@
       showError(text.token_required);
       return;
     }
+    const keyInput = document.getElementById("trustee-key");
+    if (!keyInput.files.length) {
+      showError(text.key_required);
+      return;
+    }
+    let key;
+    try {
+      key = signingKey(data.manifest, index, await keyInput.files[0].text());
+    } catch (err) {
+      const mismatch = err instanceof KeyFileError && err.key === "err_key_mismatch";
+      showError(mismatch ? text.err_key_mismatch.replace("{index}", String(index)) : text.err_key_file);
+      return;
+    }
     const dealing = deal(data.manifest, index, systemRng);
+    const signed = signPayload(key.secret, dealing.mh, "trustee_commitment", dealing.commitment, systemRng);
     files.textContent = "";
-    link(`trustee-${index}-state.json`, stateFile(root.location.origin, data, index, token, dealing));
+    link(`trustee-${index}-state.json`, stateFile(root.location.origin, data, index, token, dealing, key));
     document.getElementById("trustee-downloads").hidden = false;
     document.getElementById("generate").disabled = true;
     let res;
@@ -137,7 +189,7 @@
       res = await fetch(`/api/elections/${encodeURIComponent(data.id)}/trustee-events`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: JSON.stringify({ type: "trustee_commitment", payload: dealing.commitment }),
+        body: JSON.stringify({ type: "trustee_commitment", payload: signed }),
       });
     } catch (_err) {
       showError(text.err_network);
