@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from suffrage.crypto.group import Element, RandomSource
 from suffrage.protocol.ballot import BallotContext, PreparedBallot, encrypt_ballot
@@ -76,6 +77,17 @@ class Trustees:
     def sign(self, type_: str, payload: JsonObject) -> JsonObject:
         """``payload`` signed by the trustee it names."""
         return signed(self.manifest, type_, payload, self.rng)
+
+    def attest(self, service: Any, eid: str, which: str, indices: Sequence[int]) -> None:
+        """Trustees ``indices`` sign the ``open`` or ``close`` head through ``service``.
+
+        ``service`` has ``elections`` and ``ceremonies`` (a test harness or the container).
+        """
+        records = service.elections.board(eid, 0, 100_000)
+        head = next(r.hash for r in records if r.type == which)
+        for i in indices:
+            payload = self.attestation(i, which, head)
+            service.ceremonies.post_trustee_event(eid, "attestation", payload)
 
     def attestation(self, index: int, which: str, head: str) -> JsonObject:
         """Trustee ``index``'s signature on the hash of the ``open`` or ``close`` event."""

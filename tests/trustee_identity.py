@@ -32,6 +32,11 @@ def trustee_forms(n: int = 3) -> list[JsonObject]:
     ]
 
 
+def trustee_pairs(n: int = 3) -> tuple[tuple[str, str], ...]:
+    """Trustees as the service's ``ElectionRequest`` takes them: (name, public key)."""
+    return tuple((f"Trustee {i}", trustee_key(i).public.hex()) for i in range(1, n + 1))
+
+
 def trustee_lines(n: int = 3) -> str:
     """Trustees as the admin page's preset form takes them: ``name, key`` per line."""
     return "\n".join(f"Trustee {i}, {trustee_key(i).public.hex()}" for i in range(1, n + 1))

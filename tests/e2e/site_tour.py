@@ -2,7 +2,7 @@
 
 :func:`running_site` starts a server (SQLite in a temporary folder, an SMTP inbox) holding
 four elections: ``council-2026`` open (a choose-up-to-two contest, ballots and an audit on
-its board), ``mayor-2026`` open (a choose-one contest), ``assembly-2025`` published, and
+its board), ``mayor-2026`` open (a choose-one list vote), ``assembly-2025`` published, and
 ``budget-2027`` in its key ceremony. :func:`views` lists each page as a path and the steps
 that bring it to the state shown (the booth's steps are clicked through). The accessibility
 test, the narrow-screen test and ``make screenshots`` all walk this one list.
@@ -113,10 +113,10 @@ def seed(c: bootstrap.Container) -> tuple[dict[str, list[str]], str]:
 
     keys = tuple((f"Trustee {i}", trustee_key(i).public.hex()) for i in (1, 2, 3))
     req = ElectionRequest(
-        preset="plebiscite",
+        preset="multiparty-pr",
         id=CHOOSE_ONE,
-        title="Mayor 2026",
-        options=("Ana", "Ben", "Chen"),
+        title="City council 2026",
+        options=("Red list", "Green list", "Blue list"),
         trustees=keys,
     )
     mayor = c.elections.create_from_preset(req)

@@ -38,6 +38,7 @@ from suffrage.protocol.encoding import Json, JsonObject, get_hex, get_int, get_o
 from suffrage.protocol.identity import SIGNED_TRUSTEE_EVENTS, verify_trustee_payload
 from suffrage.protocol.lifecycle import Phase, next_phase
 from suffrage.protocol.manifest import Manifest
+from suffrage.protocol.outcome import Turnout, compute_outcome
 from suffrage.protocol.tally import EncryptedTally, aggregate
 from suffrage.protocol.voters import VoterList, build_voter_list
 
@@ -300,15 +301,35 @@ class Election:
         self._expect("result", ok, f"needs {self.manifest.threshold} trustees' shares")
         counts = combine_result(self.manifest, self.tally, self._shares)
         payload: JsonObject = {
-            "contests": [_counts_entry(cid, v) for cid, v in counts.items()],
+            "contests": [self._result_entry(cid, v) for cid, v in counts.items()],
             "trustees": [*sorted(self._shares)],
         }
         return self._post("result", payload), counts
+
+    def _result_entry(self, contest_id: str, counts: list[int]) -> Json:
+        """Counts, and the outcome by the contest's rule when the manifest states one."""
+        entry = _counts_entry(contest_id, counts)
+        contest = self.manifest.contest(contest_id)
+        if contest.outcome is not None:
+            turnout = self.turnout(contest_id)
+            entry["outcome"] = compute_outcome(contest, contest.outcome, counts, turnout)
+        return entry
+
+    def turnout(self, contest_id: str) -> Turnout:
+        """Weight of the voters whose style has the contest, and of their counted ballots."""
+        styles = {s.id for s in self.manifest.styles if contest_id in s.contests}
+        voters = self.voters.voters
+        electorate = sum(v.weight for v in voters if v.style in styles)
+        weight = {v.credential.hex(): v.weight for v in voters}
+        cast = sum(
+            weight[cred] for cred in self._ballots.latest if self._voter_style[cred] in styles
+        )
+        return Turnout(electorate, cast)
 
     def public_share(self, trustee: int) -> Element:
         return self.joint_key.public_shares[trustee]
 
 
-def _counts_entry(contest: str, counts: list[int]) -> Json:
+def _counts_entry(contest: str, counts: list[int]) -> JsonObject:
     values: list[Json] = list(counts)
     return {"contest": contest, "counts": values}

@@ -7,6 +7,7 @@ naming the field (``manifest.contests[1].max: ...``).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
@@ -27,6 +28,7 @@ from suffrage.protocol.encoding import (
     hash_object,
     require_keys,
 )
+from suffrage.protocol.outcome_rule import OutcomeRule, parse_outcome_rule
 
 __all__ = [
     "MAX_SPAN",
@@ -66,9 +68,11 @@ class Contest:
     min: int
     max: int
     value_max: int
+    #: How the sums become the outcome (7.15); ``None``: the result carries counts only.
+    outcome: OutcomeRule | None = None
 
     def to_json(self) -> JsonObject:
-        return {
+        out: JsonObject = {
             "id": self.id,
             "title": self.title,
             "kind": self.kind,
@@ -77,6 +81,9 @@ class Contest:
             "value_max": self.value_max,
             "options": [{"id": o.id, "title": o.title} for o in self.options],
         }
+        if self.outcome is not None:
+            out["outcome"] = self.outcome.to_json()
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,7 +245,8 @@ def _credentials(raw: Json, path: str) -> CredentialAuthority:
 
 def _contest(raw: Json, path: str) -> Contest:
     obj = get_object(raw, path)
-    require_keys(obj, path, ("id", "title", "kind", "options", "min", "max", "value_max"))
+    keys = ("id", "title", "kind", "options", "min", "max", "value_max")
+    require_keys(obj, path, keys, optional=("outcome",))
     kind = obj["kind"]
     if kind not in ("choose", "score"):
         raise ManifestError(f"{path}.kind: must be 'choose' or 'score'")
@@ -252,7 +260,7 @@ def _contest(raw: Json, path: str) -> Contest:
     top = len(options) * value_max
     lo = get_int(obj, "min", path, lo=0, hi=top)
     hi = get_int(obj, "max", path, lo=lo, hi=min(top, lo + MAX_SPAN))
-    return Contest(
+    contest = Contest(
         id=get_identifier(obj, "id", path),
         title=get_str(obj, "title", path),
         kind="choose" if kind == "choose" else "score",
@@ -261,6 +269,10 @@ def _contest(raw: Json, path: str) -> Contest:
         max=hi,
         value_max=value_max,
     )
+    if "outcome" not in obj:
+        return contest
+    rule = parse_outcome_rule(obj["outcome"], contest, f"{path}.outcome")
+    return dataclasses.replace(contest, outcome=rule)
 
 
 def _option(raw: Json, path: str) -> Option:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from suffrage.crypto.group import RandomSource
 from suffrage.errors import ProtocolError
@@ -28,6 +29,7 @@ from suffrage.protocol.election import Election
 from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.protocol.identity import SigningKey, sign_trustee_payload
 from suffrage.protocol.manifest import Manifest, parse_manifest
+from suffrage.protocol.outcome_rule import OutcomeRule
 from suffrage.protocol.voters import Voter, build_voter_list
 
 __all__ = [
@@ -41,6 +43,10 @@ __all__ = [
     "trustee_attest",
     "trustee_post",
 ]
+
+#: The lot seed of the embedded demo's outcome rules (a published constant: the demo is
+#: an example; a real election draws its seed when it is created).
+_DEMO_SEED = hashlib.sha256(b"suffrage/1 demo lot").hexdigest()
 
 #: ``progress(stage, done, total)``, called as the simulation advances.
 Progress = Callable[[str, int, int], None]
@@ -82,10 +88,14 @@ def default_manifest(trustees: int = 3, threshold: int = 2) -> JsonObject:
             "title": "Works council election and referendum (demo)",
             "contests": [
                 {"id": "council", "title": "Works council: choose at most 2", "kind": "choose",
-                 "min": 0, "max": 2, "value_max": 1, "options": council},
+                 "min": 0, "max": 2, "value_max": 1, "options": council,
+                 "outcome": OutcomeRule("block", 2, tie_seed=_DEMO_SEED).to_json()},
                 {"id": "referendum", "title": "Adopt the four-day week?", "kind": "choose",
                  "min": 1, "max": 1, "value_max": 1,
-                 "options": [{"id": "yes", "title": "Yes"}, {"id": "no", "title": "No"}]},
+                 "options": [{"id": "yes", "title": "Yes"}, {"id": "no", "title": "No"}],
+                 "outcome": OutcomeRule("referendum", quorum=Fraction(1, 2), approve="yes",
+                                        approval_share=Fraction(1, 2),
+                                        tie_seed=_DEMO_SEED).to_json()},
             ],
             "styles": [{"id": "members", "title": "All members",
                         "contests": ["council", "referendum"]}],
@@ -196,30 +206,41 @@ def run_demo(
     threshold: int = 2,
     weighted: bool = False,
     progress: Progress | None = None,
+    manifest: JsonObject | None = None,
 ) -> DemoOutcome:
-    """Run the embedded election with ``voters`` simulated voters."""
+    """Run the embedded election (or ``manifest``'s) with ``voters`` simulated voters.
+
+    ``manifest`` is a template (7.4 without keys, nonce or credential authority): the
+    simulation makes the trustees' and the registrar's keys and completes it. Every voter
+    gets the manifest's first ballot style.
+    """
     if voters < 1:
         raise ProtocolError("the demo needs at least one voter")
     report = progress or (lambda stage, done, total: None)
+    template = default_manifest(trustees, threshold) if manifest is None else manifest
+    listed = template["trustees"]
+    assert isinstance(listed, list) and isinstance(template["threshold"], int)
+    trustees, threshold = len(listed), template["threshold"]
     signing = {i: SigningKey.generate(rng) for i in range(1, trustees + 1)}
     registrar = SigningKey.generate(rng)
-    manifest = complete_manifest(default_manifest(trustees, threshold), signing, rng(32), registrar)
+    final = complete_manifest(template, signing, rng(32), registrar)
+    style = final.styles[0].id
     election = Election()
-    election.setup(manifest)
+    election.setup(final)
     report("keys", 0, trustees)
     keys = run_key_ceremony(election, signing, rng)
     report("keys", trustees, trustees)
     ids = [f"voter-{k + 1:05d}" for k in range(voters)]
     issued = issue_credentials(ids, rng)
     weight = {vid: (3 if weighted and k == 0 else 1) for k, vid in enumerate(ids)}
-    roll = [Voter(issued.public[v], "members", weight[v]) for v in ids]
-    election.post_voter_list(build_voter_list(roll, manifest))
+    roll = [Voter(issued.public[v], style, weight[v]) for v in ids]
+    election.post_voter_list(build_voter_list(roll, final))
     election.open()
     present = list(range(1, trustees + 1))[: max(threshold, trustees - 1)]
-    outcome = DemoOutcome(election, {}, {c.id: [0] * len(c.options) for c in manifest.contests}, [])
+    outcome = DemoOutcome(election, {}, {c.id: [0] * len(c.options) for c in final.contests}, [])
     for k, vid in enumerate(ids):
         cred = credential_from_code(issued.codes[vid])
-        _vote(election, outcome, vid, k, cred, weight[vid], rng)
+        _vote(election, outcome, vid, k, cred, weight[vid], rng, style)
         report("ballots", k + 1, voters)
     for i in present:  # during the vote: each signs the one open head she will decrypt under
         trustee_attest(election, i, signing[i], "open", rng)
@@ -231,7 +252,7 @@ def run_demo(
     qualified = election.joint_key.qualified
     for n, i in enumerate(present):
         secret = keys[i].secret_share(qualified)
-        share = decryption_share_payload(manifest, i, secret, election.tally, rng)
+        share = decryption_share_payload(final, i, secret, election.tally, rng)
         trustee_post(election, signing[i], "decryption_share", share, rng)
         report("decryption", n + 1, len(present))
     _, outcome.counts = election.publish_result()
@@ -246,23 +267,24 @@ def _vote(
     cred: Credential,
     weight: int,
     rng: RandomSource,
+    style: str,
 ) -> None:
     """Voter ``k``: every 10th audits first, every 10th votes twice, every 20th abstains."""
     if k % 20 == 19:
         return
     ctx = election.ballot_context
     if k % 10 == 3:
-        spoiled = encrypt_ballot(ctx, cred, "members", _choices(election.manifest, rng), rng)
+        spoiled = encrypt_ballot(ctx, cred, style, _choices(election.manifest, rng), rng)
         reveal: list[Json] = spoiled.reveal
         form = audit_form(spoiled.ballot)  # no credential: the audit links to nobody
         election.audit(form, reveal)
         outcome.audited_codes.append(tracking_code(form))
     if k % 10 == 5:
-        first = encrypt_ballot(ctx, cred, "members", _choices(election.manifest, rng), rng)
+        first = encrypt_ballot(ctx, cred, style, _choices(election.manifest, rng), rng)
         election.cast(first.ballot)
         outcome.replaced_codes.append(first.tracking_code)
     choices = _choices(election.manifest, rng)
-    final = encrypt_ballot(ctx, cred, "members", choices, rng)
+    final = encrypt_ballot(ctx, cred, style, choices, rng)
     election.cast(final.ballot)
     outcome.tracking_codes[vid] = final.tracking_code
     for cid, values in choices.items():

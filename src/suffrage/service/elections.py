@@ -7,6 +7,7 @@ raises a typed error and stores nothing. Casting and auditing ballots are in
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -204,7 +205,12 @@ class ElectionService:
         return election
 
     def create_from_preset(self, request: ElectionRequest) -> Election:
-        """An election whose contest follows a constitution preset's ballot rules."""
+        """An election whose contest follows a constitution preset's ballot and outcome rules.
+
+        The seed of the lot that breaks ties is drawn here unless the request gives one.
+        """
+        if not request.tie_seed:
+            request = dataclasses.replace(request, tie_seed=self.rng(32).hex())
         return self.create(manifest_from_preset(request))
 
     def preview_roll(self, election_id: str, csv_text: str) -> RollPreview:

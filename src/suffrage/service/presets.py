@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from suffrage.errors import InvalidInput, RulesError
 from suffrage.protocol.encoding import Json, JsonObject
+from suffrage.protocol.outcome_rule import APPORTIONMENT, OutcomeRule
 from suffrage.rules.constitution import Constitution, load_preset, preset_names
 
-__all__ = ["ElectionRequest", "manifest_from_preset", "presets"]
+__all__ = ["ElectionRequest", "manifest_from_preset", "outcome_rule", "presets"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,8 @@ class ElectionRequest:
     threshold: int = 2
     #: The registrar's public key (hex); ``None``: server-generated credentials.
     registrar_key: str | None = None
+    seats: int = 1  # seats to fill (list PR, several winners)
+    tie_seed: str = ""  # hex seed of the lot that breaks ties; drawn by the service
 
 
 def presets() -> list[dict[str, str]]:
@@ -53,7 +56,7 @@ def _options(c: Constitution, given: Sequence[str]) -> list[str]:
     if c.ballot.kind == "keep-strike":
         if len(given) != 1:
             raise InvalidInput("a keep-or-strike ballot names exactly one candidate")
-        return ["keep", "strike"]
+        return [f"Keep {given[0]}", f"Strike out {given[0]}"]
     if not given and c.plebiscite is not None:
         return list(c.plebiscite.options)
     if len(given) < 2:
@@ -81,6 +84,8 @@ def manifest_from_preset(req: ElectionRequest) -> JsonObject:
         "value_max": 1,
         "options": options,
     }
+    ids = [str(o["id"]) for o in options if isinstance(o, dict)]
+    contest["outcome"] = outcome_rule(c, ids, req.seats, req.tie_seed or "00").to_json()
     trustees: list[Json] = [
         {"index": i + 1, "name": name, "public_key": key}
         for i, (name, key) in enumerate(req.trustees)
@@ -100,3 +105,49 @@ def manifest_from_preset(req: ElectionRequest) -> JsonObject:
         "threshold": req.threshold,
         "credentials": credentials,
     }
+
+
+def outcome_rule(c: Constitution, option_ids: Sequence[str], seats: int, seed: str) -> OutcomeRule:
+    """The contest's outcome rule (docs/protocol.md 7.15) from the constitution's ballot.
+
+    List votes are apportioned by the ballot's method with its threshold; a plebiscite's
+    question carries by its approval share and quorums; a choice of candidates or a
+    keep-or-strike ballot elects by the method, with the constitution's turnout quorum and
+    majority. A double majority of units needs one contest per unit and is not applied to
+    the service's one-contest elections.
+    """
+    ballot = c.ballot
+    if ballot.kind == "party-votes" and ballot.method in APPORTIONMENT:
+        if seats < 1:
+            raise InvalidInput("a list election needs at least one seat")
+        return OutcomeRule(ballot.method, seats, threshold=ballot.threshold, tie_seed=seed)
+    if c.plebiscite is not None:
+        p = c.plebiscite
+        approve = option_ids[list(p.options).index(p.approve)] if p.approve in p.options else None
+        if approve is None or len(option_ids) != len(p.options):
+            raise InvalidInput(f"{c.name}: the question's options are {', '.join(p.options)}")
+        return OutcomeRule(
+            "referendum",
+            quorum=p.turnout_quorum,
+            approve=approve,
+            approval_share=p.approval_share,
+            approval_quorum=p.approval_quorum,
+            tie_seed=seed,
+        )
+    v = c.validity
+    if ballot.kind == "keep-strike":
+        method, seats = "strike-out", 1
+    elif seats > 1:
+        method = "sntv"
+    else:
+        method = "plurality"
+    return OutcomeRule(
+        method,
+        seats,
+        quorum=v.turnout_quorum,
+        quorum_strict=v.turnout_strict,
+        majority=v.majority,
+        majority_share=v.qualified_share if v.majority == "qualified" else None,
+        majority_base="electorate" if v.majority_of == "registered" else v.majority_of,
+        tie_seed=seed,
+    )

@@ -24,6 +24,7 @@ from suffrage.protocol.encoding import (
     hash_object,
     require_keys,
 )
+from suffrage.verify.outcome_rule import Rule, parse_rule
 
 __all__ = ["Contest", "Election", "Manifest", "Voter", "parse_manifest"]
 
@@ -37,6 +38,8 @@ class Contest:
     value_max: int
     min: int
     max: int
+    option_ids: tuple[str, ...] = ()
+    rule: Rule | None = None  # its outcome rule (7.15), if the manifest states one
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +100,14 @@ _CONTEST_KEYS = ("id", "title", "kind", "min", "max", "value_max", "options")
 def _parse_contest(value: Json, index: int) -> tuple[Contest, str]:
     path = f"manifest.contests[{index}]"
     obj = get_object(value, path)
-    require_keys(obj, path, _CONTEST_KEYS)
+    require_keys(obj, path, _CONTEST_KEYS, optional=("outcome",))
     cid = get_identifier(obj, "id", path)
     get_str(obj, "title", path)
     kind = obj["kind"]
     if kind not in ("choose", "score"):
         raise InvalidEncoding(f"{path}.kind: must be 'choose' or 'score'")
     options = get_list(obj, "options", path, min_len=1, max_len=64)
-    seen: set[str] = set()
+    seen: dict[str, None] = {}
     for j, opt in enumerate(options):
         opath = f"{path}.options[{j}]"
         o = get_object(opt, opath)
@@ -113,7 +116,7 @@ def _parse_contest(value: Json, index: int) -> tuple[Contest, str]:
         get_str(o, "title", opath)
         if oid in seen:
             raise InvalidEncoding(f"{opath}.id: duplicate option id {oid!r}")
-        seen.add(oid)
+        seen[oid] = None
     if kind == "choose":
         value_max = get_int(obj, "value_max", path, lo=1, hi=1)
     else:
@@ -121,7 +124,11 @@ def _parse_contest(value: Json, index: int) -> tuple[Contest, str]:
     top = len(options) * value_max
     lo = get_int(obj, "min", path, lo=0, hi=top)
     hi = get_int(obj, "max", path, lo=lo, hi=min(top, lo + MAX_SPAN))
-    return Contest(cid, index, str(kind), len(options), value_max, lo, hi), cid
+    ids = tuple(seen)
+    rule = None
+    if "outcome" in obj:
+        rule = parse_rule(obj["outcome"], f"{path}.outcome", str(kind), ids, hi)
+    return Contest(cid, index, str(kind), len(options), value_max, lo, hi, ids, rule), cid
 
 
 def _parse_styles(value: list[Json], by_id: dict[str, Contest]) -> dict[str, tuple[Contest, ...]]:

@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from suffrage.errors import InvalidEncoding
-from suffrage.protocol.encoding import JsonObject, require_keys
+from suffrage.protocol.encoding import JsonObject, get_list, get_object, require_keys
 from suffrage.verify.checks.board import Event, EventOrder
 from suffrage.verify.checks.keys import KeyCeremony
+from suffrage.verify.checks.outcome import check_outcomes
 from suffrage.verify.checks.tally import Decryption, check_close, check_tally
 from suffrage.verify.checks.trustees import SIGNED, TrusteeEvents
 from suffrage.verify.checks.voters import check_open, check_voter_list
@@ -44,6 +45,7 @@ _NEEDS: dict[str, str] = {
     "decryption.proofs": "decryption_share",
     "result.trustees": "result",
     "result.counts": "result",
+    "result.outcome": "result",
 }
 _ALWAYS = frozenset({"record.files", "board.encoding", "board.chain", "record.head"})
 
@@ -74,6 +76,7 @@ class Replay:
         self.segment: Segment | None = None
         self.decryption: Decryption | None = None
         self.ballots_read = 0
+        self.outcomes_checked = 0
 
     @property
     def manifest_hash(self) -> str | None:
@@ -230,6 +233,22 @@ class Replay:
             self.log.fail("result.counts", item, "a result before the tally")
             return
         self.decryption.on_result(payload, item)
+        self._outcomes(payload, item)
+
+    def _outcomes(self, payload: JsonObject, item: str) -> None:
+        assert self.election is not None and self.decryption is not None
+        contests = self.election.manifest.contests
+        try:
+            raw = get_list(payload, "contests", item, min_len=len(contests), max_len=len(contests))
+            rows = [get_object(r, f"{item}.contests[{k}]") for k, r in enumerate(raw)]
+        except InvalidEncoding:
+            return  # result.counts has failed already, naming the defect
+        seg = self._segment()
+        counted = [c for c, st in seg.creds.items() if st.first_seq >= 0]
+        proven = self.decryption.proven
+        self.outcomes_checked += check_outcomes(
+            rows, self.election, counted, proven, item, self.log
+        )
 
     # ---------------------------------------------------------------- summary
 
@@ -259,6 +278,11 @@ class Replay:
             return f"{self.events} events, head {self.head[:16] if self.head else '-'}"
         if check_id == "tally.ciphertexts" and seg is not None:
             return f"{seg.counted} counted ballots, weight {seg.weight}"
+        if check_id == "result.outcome" and self.election is not None:
+            ruled = sum(1 for c in self.election.manifest.contests if c.rule is not None)
+            if not ruled:
+                return "the manifest states no outcome rule"
+            return f"{self.outcomes_checked} of {ruled} outcomes recomputed"
         if check_id == "decryption.shares" and self.decryption is not None:
             return f"trustees {sorted(self.decryption.shares)}"
         return ""

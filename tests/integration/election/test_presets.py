@@ -27,7 +27,8 @@ def test_presets_through_the_api(services: Services) -> None:
     body = {"constitution": "ussr-1936", "id": "d-7", "title": "District 7", "options": ["Ivanov"]}
     body["trustees"] = T
     contest = client.post("/api/elections", json=body, headers=csrf).json()["manifest"]["contests"]
-    assert [o["title"] for o in contest[0]["options"]] == ["keep", "strike"]
+    assert [o["title"] for o in contest[0]["options"]] == ["Keep Ivanov", "Strike out Ivanov"]
+    assert contest[0]["outcome"]["method"] == "strike-out"
     for bad, field in (
         ({"constitution": "soviet-1918", "id": "s", "title": "S", "options": ["a", "b"]}, None),
         ({"constitution": "nope", "id": "s", "title": "S", "options": ["a", "b"]}, None),

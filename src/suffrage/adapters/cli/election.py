@@ -6,6 +6,7 @@ files, reads them back for the independent verifier and prints Rich tables and p
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import time
@@ -24,13 +25,12 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
 
 from suffrage.adapters.cli.app import app
-from suffrage.errors import SuffrageError
-from suffrage.protocol.encoding import PROTOCOL, parse_json
+from suffrage.adapters.cli.result import print_outcomes
+from suffrage.errors import InvalidInput, SuffrageError
+from suffrage.protocol.encoding import PROTOCOL, JsonObject, parse_json
 from suffrage.protocol.identity import election_fingerprint
-from suffrage.protocol.manifest import Manifest
 from suffrage.protocol.record import (
     RECORD_FILES,
     archive,
@@ -39,7 +39,10 @@ from suffrage.protocol.record import (
     record_board,
     record_files,
 )
-from suffrage.protocol.simulation import DemoOutcome, run_demo, seeded_rng
+from suffrage.protocol.simulation import run_demo, seeded_rng
+from suffrage.rules.constitution import load_preset, preset_names
+from suffrage.service.presets import ElectionRequest, manifest_from_preset
+from suffrage.service.results import contest_views
 from suffrage.verify import MemorySource, VerificationReport, verify_record
 
 __all__ = ["ballot_app", "ballot_check", "demo"]
@@ -103,23 +106,6 @@ def _read_record(path: Path) -> dict[str, bytes]:
 # ---------------------------------------------------------------- output
 
 
-def _results_table(manifest: Manifest, outcome: DemoOutcome) -> Table:
-    table = Table(title=f"Result: {manifest.title}", title_justify="left")
-    table.add_column("Contest")
-    table.add_column("Option")
-    table.add_column("Votes", justify="right")
-    table.add_column("Share", justify="right")
-    for contest in manifest.contests:
-        counts = outcome.counts[contest.id]
-        total = sum(counts) or 1
-        for j, option in enumerate(contest.options):
-            label = contest.title if j == 0 else ""
-            share = f"{100 * counts[j] / total:.1f} %"
-            table.add_row(label, option.title, str(counts[j]), share)
-        table.add_section()
-    return table
-
-
 @contextmanager
 def _progress(console: Console) -> Iterator[Callable[[str, int, int], None]]:
     columns = (
@@ -156,6 +142,36 @@ def _print_verification(report: VerificationReport, console: Console) -> None:
             console.print(f"  [red]{check.status.value}[/] {check.id}: {check.detail}")
 
 
+#: The demo's options and seats per ballot kind of a preset.
+_DEMO_OPTIONS = {
+    "party-votes": (("Red list", "Green list", "Blue list", "Orange list", "Grey list"), 10),
+    "keep-strike": (("Ada Lovelace",), 1),
+    "choose-one": (("Ada Lovelace", "Rosa Luxemburg", "Jean Jaurès"), 1),
+}
+
+
+def _preset_manifest(preset: str, trustees: int, threshold: int, seed: str | None) -> JsonObject:
+    """The demo's one contest under a constitution preset's ballot and outcome rules."""
+    try:
+        kind = load_preset(preset).ballot.kind
+    except (SuffrageError, FileNotFoundError, ValueError):
+        raise InvalidInput(
+            f"unknown constitution preset {preset!r}; known: {', '.join(preset_names())}"
+        ) from None
+    names, seats = _DEMO_OPTIONS.get(kind, _DEMO_OPTIONS["choose-one"])
+    request = ElectionRequest(
+        preset=preset,
+        id=f"demo-{preset}",
+        title=f"Demo election under {preset}",
+        options=() if preset == "plebiscite" else names,
+        trustees=tuple((f"Trustee {chr(65 + i)}", "") for i in range(trustees)),  # keys: run_demo
+        threshold=threshold,
+        seats=seats,
+        tie_seed=hashlib.sha256(f"demo lot {seed or ''}".encode()).hexdigest(),
+    )
+    return manifest_from_preset(request)
+
+
 # ---------------------------------------------------------------- commands
 
 
@@ -172,11 +188,21 @@ def demo(
         bool, typer.Option("--archive", help="Also write OUT.tar.gz.")
     ] = False,
     verify: Annotated[bool, typer.Option(help="Re-check the record independently.")] = True,
+    constitution: Annotated[
+        str | None,
+        typer.Option(help="Run one contest under this preset's rules (e.g. multiparty-pr)."),
+    ] = None,
 ) -> None:
     """Run the embedded election end to end and publish its verifiable record."""
     console = Console()
     if threshold > trustees:
         _fail(console, f"--threshold {threshold} is larger than --trustees {trustees}", 2)
+    manifest_in: JsonObject | None = None
+    if constitution is not None:
+        try:
+            manifest_in = _preset_manifest(constitution, trustees, threshold, seed)
+        except SuffrageError as exc:
+            _fail(console, str(exc), 2)
     try:
         _check_out_dir(out, console)
     except OSError as exc:
@@ -185,7 +211,14 @@ def demo(
     started = time.perf_counter()
     try:
         with _progress(console) as update:
-            outcome = run_demo(voters, rng, trustees=trustees, threshold=threshold, progress=update)
+            outcome = run_demo(
+                voters,
+                rng,
+                trustees=trustees,
+                threshold=threshold,
+                progress=update,
+                manifest=manifest_in,
+            )
         files = record_files(outcome.election.board)
         _write_record(out, files)
         if archive_record:
@@ -195,8 +228,8 @@ def demo(
     except OSError as exc:
         _fail(console, f"cannot write the record: {exc}")
     elapsed = time.perf_counter() - started
-    manifest = outcome.election.manifest
-    console.print(_results_table(manifest, outcome))
+    last = outcome.election.board.events[-1]
+    print_outcomes(console, contest_views(outcome.election.manifest.to_json(), last.payload))
     match = "matches" if outcome.counts == outcome.expected else "DIFFERS FROM"
     console.print(f"The decrypted result {match} the simulated voters' intentions.")
     absent = ", ".join(str(i) for i in outcome.absent) or "none"
@@ -206,7 +239,7 @@ def demo(
         f"audited; {trustees} trustees, threshold {threshold}, absent at decryption: {absent}.",
         soft_wrap=True,
     )
-    key = outcome.election.joint_key.public_key
+    key, manifest = outcome.election.joint_key.public_key, outcome.election.manifest
     console.print(
         f"Election fingerprint: {election_fingerprint(manifest.hash_hex, key)} "
         f"(manifest hash and key); every trustee event is signed by its trustee's key, "

@@ -89,6 +89,7 @@ class PresetForm(BaseModel):
     trustees: list[TrusteeForm] = Field(min_length=1, max_length=32)
     threshold: int = Field(default=2, ge=1, le=32)
     registrar_key: str | None = Field(default=None, pattern="^[0-9a-f]{64}$")
+    seats: int = Field(default=1, ge=1, le=10_000)
 
 
 class Login(BaseModel):
@@ -171,13 +172,14 @@ def _preset_request(body: dict[str, Json]) -> ElectionRequest:
         ]
         raise InvalidInput("invalid election request", details) from None
     return ElectionRequest(
-        form.constitution,
-        form.id,
-        form.title,
-        tuple(form.options),
-        tuple((t.name, t.public_key) for t in form.trustees),
-        form.threshold,
-        form.registrar_key,
+        preset=form.constitution,
+        id=form.id,
+        title=form.title,
+        options=tuple(form.options),
+        trustees=tuple((t.name, t.public_key) for t in form.trustees),
+        threshold=form.threshold,
+        registrar_key=form.registrar_key,
+        seats=form.seats,
     )
 
 

@@ -39,6 +39,8 @@ from suffrage.errors import Conflict, InvalidInput, NotFound, SuffrageError
 from suffrage.protocol.board import parse_event_line
 from suffrage.protocol.lifecycle import TRANSITIONS
 from suffrage.service.presets import ElectionRequest, presets
+from suffrage.service.results import contest_views, results_csv, results_json, seat_dots
+from suffrage.verify import MemorySource, verify_record
 
 __all__ = ["render_error", "router"]
 
@@ -231,7 +233,54 @@ async def results_page(request: Request, election_id: str) -> Response:
         result = await run_in_threadpool(d.ceremonies.result, election_id)
     except Conflict:
         return render(request, "results.html", election=election, result=None)
-    return render(request, "results.html", election=election, result=result)
+    views = [(v, seat_dots(v)) for v in contest_views(election.manifest, result)]
+    return render(request, "results.html", election=election, result=result, views=views)
+
+
+@router.get("/elections/{election_id}/report", response_class=HTMLResponse)
+async def report_page(request: Request, election_id: str) -> Response:
+    """The printable report: outcome with count sheets, fingerprint, verification status."""
+    d = _deps(request)
+    election = await run_in_threadpool(d.elections.get, election_id)
+    result = await run_in_threadpool(d.ceremonies.result, election_id)
+    files = await run_in_threadpool(d.elections.record, election_id)
+    verification = await run_in_threadpool(verify_record, MemorySource(files, label=election_id))
+    head = json.loads(files["head.json"])["head"]
+    views = [(v, seat_dots(v)) for v in contest_views(election.manifest, result)]
+    return render(
+        request,
+        "results.html",
+        election=election,
+        result=result,
+        views=views,
+        report=True,
+        head=head,
+        verification=verification,
+    )
+
+
+@router.get("/elections/{election_id}/results.csv")
+async def results_csv_export(request: Request, election_id: str) -> Response:
+    d = _deps(request)
+    election = await run_in_threadpool(d.elections.get, election_id)
+    result = await run_in_threadpool(d.ceremonies.result, election_id)
+    text = results_csv(contest_views(election.manifest, result))
+    disposition = f'attachment; filename="{election_id}-results.csv"'
+    return Response(
+        text, media_type="text/csv; charset=utf-8", headers={"content-disposition": disposition}
+    )
+
+
+@router.get("/elections/{election_id}/results.json")
+async def results_json_export(request: Request, election_id: str) -> Response:
+    d = _deps(request)
+    election = await run_in_threadpool(d.elections.get, election_id)
+    result = await run_in_threadpool(d.ceremonies.result, election_id)
+    files = await run_in_threadpool(d.elections.record, election_id)
+    head = str(json.loads(files["head.json"])["head"])
+    views = contest_views(election.manifest, result)
+    body = results_json(views, election.id, election.manifest_hash, head)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/booth/{election_id}", response_class=HTMLResponse)
@@ -366,9 +415,10 @@ async def create_from_preset_submit(request: Request) -> Response:
         title=str(form.get("title", "")).strip(),
         options=_lines(form.get("options")),
         trustees=trustees,
-        # blank: the request's default; a non-number is refused by the manifest check
-        **({"threshold": int(given) if given.isdigit() else 0} if given else {}),
+        # blank: two; a non-number (0) is refused by the manifest check with its own message
+        threshold=(int(given) if given.isdigit() else 0) if given else 2,
         registrar_key=str(form.get("registrar_key", "")).strip() or None,
+        seats=_int_field(form.get("seats"), 1),
     )
     try:
         election = await run_in_threadpool(d.elections.create_from_preset, req)
@@ -402,6 +452,12 @@ def _trustee_lines(text: str) -> tuple[tuple[str, str], ...]:
             raise _TrusteeLine(n)
         out.append((name.strip(), key))
     return tuple(out)
+
+
+def _int_field(value: object, default: int) -> int:
+    """A whole number from a form field; the default when the field is absent or blank."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else default
 
 
 @router.get("/admin/elections/{election_id}", response_class=HTMLResponse)

@@ -46,4 +46,5 @@ CATALOG: Final[tuple[tuple[str, str], ...]] = (
     ("decryption.proofs", "Every decryption share has a valid DLEQ proof"),
     ("result.trustees", "The result names exactly the trustees that posted shares, at least t"),
     ("result.counts", "Every published count matches the Lagrange-combined decryption"),
+    ("result.outcome", "Every outcome follows from the counts by the manifest's outcome rule"),
 )

@@ -46,7 +46,7 @@ def _rows(
     for k, (contest, row) in enumerate(zip(contests, rows, strict=True)):
         path = f"{item}.contests[{k}]"
         obj = get_object(row, path)
-        require_keys(obj, path, ("contest", key))
+        require_keys(obj, path, ("contest", key), optional=("outcome",) if key == "counts" else ())
         if obj["contest"] != contest.id:
             raise InvalidEncoding(f"{path}.contest: expected {contest.id!r}")
         get_list(obj, key, path, min_len=contest.options, max_len=contest.options)
@@ -116,6 +116,8 @@ class Decryption:
         self.weight = weight
         self.log = log
         self.shares: dict[int, list[list[Element]]] = {}
+        #: Contest indices whose published counts are proven by the shares.
+        self.proven: set[int] = set()
 
     def on_share(self, payload: JsonObject, item: str) -> None:
         if self.tally is None:
@@ -208,15 +210,20 @@ class Decryption:
             top = self.weight * contest.value_max
             raw = obj["counts"]
             assert isinstance(raw, list)
+            good = True
             for j, ct in enumerate(cts):
                 where = f"{item} contest {contest.id} option {j}"
                 try:
                     n = get_int({"n": raw[j]}, "n", f"{path}.counts[{j}]", lo=0, hi=top)
                 except InvalidEncoding as exc:
                     self.log.fail("result.counts", where, str(exc))
+                    good = False
                     continue
                 combined = Element.identity()
                 for i in lowest:
                     combined = combined + self.shares[i][c][j] * lam[i]
                 if ct.beta - combined != Element.base_times(Scalar.from_int(n)):
                     self.log.fail("result.counts", where, f"B - sum lambda_i D_i != {n} * G")
+                    good = False
+            if good:
+                self.proven.add(c)

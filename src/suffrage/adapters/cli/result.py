@@ -1,0 +1,176 @@
+"""``suffrage result RECORD``: the outcome of a published election, per contest.
+
+Reads the record (directory or archive), takes the ``result`` event and shows, per
+contest, the decision or the elected in large type, votes and shares, seats, turnout
+against the electorate and the quorum, and blank ballots; ``--csv`` and ``--json`` write
+the exports instead (docs/protocol.md 7.15).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from suffrage.adapters.cli.app import app
+from suffrage.errors import SuffrageError
+from suffrage.protocol.encoding import JsonObject, get_object
+from suffrage.protocol.manifest import parse_manifest
+from suffrage.protocol.record import read_archive, record_board
+from suffrage.service.results import ContestView, contest_views, results_csv, results_json
+
+__all__ = ["LABELS", "print_outcomes", "result"]
+
+Lang = Literal["en", "ru"]
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "elected": "Elected",
+        "not-elected": "Nobody elected",
+        "no-majority": "No majority: nobody elected",
+        "void": "Void: turnout below the quorum",
+        "no-votes": "No votes",
+        "approved": "Approved",
+        "rejected": "Rejected",
+        "option": "Option",
+        "votes": "Votes",
+        "share": "Share",
+        "seats": "Seats",
+        "turnout": "Turnout",
+        "of": "of",
+        "electorate": "electorate",
+        "quorum": "quorum",
+        "met": "met",
+        "not met": "not met",
+        "blank": "blank ballots",
+        "threshold": "threshold",
+        "counts only": "counts only (no outcome rule)",
+    },
+    "ru": {
+        "elected": "Избраны",
+        "not-elected": "Никто не избран",
+        "no-majority": "Нет большинства: никто не избран",
+        "void": "Выборы недействительны: явка ниже кворума",
+        "no-votes": "Голосов нет",
+        "approved": "Принято",
+        "rejected": "Отклонено",
+        "option": "Вариант",
+        "votes": "Голоса",
+        "share": "Доля",
+        "seats": "Места",
+        "turnout": "Явка",
+        "of": "из",
+        "electorate": "избирателей",
+        "quorum": "кворум",
+        "met": "достигнут",
+        "not met": "не достигнут",
+        "blank": "пустых бюллетеней",
+        "threshold": "барьер",
+        "counts only": "только подсчёт (правило итогов не задано)",
+    },
+}
+
+
+def _read(path: Path) -> dict[str, bytes]:
+    if path.is_file():
+        return read_archive(path.read_bytes())
+    if not path.is_dir():
+        raise FileNotFoundError(f"{path}: no such record directory or archive")
+    names = ("manifest.json", "board.jsonl", "head.json")
+    return {n: (path / n).read_bytes() for n in names if (path / n).exists()}
+
+
+def _headline(c: ContestView, t: dict[str, str]) -> str:
+    if c.decision is None:
+        return t["counts only"]
+    text = t.get(c.decision, c.decision)
+    if c.decision == "elected":
+        if c.has_seats:
+            parts = [f"{o.title} {o.seats}" for o in c.options if o.seats]
+            return f"{t['seats']}: " + ", ".join(parts)
+        return f"{text}: " + ", ".join(c.elected)
+    return text
+
+
+def _turnout_line(c: ContestView, t: dict[str, str]) -> str | None:
+    if c.electorate is None or c.cast is None:
+        return None
+    line = f"{t['turnout']}: {c.cast} {t['of']} {c.electorate} {t['electorate']}"
+    if c.turnout_percent is not None:
+        line += f" ({c.turnout_percent} %)"
+    if c.quorum_percent is not None:
+        met = t["met"] if c.quorum_met else t["not met"]
+        line += f"; {t['quorum']} {c.quorum_percent} %: {met}"
+    if c.blank:
+        line += f"; {c.blank} {t['blank']}"
+    if c.threshold is not None:
+        p, q = c.threshold.split("/")
+        line += f"; {t['threshold']} {100 * int(p) / int(q):.1f} %"
+    return line
+
+
+def print_outcomes(console: Console, views: list[ContestView], lang: Lang = "en") -> None:
+    """Each contest: a headline panel, the votes table with shares (and seats), turnout."""
+    t = LABELS[lang]
+    for c in views:
+        colour = "green" if c.decision in ("elected", "approved") else "yellow"
+        console.print(Panel(f"[bold {colour}]{_headline(c, t)}[/]", title=c.title, expand=False))
+        table = Table(title_justify="left")
+        table.add_column(t["option"])
+        table.add_column(t["votes"], justify="right")
+        table.add_column(t["share"])
+        if c.has_seats:
+            table.add_column(t["seats"], justify="right")
+        for o in c.options:
+            bar = "█" * round(float(o.share) * 30)
+            row = [("* " if o.elected else "  ") + o.title, str(o.votes), f"{o.percent} % {bar}"]
+            if c.has_seats:
+                row.append(str(o.seats))
+            table.add_row(*row)
+        console.print(table)
+        line = _turnout_line(c, t)
+        if line:
+            console.print(line, soft_wrap=True)
+
+
+def load_views(path: Path) -> tuple[JsonObject, JsonObject, list[ContestView]]:
+    """Manifest, result payload and contest views of a record (``SuffrageError`` if none)."""
+    board = record_board(_read(path))
+    manifest = get_object(board.events[0].payload.get("manifest"), "manifest")
+    last = board.events[-1]
+    if last.type != "result":
+        raise SuffrageError("the record has no result yet (its board ends before the result)")
+    return manifest, last.payload, contest_views(manifest, last.payload)
+
+
+@app.command()
+def result(
+    record: Annotated[Path, typer.Argument(help="Record directory or .tar.gz archive.")],
+    lang: Annotated[str, typer.Option(help="Language: en or ru.")] = "en",
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print the results as CSV.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Show the outcome of a published election: decision or elected, votes, turnout."""
+    console = Console()
+    if lang not in LABELS:
+        console.print(f"[bold red]error:[/] --lang must be one of {', '.join(LABELS)}")
+        raise typer.Exit(2)
+    try:
+        manifest, _, views = load_views(record)
+    except (SuffrageError, OSError) as exc:
+        console.print(f"[bold red]error:[/] {exc}")
+        raise typer.Exit(1) from None
+    if as_csv:
+        typer.echo(results_csv(views), nl=False)
+        return
+    if as_json:
+        board = record_board(_read(record))
+        mh = parse_manifest(manifest).hash_hex
+        typer.echo(results_json(views, str(manifest["id"]), mh, board.head).decode(), nl=False)
+        return
+    console.print(f"[bold]{manifest['title']}[/]")
+    print_outcomes(console, views, "ru" if lang == "ru" else "en")
