@@ -244,6 +244,7 @@ def views(site: Site) -> list[View]:
         View("board-filter", f"/elections/{OPEN}/board?type=ballot"),
         View("results", f"/elections/{PUBLISHED}/results"),
         View("results-not-yet", f"/elections/{OPEN}/results"),
+        View("report", f"/elections/{PUBLISHED}/report"),
         View("booth-code", booth, (_wait("#step-credential"),)),
         View(
             "booth-code-error",
