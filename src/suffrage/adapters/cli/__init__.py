@@ -8,6 +8,7 @@ from suffrage.adapters.cli import (
     db,  # noqa: F401  (registers commands)
     election,  # noqa: F401  (registers commands)
     info,  # noqa: F401  (registers commands)
+    lab,  # noqa: F401  (registers commands)
     result,  # noqa: F401  (registers commands)
     serve,  # noqa: F401  (registers commands)
     trustee,  # noqa: F401  (registers commands)
