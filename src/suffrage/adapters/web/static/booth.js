@@ -63,6 +63,16 @@
       } else {
         li.textContent = m.text;
       }
+      if (m.detail) {
+        // the check's own words, for whoever investigates; folded away
+        const details = document.createElement("details");
+        const summary = document.createElement("summary");
+        summary.textContent = T("technical_details");
+        const p = document.createElement("p");
+        p.textContent = m.detail;
+        details.append(summary, p);
+        li.appendChild(details);
+      }
       list.appendChild(li);
     }
     $("booth-error").hidden = false;
@@ -77,7 +87,12 @@
   }
 
   // A failed request in plain words; `when` names what was being done.
-  class BoothError extends Error {}
+  class BoothError extends Error {
+    constructor(text, detail) {
+      super(text);
+      this.detail = detail;
+    }
+  }
 
   function explain(res, reply, when) {
     const code = reply && reply.error ? reply.error.code : "";
@@ -129,7 +144,8 @@
     if (!keyCheck) {
       keyCheck = checkKey().catch((err) => {
         keyCheck = null; // a later start tries again
-        throw err instanceof BoothError && err.message === T("err_network") ? err : new BoothError(T("err_key_check"));
+        if (err instanceof BoothError && err.message === T("err_network")) throw err;
+        throw new BoothError(T("err_key_check"), err.message);
       });
     }
     return keyCheck;
@@ -137,6 +153,10 @@
 
   function message(err) {
     return err instanceof BoothError ? err.message : T("err_unexpected");
+  }
+
+  function failWith(err) {
+    fail([{ text: message(err), detail: err instanceof BoothError ? err.detail : undefined }]);
   }
 
   // The credential code travels in the link's fragment, which browsers never send. It is
@@ -328,7 +348,7 @@
     try {
       await keyChecked();
     } catch (err) {
-      fail(message(err));
+      failWith(err);
       return;
     }
     try {
@@ -436,7 +456,7 @@
 
   codeFromLink();
   keepCodeAcrossLanguages();
-  keyChecked().catch((err) => fail(message(err)));
+  keyChecked().catch(failWith);
   $("start").addEventListener("click", start);
   $("credential").addEventListener("keydown", (ev) => {
     if (ev.key === "Enter") start();
