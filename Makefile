@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test lint typecheck contracts pytest clean browser
+.PHONY: venv demo test lint typecheck contracts pytest clean browser screenshots
 
 venv: $(STAMP)
 
@@ -43,6 +43,10 @@ pytest: venv browser
 	$(BIN)/python -m pytest -n 2 -q
 
 test: lint typecheck contracts pytest
+
+# Every page (both languages, desktop and phone) as PNG files in screenshots/ (not in git).
+screenshots: venv browser
+	$(BIN)/python tests/e2e/screenshots.py screenshots
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis demo-election

@@ -37,9 +37,13 @@ def _record(sent: list[tuple[str, str]], request: Any) -> None:
 
 
 def _admin_click(page: Any, action: str) -> None:
+    """Take an administrator action; an irreversible one needs its box ticked first."""
+    confirm = page.query_selector(f"#confirm-{action}")
+    if confirm is not None:
+        confirm.check()
     page.click(f'button[data-action="{action}"]')
-    page.wait_for_selector('p[role="status"].ok, p[role="alert"].error')
-    alert = page.query_selector('p[role="alert"].error')
+    page.wait_for_selector('.notice.ok[role="status"], #error-summary')
+    alert = page.query_selector("#error-summary")
     assert alert is None, alert.inner_text()
 
 
@@ -92,18 +96,22 @@ def _vote(
     assert unlabelled == 0
     if audit_first:
         page.check("#opt-council-0")
-        page.click("#encrypt")
+        page.click("#to-review")
         page.wait_for_selector("#step-review:not([hidden])")
+        page.click("#encrypt")
+        page.wait_for_selector("#step-encrypted:not([hidden])")
         page.click("#audit")
-        page.wait_for_selector("#step-done:not([hidden])")
-        assert "council: 1, 0, 0" in page.inner_text("#audit-values")
-        page.click("#again")
+        page.wait_for_selector("#step-audit:not([hidden])")
+        assert page.inner_text("#audit-values").split("\n") == ["Council seats", "Ada"]
+        page.click("#again-audit")
         page.wait_for_selector("#ballot-form:not([hidden])")
     for j in picks:
         page.focus(f"#opt-council-{j}")
         page.keyboard.press("Space")  # keyboard only
-    page.click("#encrypt")
+    page.click("#to-review")
     page.wait_for_selector("#step-review:not([hidden])")
+    page.click("#encrypt")
+    page.wait_for_selector("#step-encrypted:not([hidden])")
     code = page.inner_text("#tracking-code")
     page.click("#cast")
     page.wait_for_selector("#step-done:not([hidden])")
@@ -133,6 +141,7 @@ def test_browser_election(live: LiveServer, smtp: Any, chromium: Any, tmp_path: 
     for i, key in keys.items():
         assert "fingerprint" in _trustee("init", "--key", str(key))
         manifest["trustees"][i - 1]["public_key"] = json.loads(key.read_text())["public_key"]  # type: ignore[index]
+    page.click("details:has(#manifest) > summary")
     page.fill("#manifest", json.dumps(manifest))
     page.click("form[action='/admin/elections'] button[type=submit]")
     page.wait_for_url(f"**/admin/elections/{E}")

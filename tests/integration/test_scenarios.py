@@ -45,15 +45,21 @@ def test_soviet_1918_seats_follow_art_57_and_art_65(reports: dict[str, RunReport
     excluded = {p: r for p, r in report.excluded()}
     reasons = [reason for rs in excluded.values() for reason in rs]
     assert any(r.startswith("Art. 65(e)") for r in reasons)
-    assert any(r.startswith("Art. 65(g)") and "dishonourable" in r for r in reasons)
-    assert len(excluded) == 2 + 3 + 3  # police; merchants + soviet decision; kulaks + clergy
-    # Art. 53: Petrograd has (30 + 20) electors x 500 = 25,000 voters -> 12 delegates;
+    # Art. 65(g): by a court's sentence for a term, not by a soviet's decision.
+    assert any(r.startswith("Art. 65(g)") and "court" in r and "theft" in r for r in reasons)
+    assert len(excluded) == 2 + 3 + 3  # police; merchants + sentenced; kulaks + clergy
+    # Art. 53(b): Petrograd has (30 + 20) electors x 500 = 25,000 voters -> 12 delegates;
     # Art. 25: 25,000 voters -> 1 delegate straight to the All-Russian Congress.
     got = {(d.source, d.target): d.seats for d in report.delegations}
     assert got[("petrograd", "petrograd-gubernia")] == 25000 // 2000
     assert got[("petrograd", "rsfsr")] == 1
-    assert got[("krasnoe-selo", "petrograd-gubernia")] == 70000 // 10000
-    assert got[("petrograd-gubernia", "rsfsr")] == 130000 // 125000
+    # Villages reach the gubernia through volost (Art. 53(d): 50 members / 10 = 5 each)
+    # and uezd (53(c): 17,000 inhabitants / 1,000 = 17, 53(b): 17,000 / 10,000 = 1).
+    assert got[("ivanovka", "krasnoe-selo-volost")] == 5
+    assert got[("krasnoe-selo", "krasnoe-selo-volost")] == 5
+    assert got[("krasnoe-selo-volost", "tsarskoe-selo-uezd")] == 17
+    assert got[("tsarskoe-selo-uezd", "petrograd-gubernia")] == 1
+    assert ("petrograd-gubernia", "rsfsr") not in got  # 67,000 < 125,000 inhabitants
 
 
 def test_recall_removes_the_deputy_from_every_tier(reports: dict[str, RunReport]) -> None:
@@ -159,12 +165,13 @@ def test_soviet_1918_recall_propagates_to_the_congress(reports: dict[str, RunRep
 def test_one_electorate_under_another_constitution(tmp_path: Path) -> None:
     soviet = run_scenario_file(EXAMPLES / "soviet-1918.toml", "council-democracy")
     assert soviet.constitution == "council-democracy" and soviet.secrecy == "secret"
-    # Art. 65 is gone: everybody of age votes; councils of levels 1-3 map onto its tiers.
-    assert soviet.excluded() == []
+    # Art. 65 is gone: only the court's sentence excludes; councils of levels 1-3 map onto
+    # its tiers (the volost and uezd congresses become the regional and federal councils).
+    assert [p for p, _ in soviet.excluded()] == ["obukhov/workers-021"]
     assert set(soviet.councils) == {"workplace-council", "regional-council", "federal-council"}
     assert all(c.seats == 25 for c in soviet.constituencies)  # 1 per 50, at most 25
     (event,) = soviet.events
-    assert any(c.startswith("federal-council/rsfsr: -Semyon Markov") for c in event.changes)
+    assert event.changes[0] == "seat vacated"
     folders = write_records(soviet, tmp_path)
     assert all((f / "board.jsonl").exists() for f in folders)
     result = CliRunner().invoke(app, ["verify", str(folders[-1])])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import reduce
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from suffrage.crypto import (
@@ -19,6 +20,7 @@ from suffrage.crypto import (
     rerandomize,
 )
 from suffrage.crypto._backend import ORDER
+from suffrage.errors import InvalidEncoding
 
 BOUND = 50_000
 TABLE = DlogTable(BOUND)  # test-module constant, built once
@@ -83,7 +85,14 @@ def test_partial_decryptions_of_additive_shares_combine(
 
 @SETTINGS
 @given(nonzero, votes, nonzero)
+@example(Scalar.one(), 1, -Scalar.one())  # beta = G + (L-1)*G: the identity
 def test_encoding_round_trip(secret: Scalar, m: int, r: Scalar) -> None:
     ct = encrypt(keypair_from_secret(secret).public, m, r)
+    if ct.alpha.is_identity() or ct.beta.is_identity():
+        # r = -m/x (mod L) makes beta the identity: a published ciphertext never has one
+        # (7.1), so the encoding refuses it; a random nonce hits it with probability 2^-252.
+        with pytest.raises(InvalidEncoding):
+            Ciphertext.from_bytes(ct.to_bytes())
+        return
     assert Ciphertext.from_bytes(ct.to_bytes()) == ct
     assert Ciphertext.from_hex(ct.hex()) == ct

@@ -120,3 +120,29 @@ def test_methods_lists_every_registered_method() -> None:
     assert out.exit_code == 0
     for m in all_methods():
         assert m.id in out.output
+
+
+def test_methods_never_cuts_an_id_in_a_narrow_terminal() -> None:
+    for width in ("80", "60"):
+        out = runner.invoke(app, ["methods"], env={"COLUMNS": width})
+        assert out.exit_code == 0
+        cells = {cell.strip() for line in out.output.splitlines() for cell in line.split("│")}
+        for m in all_methods():
+            assert m.id in cells, (width, m.id)
+        assert "…" not in out.output
+
+
+def test_methods_json_lists_every_method_with_its_metadata() -> None:
+    out = runner.invoke(app, ["methods", "--json"])
+    assert out.exit_code == 0
+    rows = json.loads(out.output)
+    assert [r["id"] for r in rows] == [m.id for m in all_methods()]
+    for row, m in zip(rows, all_methods(), strict=True):
+        assert row == {
+            "id": m.id,
+            "name": m.name,
+            "family": m.family,
+            "ballot_kind": m.ballot_kind,
+            "multi_seat": m.multi_seat,
+            "citation": m.citation,
+        }

@@ -15,6 +15,9 @@ storage layer re-reading encodings it validated itself:
 * :func:`combine` and :func:`raw_combine` compute linear combinations of ``G`` and a few
   points in **variable time** (:data:`VERIFY_BACKEND`, our native code): for verification
   equations, whose inputs are public. Never give them a secret scalar.
+* :func:`msm_vartime` and :func:`raw_msm` compute one sum ``s_1*P_1 + ... + s_n*P_n`` over
+  many points in **variable time** (bucket method of Pippenger from 64 points on): for
+  batched verification equations such as a shuffle proof's, whose inputs are public.
 
 Nothing here is needed to cast, tally or verify an election through the public API.
 """
@@ -24,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from suffrage.crypto._backend import ELEMENT_BYTES, IDENTITY, ORDER, Backend, Combiner
+from suffrage.crypto._backend import ELEMENT_BYTES, IDENTITY, ORDER, Backend, Combiner, _native
 from suffrage.crypto.group import Element, Scalar, _backend, _element, _verifier
 
 __all__ = [
@@ -38,10 +41,12 @@ __all__ = [
     "combine",
     "element_unchecked",
     "is_canonical_element",
+    "msm_vartime",
     "multiscalar_mul",
     "raw_add",
     "raw_combine",
     "raw_from_uniform_bytes",
+    "raw_msm",
     "raw_scalarmult",
     "raw_scalarmult_base",
     "raw_sub",
@@ -76,6 +81,37 @@ def raw_combine(points: bytes, rows: bytes) -> bytes:
     ``s_0*G + sum s_j*P_j`` over the ``k`` concatenated ``points``; 32 bytes per row.
     """
     return _verifier.combine(points, rows)
+
+
+def raw_msm(points: bytes, scalars: bytes) -> bytes:
+    """The encoding of ``s_1*P_1 + ... + s_n*P_n``: variable time, public inputs only.
+
+    ``points`` concatenates ``n`` canonical encodings and ``scalars`` ``n`` 32-byte
+    little-endian scalars below :data:`ORDER` (never reduced here). Each point is decoded
+    once; below 64 points the sum is computed by Straus' interleaving, from 64 points on by
+    the bucket method of Pippenger, whose cost per point falls as ``n`` grows (about
+    ``253 / c`` additions per point with buckets of ``c = log2(n) - 2`` bits, against about
+    50 for Straus). A million terms take one call. Raises :class:`ValueError` for a point
+    that is not a canonical encoding, a scalar not below the order, or mismatched lengths.
+
+    Its use: a batched verification equation (random linear combination of many equations
+    that must each hold), e.g. of a shuffle proof. The caller draws the random weights;
+    nothing here is random. Never give it a secret scalar: the time it takes depends on
+    every scalar and point.
+    """
+    return _native.msm(points, scalars)
+
+
+def msm_vartime(scalars: Sequence[Scalar], elements: Sequence[Element]) -> Element:
+    """``sum(s_i * E_i)`` by :func:`raw_msm`: variable time, **public inputs only**.
+
+    The typed face of :func:`raw_msm` (the elements are already validated). Use
+    :func:`multiscalar_mul` (libsodium, constant time) whenever a scalar is secret.
+    """
+    if len(scalars) != len(elements):
+        raise ValueError(f"{len(scalars)} scalars for {len(elements)} elements")
+    points = b"".join(e.to_bytes() for e in elements)
+    return _element(_native.msm(points, b"".join(s.to_bytes() for s in scalars)))
 
 
 #: The scalar 1 as a little-endian 32-byte encoding.
@@ -126,7 +162,7 @@ def sum_elements(elements: Iterable[Element]) -> Element:
 
 
 def multiscalar_mul(scalars: Sequence[Scalar], elements: Sequence[Element]) -> Element:
-    """``sum(s_i * E_i)``; the two sequences must have the same length."""
+    """``sum(s_i * E_i)`` by libsodium (constant time per term); same-length sequences."""
     if len(scalars) != len(elements):
         raise ValueError(f"{len(scalars)} scalars for {len(elements)} elements")
     mul = _backend.scalarmult

@@ -47,6 +47,7 @@ from suffrage.protocol.mixnet import (
 )
 from suffrage.protocol.outcome import Turnout, compute_outcome
 from suffrage.protocol.ranked import check_ranked_weights, ranked_outcome, ranking_of
+from suffrage.protocol.registrar import check_voter_list_authority
 from suffrage.protocol.tally import EncryptedTally, aggregate
 from suffrage.protocol.voters import VoterList, build_voter_list
 
@@ -222,8 +223,10 @@ class Election:
     def post_voter_list(self, voters: VoterList) -> Event:
         ok = self._joint is not None and self._voters is None
         self._expect("voter_list", ok, "comes once, right after the joint key")
-        voters = build_voter_list(voters.voters, self.manifest)  # styles, weights, order
-        check_ranked_weights(self.manifest, voters.voters)
+        # styles, weights, order; then the registrar's signature (7.6)
+        voters = build_voter_list(voters.voters, self.manifest, voters.signature)
+        check_voter_list_authority(self.manifest, voters)
+        check_ranked_weights(self.manifest, voters.voters)  # 7.16.1
         self._voters = voters
         self._voter_style = {v.credential.hex(): v.style for v in voters.voters}
         return self._post("voter_list", voters.payload())

@@ -26,6 +26,8 @@ __all__ = [
     "LABEL_BALLOT",
     "LABEL_EVENT",
     "LABEL_MANIFEST",
+    "LABEL_REGISTRAR",
+    "LABEL_REVOCATION",
     "LABEL_SIGNATURE",
     "LABEL_VOTERS",
     "MAX_INT",
@@ -63,6 +65,8 @@ LABEL_VOTERS: Final = "suffrage/1/voters"
 LABEL_SIGNATURE: Final = "suffrage/1/ballot/signature"
 LABEL_BALLOT: Final = "suffrage/1/ballot"
 LABEL_EVENT: Final = "suffrage/1/board/event"
+LABEL_REGISTRAR: Final = "suffrage/1/voters/registrar"
+LABEL_REVOCATION: Final = "suffrage/1/voters/revocation"
 
 _IDENT = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 

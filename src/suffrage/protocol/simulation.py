@@ -31,6 +31,7 @@ from suffrage.protocol.identity import SigningKey, sign_trustee_payload
 from suffrage.protocol.manifest import Manifest, parse_manifest
 from suffrage.protocol.mixnet import mix_payload, mix_share_payload
 from suffrage.protocol.outcome_rule import OutcomeRule
+from suffrage.protocol.registrar import sign_voter_list
 from suffrage.protocol.voters import Voter, build_voter_list
 
 __all__ = [
@@ -288,7 +289,9 @@ def run_demo(
     issued = issue_credentials(ids, rng)
     weight = {vid: (3 if weighted and k == 0 else 1) for k, vid in enumerate(ids)}
     roll = [Voter(issued.public[v], style, weight[v]) for v in ids]
-    election.post_voter_list(build_voter_list(roll, final))
+    # the registrar signs the public list on her own machine; the board takes only that
+    signed = sign_voter_list(registrar.secret, final, build_voter_list(roll, final), rng)
+    election.post_voter_list(signed)
     election.open()
     present = list(range(1, trustees + 1))[: max(threshold, trustees - 1)]
     outcome = DemoOutcome(election, {}, {c.id: [0] * len(c.options) for c in final.contests}, [])

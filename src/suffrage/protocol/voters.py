@@ -13,6 +13,7 @@ from suffrage.protocol.encoding import (
     Json,
     JsonObject,
     get_element,
+    get_hex,
     get_identifier,
     get_int,
     get_list,
@@ -39,9 +40,14 @@ class Voter:
 
 @dataclass(frozen=True)
 class VoterList:
-    """Voters sorted by credential; lookup by credential hex; the list hash."""
+    """Voters sorted by credential; lookup by credential hex; the list hash.
+
+    ``signature`` is the registrar's signature on the list (7.6) when the manifest's
+    credentials come from a registrar, ``None`` when the server made them.
+    """
 
     voters: tuple[Voter, ...]
+    signature: bytes | None = None
     by_credential: dict[str, Voter] = field(init=False, repr=False, compare=False)
     hash: bytes = field(init=False, repr=False, compare=False)
 
@@ -54,7 +60,9 @@ class VoterList:
 
     def payload(self) -> JsonObject:
         """The payload of the ``voter_list`` board event."""
-        return {"voters": self.voters_json()}
+        if self.signature is None:
+            return {"voters": self.voters_json()}
+        return {"signature": self.signature.hex(), "voters": self.voters_json()}
 
     def voter(self, credential_hex: str) -> Voter:
         try:
@@ -63,8 +71,14 @@ class VoterList:
             raise ProtocolError("the credential is not on the voter list") from None
 
 
-def build_voter_list(voters: Iterable[Voter], manifest: Manifest) -> VoterList:
-    """Sort, check styles, weights and uniqueness, and freeze a voter list."""
+def build_voter_list(
+    voters: Iterable[Voter], manifest: Manifest, signature: bytes | None = None
+) -> VoterList:
+    """Sort, check styles, weights and uniqueness, and freeze a voter list.
+
+    The registrar's ``signature`` is kept as given; checking it is
+    :func:`suffrage.protocol.registrar.check_voter_list_authority`'s job.
+    """
     styles = {s.id for s in manifest.styles}
     ordered = sorted(voters, key=lambda v: v.credential.hex())
     if not ordered:
@@ -79,13 +93,14 @@ def build_voter_list(voters: Iterable[Voter], manifest: Manifest) -> VoterList:
             raise ProtocolError(f"voter style {v.style!r} is not a style of the manifest")
         if not 1 <= v.weight <= MAX_WEIGHT:
             raise ProtocolError(f"voter weight {v.weight} is outside 1..{MAX_WEIGHT}")
-    return VoterList(tuple(ordered))
+    return VoterList(tuple(ordered), signature)
 
 
 def parse_voter_list(payload: Json, manifest: Manifest) -> VoterList:
     """Read a ``voter_list`` payload strictly: sorted, distinct, known styles."""
     obj = get_object(payload, "voter_list")
-    require_keys(obj, "voter_list", ("voters",))
+    require_keys(obj, "voter_list", ("voters",), ("signature",))
+    signature = get_hex(obj, "signature", "voter_list", length=64) if "signature" in obj else None
     raw = get_list(obj, "voters", "voter_list", min_len=1)
     voters = []
     for i, item in enumerate(raw):
@@ -99,7 +114,7 @@ def parse_voter_list(payload: Json, manifest: Manifest) -> VoterList:
                 get_int(v, "weight", path, lo=1, hi=MAX_WEIGHT),
             )
         )
-    built = build_voter_list(voters, manifest)
+    built = build_voter_list(voters, manifest, signature)
     if built.voters != tuple(voters):
         raise InvalidEncoding("voter_list.voters: not sorted by credential")
     return built

@@ -30,6 +30,7 @@ from suffrage.protocol.encoding import Json, JsonObject, parse_json
 from suffrage.service.ballot_writer import BallotWriter, lock_open, settle
 from suffrage.service.chain import append_event
 from suffrage.service.checking import BALLOT_ERRORS, Check, Verdict, check_casts
+from suffrage.service.credential_lists import registrar_mode
 from suffrage.service.elections import ElectionService, _get
 from suffrage.service.model import BoardRecord, Receipt
 from suffrage.service.ports import UnitOfWork
@@ -170,10 +171,14 @@ class BallotBox:
         }
 
     def style_of(self, election_id: str, credential: str) -> str:
-        """The ballot style of a credential on the roll."""
+        """The ballot style of a credential on the roll (the registrar's list, in that mode)."""
         with self.elections.uow() as uow:
-            _get(uow, election_id)
+            election = _get(uow, election_id)
             entry = uow.roll.by_credential(election_id, credential.lower())
+        if entry is None and registrar_mode(election.manifest):
+            style = self.elections.voter_styles(election_id).get(credential.lower())
+            if style is not None:
+                return style
         if entry is None:
             raise NotFound("this credential is not on the roll of the election")
         return entry.style

@@ -11,6 +11,7 @@ __all__ = [
     "AdminUser",
     "BoardRecord",
     "CastState",
+    "CredentialList",
     "Election",
     "Phase",
     "Receipt",
@@ -56,6 +57,15 @@ class RollEntry:
     weight: int = 1
     credential: str | None = None  # public credential (hex) once invited
     invited_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialList:
+    """The registrar's signed public list as uploaded (canonical JSON), registrar mode."""
+
+    document: str
+    voters: int
+    uploaded_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

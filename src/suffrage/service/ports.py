@@ -16,6 +16,7 @@ from suffrage.service.model import (
     AdminUser,
     BoardRecord,
     CastState,
+    CredentialList,
     Election,
     Phase,
     RollEntry,
@@ -25,6 +26,7 @@ __all__ = [
     "AdminRepository",
     "BoardRepository",
     "Clock",
+    "CredentialListRepository",
     "ElectionRepository",
     "Mailer",
     "RollRepository",
@@ -77,6 +79,16 @@ class RollRepository(Protocol):
         ...
 
     def by_credential(self, election_id: str, credential: str) -> RollEntry | None: ...
+
+
+class CredentialListRepository(Protocol):
+    """The registrar's signed public credential list of each election (registrar mode)."""
+
+    def put(self, election_id: str, stored: CredentialList) -> None:
+        """Store the list, replacing any earlier upload."""
+        ...
+
+    def get(self, election_id: str) -> CredentialList | None: ...
 
 
 class BoardRepository(Protocol):
@@ -134,6 +146,9 @@ class UnitOfWork(Protocol):
 
     @property
     def board(self) -> BoardRepository: ...
+
+    @property
+    def credential_lists(self) -> CredentialListRepository: ...
 
     @property
     def admins(self) -> AdminRepository: ...

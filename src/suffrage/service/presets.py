@@ -129,6 +129,7 @@ def outcome_rule(c: Constitution, option_ids: Sequence[str], seats: int, seed: s
         return OutcomeRule(
             "referendum",
             quorum=p.turnout_quorum,
+            quorum_strict=p.turnout_strict,
             approve=approve,
             approval_share=p.approval_share,
             approval_quorum=p.approval_quorum,

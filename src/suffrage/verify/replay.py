@@ -19,7 +19,12 @@ from suffrage.verify.checks.outcome import check_outcomes
 from suffrage.verify.checks.rankings import check_rankings
 from suffrage.verify.checks.tally import Decryption, check_close, check_tally
 from suffrage.verify.checks.trustees import SIGNED, TrusteeEvents
-from suffrage.verify.checks.voters import check_open, check_voter_list
+from suffrage.verify.checks.voters import (
+    SERVER_CREDENTIALS,
+    check_open,
+    check_voter_list,
+    key_fingerprint,
+)
 from suffrage.verify.model import Election, parse_manifest
 from suffrage.verify.plan import ChunkMapper, chunked, reduce_segments
 from suffrage.verify.report import CheckStatus, FailureLog
@@ -40,6 +45,7 @@ _NEEDS: dict[str, str] = {
     "keys.joint": "joint_key",
     "keys.shares": "joint_key",
     "voters.list": "voter_list",
+    "voters.registrar": "voter_list",
     "election.open": "open",
     "close.counts": "close",
     "tally.ciphertexts": "tally",
@@ -318,6 +324,9 @@ class Replay:
             return f"{self.ranked_checked} ranked outcomes recomputed"
         if check_id == "decryption.shares" and self.decryption is not None:
             return f"trustees {sorted(self.decryption.shares)}"
+        if check_id == "voters.registrar" and self.election is not None:
+            key = self.election.manifest.registrar_key
+            return SERVER_CREDENTIALS if key is None else f"registrar key {key_fingerprint(key)}"
         return ""
 
     def facts(self) -> dict[str, Any]:
@@ -333,4 +342,14 @@ class Replay:
             "counted": seg.counted if seg else 0,
             "replaced": seg.cast - seg.counted if seg else 0,
             "credentials": self.election.manifest.credentials if self.election else None,
+            **self._credential_facts(),
         }
+
+    def _credential_facts(self) -> dict[str, Any]:
+        """Who eligibility rests on: the registrar (its key's fingerprint) or the server."""
+        if self.election is None:
+            return {}
+        key = self.election.manifest.registrar_key
+        if key is None:
+            return {"eligibility": SERVER_CREDENTIALS}
+        return {"registrar_key": key_fingerprint(key)}

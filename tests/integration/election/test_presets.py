@@ -66,7 +66,16 @@ def test_preset_form_on_the_admin_page(services: Services) -> None:
         "Green list",
         "Blue list",
     ]
+    names = ("Ann", "Ben", "", "Cat", "Dan")  # a blank line is skipped
+    lines = [f"{n}, {trustee_key(k).public.hex()}" if n else "" for k, n in enumerate(names, 1)]
+    custom = {**form, "id": "p2", "trustees": "\n".join(lines), "threshold": "3"}
+    assert client.post("/admin/elections/preset", data=custom).status_code == 200
+    manifest = services.elections.get("p2").manifest
+    assert [t["name"] for t in manifest["trustees"]] == ["Ann", "Ben", "Cat", "Dan"]
+    assert manifest["threshold"] == 3
+    res = client.post("/admin/elections/preset", data={**custom, "id": "p3", "threshold": "5"})
+    assert res.status_code == 422 and 'value="p3"' in res.text  # the form keeps its values
     res = client.post("/admin/elections/preset", data={**form, "id": "x", "options": "Only"})
     assert res.status_code == 422 and "at least two options" in res.text
     res = client.post("/admin/elections/preset", data={**form, "id": "y", "trustees": "Ann"})
-    assert res.status_code == 422 and "trustee line 1" in res.text
+    assert res.status_code == 422 and "trustee line 1" in res.text.lower()

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[3]
 DOCS = ROOT / "docs" / "constitutions"
 ARTICLES = {
     "soviet-1918": ("25", "53", "57", "64", "65", "78"),
-    "ussr-1936": ("34", "135", "141", "142"),
+    "ussr-1936": ("34", "35", "135", "141", "142"),
 }
 
 

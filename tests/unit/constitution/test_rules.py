@@ -131,15 +131,19 @@ def test_soviet_1918_delegations_follow_arts_25_and_53() -> None:
     councils = {
         "rsfsr": Council("rsfsr", "all-russian-congress", "default"),
         "gub": Council("gub", "provincial-congress", "default", "rsfsr"),
+        "uezd": Council("uezd", "uezd-congress", "default", "gub"),
+        "volost": Council("volost", "volost-congress", "default", "uezd"),
         "city": Council("city", "local-soviet", "city", "gub"),
-        "village": Council("village", "local-soviet", "village", "gub"),
+        "village": Council("village", "local-soviet", "village", "volost"),
     }
-    totals = with_totals(councils, {"city": (51000, 90000), "village": (20000, 45000)})
+    totals = with_totals(councils, {"city": (51000, 90000, 90), "village": (4000, 9000, 50)})
     seats = {(d.source, d.target): d.seats for d in delegation_seats(c, totals)}
-    assert seats[("city", "gub")] == 51000 // 2000  # Art. 53: 1 per 2,000 city voters
-    assert seats[("village", "gub")] == 45000 // 10000  # 1 per 10,000 rural inhabitants
+    assert seats[("city", "gub")] == 51000 // 2000  # Art. 53(b): 1 per 2,000 city voters
+    assert seats[("village", "volost")] == 50 // 10  # Art. 53(d): 1 per 10 soviet members
+    assert seats[("volost", "uezd")] == 9000 // 1000  # Art. 53(c): 1 per 1,000 inhabitants
+    assert ("uezd", "gub") not in seats  # Art. 53(b): 9,000 < 10,000 rural inhabitants
     assert seats[("city", "rsfsr")] == 51000 // 25000  # Art. 25: 1 per 25,000 voters
-    assert seats[("gub", "rsfsr")] == 135000 // 125000  # 1 per 125,000 inhabitants
+    assert ("gub", "rsfsr") not in seats  # 99,000 < 125,000 inhabitants
 
 
 def _broken(old: str, new: str, name: str = "ussr-1936") -> str:

@@ -154,12 +154,25 @@ def test_strike_out_with_two_names_needs_an_absolute_majority() -> None:
     report = run_scenario(parse_constitution_text(text), scenario)
     (tambov,) = [c for c in report.constituencies if c.unit == "tambov-rural"]
     assert tambov.outcome is not None and tambov.validity is not None
-    assert tambov.outcome.spec.candidates == ("Anna Sidorova", "Pavel Orlov")
-    kept = [tambov.outcome.marks[c] for c in tambov.outcome.spec.candidates]
-    valid = tambov.outcome.cast
-    assert sum(kept) + tambov.outcome.marks["(all names struck)"] == valid
+    first = tambov.first_round
+    assert first is not None and tambov.repeat == "runoff"
+    assert first.spec.candidates == ("Anna Sidorova", "Pavel Orlov")
+    kept = [first.marks[c] for c in first.spec.candidates]
+    valid = first.cast
+    assert sum(kept) + first.marks["(all names struck)"] == valid
     assert all(2 * k <= valid for k in kept)  # neither kept on more than half
-    assert not tambov.outcome.elected and tambov.validity.action == "new-election"
+    assert not first.elected
+    # 1937 Regulation: a repeat ballot between the two leaders, carried out (not skipped).
+    final = tambov.outcome
+    assert final.spec.id.endswith("-runoff") and set(final.spec.candidates) == set(
+        kept and first.spec.candidates
+    )
+    a, b = (final.marks[c] for c in final.spec.candidates)
+    if a != b:
+        assert tambov.validity.valid
+        assert final.elected == (final.spec.candidates[0 if a > b else 1],)
+    else:
+        assert not tambov.validity.valid and not final.elected
 
 
 def test_a_unit_without_electors_holds_no_vote_and_names_stay_unique() -> None:

@@ -1,18 +1,11 @@
-"""Command-line interface (Typer + Rich). Each command family lives in its own module."""
+"""Command-line interface (Typer + Rich). Each command family lives in its own module.
+
+The modules are imported when their command runs (see :mod:`.app`), not here, so that
+``suffrage --help`` and every command start without loading the others.
+"""
 
 from __future__ import annotations
 
-from suffrage.adapters.cli import (
-    constitution,  # noqa: F401  (registers commands)
-    counting,  # noqa: F401  (registers commands)
-    db,  # noqa: F401  (registers commands)
-    election,  # noqa: F401  (registers commands)
-    info,  # noqa: F401  (registers commands)
-    result,  # noqa: F401  (registers commands)
-    serve,  # noqa: F401  (registers commands)
-    trustee,  # noqa: F401  (registers commands)
-    verification,  # noqa: F401  (registers commands)
-)
 from suffrage.adapters.cli.app import app
 
 __all__ = ["app", "main"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -11,23 +12,38 @@ from rich.console import Console
 from rich.table import Table
 
 from suffrage.adapters.cli.app import app
+from suffrage.adapters.cli.run_report import print_report, share
 from suffrage.errors import SuffrageError
 from suffrage.protocol.rollcall import check_rollcall
 from suffrage.rules.constitution import (
     Constitution,
     load_preset,
+    parse_constitution,
     parse_constitution_text,
     preset_names,
     preset_text,
 )
+from suffrage.service.lab import parse_population
 from suffrage.service.scenario import (
     RunReport,
     compare_scenario_file,
+    load_constitution,
+    parse_scenario,
     run_scenario_file,
     write_records,
 )
 
-__all__ = ["compare", "constitution_app", "list_presets", "rollcall", "run", "show", "validate"]
+__all__ = [
+    "compare",
+    "constitution_app",
+    "list_presets",
+    "rollcall",
+    "run",
+    "scenario_app",
+    "show",
+    "validate",
+    "validate_scenario",
+]
 
 constitution_app = typer.Typer(
     name="constitution",
@@ -35,6 +51,11 @@ constitution_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(constitution_app, name="constitution")
+
+scenario_app = typer.Typer(
+    name="scenario", help="Scenarios and lab populations: check a file.", no_args_is_help=True
+)
+app.add_typer(scenario_app, name="scenario")
 
 
 def _fail(message: str) -> NoReturn:
@@ -60,12 +81,29 @@ def list_presets() -> None:
     Console(highlight=False).print(table)
 
 
+def _load(name_or_path: str) -> tuple[str, Constitution]:
+    """A preset by name or a constitution file by path: its text and its rules."""
+    path = Path(name_or_path)
+    if name_or_path in preset_names() and not path.is_file():
+        text = preset_text(name_or_path)
+        return text, parse_constitution_text(text, source=f"preset {name_or_path}")
+    if path.suffix == ".toml" or path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot read {path}: {exc.strerror or exc}")
+        return text, parse_constitution_text(text, source=str(path))
+    text = preset_text(name_or_path)  # raises: no such preset, with the list
+    return text, parse_constitution_text(text)
+
+
 @constitution_app.command()
-def show(name: Annotated[str, typer.Argument(help="A preset id")]) -> None:
-    """Print a preset's TOML and a summary of its rules."""
+def show(
+    name: Annotated[str, typer.Argument(help="A preset id or a constitution TOML file")],
+) -> None:
+    """Print a constitution's TOML and a summary of its rules."""
     try:
-        text = preset_text(name)
-        c = parse_constitution_text(text, source=f"preset {name}")
+        text, c = _load(name)
     except SuffrageError as exc:
         _fail(str(exc))
     console = Console(highlight=False)
@@ -74,12 +112,12 @@ def show(name: Annotated[str, typer.Argument(help="A preset id")]) -> None:
 
 
 @constitution_app.command()
-def validate(path: Annotated[Path, typer.Argument(help="A constitution TOML file")]) -> None:
-    """Validate a constitution file; errors name the field."""
+def validate(
+    name: Annotated[str, typer.Argument(help="A constitution TOML file or a preset id")],
+) -> None:
+    """Validate a constitution (a file or a preset); errors name the field."""
     try:
-        c = parse_constitution_text(path.read_text(encoding="utf-8"), source=str(path))
-    except OSError as exc:
-        _fail(f"cannot read {path}: {exc.strerror or exc}")
+        _, c = _load(name)
     except SuffrageError as exc:
         _fail(str(exc))
     console = Console(highlight=False)
@@ -87,27 +125,43 @@ def validate(path: Annotated[Path, typer.Argument(help="A constitution TOML file
     _summary(console, c)
 
 
-def _share(count: int, total: int) -> str:
-    """``count`` with its share of ``total`` in percent (the lab compares these)."""
-    return f"{count} ({100 * count / total:.0f}%)" if total else str(count)
-
-
-def _print_question(console: Console, report: RunReport) -> None:
-    result = report.plebiscite
-    assert result is not None
-    outcomes = [(c, c.outcome) for c in report.constituencies if c.outcome is not None]
-    options = list(outcomes[0][1].marks) if outcomes else []
-    table = Table(title="Votes per unit")
-    for col in ("unit", "electors", "cast", *options):
-        table.add_column(col, justify="left" if col == "unit" else "right")
-    for c, outcome in outcomes:
-        marks = [str(outcome.marks.get(o, 0)) for o in options]
-        table.add_row(c.unit, str(c.registered), str(outcome.cast), *marks)
-    console.print(table)
-    verdict = "approved" if result.approved else "not approved"
-    console.print(f"[bold]Decision: {verdict}[/] ({result.units_approving} units approve)")
-    for note in result.notes:
-        console.print(f"  - {note}")
+@scenario_app.command("validate")
+def validate_scenario(
+    path: Annotated[Path, typer.Argument(help="A scenario, population or constitution file")],
+) -> None:
+    """Validate a scenario, a lab population or a constitution; unknown keys are named with
+    the closest known one ("did you mean")."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror or exc}")
+    except tomllib.TOMLDecodeError as exc:
+        _fail(f"{path}: not valid TOML ({exc})")
+    console = Console(highlight=False)
+    try:
+        if "population" in data:
+            population = parse_population(data)
+            persons = sum(p.count for p in population.persons)
+            layouts = ", ".join(population.mappings) or "none"
+            console.print(f"[green]valid population[/]: {population.name} ({persons} persons; "
+                          f"layouts: {layouts})")  # fmt: skip
+        elif "scenario" in data:
+            scenario = parse_scenario(data)
+            console.print(
+                f"[green]valid scenario[/]: {scenario.name} ({len(scenario.units)} units)"
+            )
+            if scenario.constitution is not None:
+                name = scenario.constitution
+                if Path(name).suffix == ".toml":
+                    name = str(path.parent / name)
+                c = load_constitution(name)
+                console.print(f"[green]valid constitution[/]: {c.id}")
+        else:
+            c = parse_constitution(data)
+            console.print(f"[green]valid constitution[/]: {c.id} ({c.name})")
+    except SuffrageError as exc:
+        _fail(f"{path}: {exc}")
 
 
 def _summary(console: Console, c: Constitution) -> None:
@@ -155,7 +209,7 @@ def run(
         data["records"] = [str(p) for p in written]
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    _print_report(Console(highlight=False), report)
+    print_report(Console(highlight=False), report)
     if written:
         Console(highlight=False).print(f"{len(written)} records written to {out}")
 
@@ -191,7 +245,7 @@ def compare(
         counts = [measure(report) for report in reports]
         totals = [sum(c.values()) for c in counts]
         for stratum in strata:
-            cells = (_share(c.get(stratum, 0), t) for c, t in zip(counts, totals, strict=True))
+            cells = (share(c.get(stratum, 0), t) for c, t in zip(counts, totals, strict=True))
             table.add_row(stratum, *cells)
         console.print(table)
 
@@ -201,9 +255,11 @@ def _electors(report: RunReport) -> dict[str, int]:
 
 
 def _tier_counts(report: RunReport, index: int) -> dict[str, int]:
-    if not report.councils:
+    """Seats per stratum at a tier of the first chamber (a second chamber is not a tier)."""
+    tiers = [t for t in report.councils if t not in report.chambers]
+    if not tiers:
         return {}
-    tier = list(report.councils)[index]
+    tier = tiers[index]
     return {s: row.get(tier, 0) for s, row in report.strata().items()}
 
 
@@ -243,44 +299,3 @@ def rollcall(
         f"[green]valid[/]: {tally.cast} named votes of {tally.electors} electors; "
         f"hash chain head {tally.head}"
     )
-
-
-def _print_report(console: Console, report: RunReport) -> None:
-    console.print(
-        f"[bold]{report.scenario}[/] under [bold]{report.constitution}[/] ({report.secrecy} ballot)"
-    )
-    if report.plebiscite is not None:
-        _print_question(console, report)
-        return
-    table = Table(title="Constituencies")
-    for col in ("unit", "council", "electors", "seats", "how", "cast", "elected", "note"):
-        table.add_column(col)
-    for c in report.constituencies:
-        outcome = c.outcome
-        note = "; ".join(c.validity.notes) if c.validity and not c.validity.valid else ""
-        table.add_row(
-            c.unit, c.council, str(c.registered), str(c.seats), c.how,
-            str(outcome.cast) if outcome else "-",
-            ", ".join(outcome.elected) if outcome else "-", note,
-        )  # fmt: skip
-    console.print(table)
-    tiers = Table(title="Seats per tier and party")
-    tiers.add_column("tier")
-    tiers.add_column("seats by party")
-    for tier, parties in report.parties().items():
-        tiers.add_row(tier, ", ".join(f"{p} {n}" for p, n in sorted(parties.items())))
-    console.print(tiers)
-    strata = Table(title="Seats per stratum")
-    strata_rows = report.strata()
-    columns = ["persons", "electors", *report.councils]
-    strata.add_column("stratum")
-    for col in columns:
-        strata.add_column(col, justify="right")
-    totals = {col: sum(row.get(col, 0) for row in strata_rows.values()) for col in columns}
-    for stratum, row in strata_rows.items():
-        strata.add_row(stratum, *(_share(row.get(col, 0), totals[col]) for col in columns))
-    console.print(strata)
-    for note in report.notes:
-        console.print(f"note: {note}")
-    for event in report.events:
-        console.print(f"{event.kind} {event.subject}: " + "; ".join((*event.notes, *event.changes)))

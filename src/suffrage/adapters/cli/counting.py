@@ -5,21 +5,23 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from suffrage.adapters.cli.app import app
-from suffrage.errors import SuffrageError
-from suffrage.rules import Result, TiePolicy, all_methods, get_method
-from suffrage.rules.io import as_ballot_kind, parse_ballot_file, parse_party_csv
+
+# The counting rules and Rich are imported by the commands that use them, so that
+# registering these commands (and ``--help``) loads nothing but Typer.
+if TYPE_CHECKING:
+    from suffrage.rules import Result, TiePolicy
 
 __all__ = ["apportion", "count", "methods", "parse_threshold"]
 
 
 def _fail(message: str) -> NoReturn:
+    from rich.console import Console
+
     Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
@@ -32,6 +34,8 @@ def _read(path: Path) -> bytes:
 
 
 def _policy(tie_seed: str | None) -> TiePolicy:
+    from suffrage.rules import TiePolicy
+
     if tie_seed is None:
         return TiePolicy()
     try:
@@ -51,6 +55,9 @@ def parse_threshold(text: str) -> Fraction:
 
 
 def _show(result: Result, title: str | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(highlight=False)
     if title:
         console.print(f"[bold]{title}[/]")
@@ -79,6 +86,10 @@ def count(
     tie_seed: Annotated[str | None, typer.Option(help="hex seed of the tie-breaking lot")] = None,
 ) -> None:
     """Count a ballot file with a registered method and print the count sheet."""
+    from suffrage.errors import SuffrageError
+    from suffrage.rules import get_method
+    from suffrage.rules.io import as_ballot_kind, parse_ballot_file
+
     policy = _policy(tie_seed)
     try:
         info = get_method(method)
@@ -115,6 +126,10 @@ def apportion(
     tie_seed: Annotated[str | None, typer.Option(help="hex seed of the tie-breaking lot")] = None,
 ) -> None:
     """Apportion seats among parties (or states) from a party,votes CSV."""
+    from suffrage.errors import SuffrageError
+    from suffrage.rules import get_method
+    from suffrage.rules.io import parse_party_csv
+
     policy = _policy(tie_seed)
     try:
         share = parse_threshold(threshold) if threshold is not None else None
@@ -137,11 +152,33 @@ def apportion(
 
 
 @app.command()
-def methods() -> None:
+def methods(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print the methods as a JSON list")
+    ] = False,
+) -> None:
     """List the registered counting and apportionment methods."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from suffrage.rules import all_methods
+
+    registered = all_methods()
+    if as_json:
+        rows = [
+            {"id": m.id, "name": m.name, "family": m.family, "ballot_kind": m.ballot_kind,
+             "multi_seat": m.multi_seat, "citation": m.citation}
+            for m in registered
+        ]  # fmt: skip
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
     table = Table(title="Counting and apportionment methods")
-    for column in ("id", "family", "ballot kind", "name", "citation"):
-        table.add_column(column)
-    for m in all_methods():
+    # Ids are what a user copies into --method: never wrapped or cut, whatever the width;
+    # the other columns wrap to make room.
+    widest = max((len(m.id) for m in registered), default=2)
+    table.add_column("id", no_wrap=True, min_width=widest)
+    for column in ("family", "ballot kind", "name", "citation"):
+        table.add_column(column, overflow="fold")
+    for m in registered:
         table.add_row(m.id, m.family, m.ballot_kind, m.name, m.citation)
     Console(highlight=False).print(table)

@@ -10,18 +10,19 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, insert, literal, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
-from suffrage.adapters.db.tables import admins, board, elections, roll
+from suffrage.adapters.db.tables import admins, board, credential_lists, elections, roll
 from suffrage.errors import Conflict
 from suffrage.service.model import (
     AdminUser,
     BoardRecord,
     CastState,
+    CredentialList,
     Election,
     Phase,
     RollEntry,
 )
 
-__all__ = ["SqlAdmins", "SqlBoard", "SqlElections", "SqlRoll"]
+__all__ = ["SqlAdmins", "SqlBoard", "SqlCredentialLists", "SqlElections", "SqlRoll"]
 
 # The statements of the cast path, built once: building a statement and its cache key
 # cost more Python time per cast than running it on SQLite.
@@ -198,6 +199,30 @@ class SqlRoll:
         where = (roll.c.election_id == election_id) & (roll.c.credential == credential)
         row = self._c.execute(select(roll).where(where)).first()
         return None if row is None else _entry(row)
+
+
+class SqlCredentialLists:
+    def __init__(self, conn: Connection) -> None:
+        self._c = conn
+
+    def put(self, election_id: str, stored: CredentialList) -> None:
+        self._c.execute(
+            credential_lists.delete().where(credential_lists.c.election_id == election_id)
+        )
+        values = {
+            "election_id": election_id,
+            "document": stored.document,
+            "voters": stored.voters,
+            "uploaded_at": stored.uploaded_at,
+        }
+        self._c.execute(insert(credential_lists).values(**values))
+
+    def get(self, election_id: str) -> CredentialList | None:
+        query = select(credential_lists).where(credential_lists.c.election_id == election_id)
+        row = self._c.execute(query).first()
+        if row is None:
+            return None
+        return CredentialList(row.document, row.voters, _utc(row.uploaded_at) or row.uploaded_at)
 
 
 def _record(row: Any) -> BoardRecord:

@@ -15,7 +15,7 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["admins", "board", "elections", "metadata", "roll"]
+__all__ = ["admins", "board", "credential_lists", "elections", "metadata", "roll"]
 
 metadata = MetaData()
 
@@ -47,6 +47,17 @@ roll = Table(
     PrimaryKeyConstraint("election_id", "voter_id", name="pk_roll"),
     Index("ix_roll_credential", "election_id", "credential", unique=True),
     Index("ix_roll_email", "election_id", "email", unique=True),
+)
+
+# The registrar's signed public credential list (registrar mode), as uploaded: canonical
+# JSON of public-credentials.json. It holds public credentials only, never a code.
+credential_lists = Table(
+    "credential_lists",
+    metadata,
+    Column("election_id", String(64), ForeignKey("elections.id"), primary_key=True),
+    Column("document", Text, nullable=False),
+    Column("voters", Integer, nullable=False),
+    Column("uploaded_at", DateTime(timezone=True), nullable=False),
 )
 
 # Append-only: the repository has no update or delete, and triggers reject both.

@@ -7,7 +7,13 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine
 
 from suffrage.adapters.db.engine import writer_lock
-from suffrage.adapters.db.repositories import SqlAdmins, SqlBoard, SqlElections, SqlRoll
+from suffrage.adapters.db.repositories import (
+    SqlAdmins,
+    SqlBoard,
+    SqlCredentialLists,
+    SqlElections,
+    SqlRoll,
+)
 
 __all__ = ["SqlUnitOfWork"]
 
@@ -19,6 +25,7 @@ class SqlUnitOfWork:
     roll: SqlRoll
     board: SqlBoard
     admins: SqlAdmins
+    credential_lists: SqlCredentialLists
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -41,6 +48,7 @@ class SqlUnitOfWork:
         self.roll = SqlRoll(conn)
         self.board = SqlBoard(conn)
         self.admins = SqlAdmins(conn)
+        self.credential_lists = SqlCredentialLists(conn)
         return self
 
     def __exit__(

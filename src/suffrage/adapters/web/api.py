@@ -11,7 +11,13 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from suffrage.adapters.web.bodies import JSON_BODY, read_json, read_json_bytes, read_text
+from suffrage.adapters.web.bodies import (
+    JSON_BODY,
+    MAX_ROLL,
+    read_json,
+    read_json_bytes,
+    read_text,
+)
 from suffrage.adapters.web.deps import WebDeps
 from suffrage.adapters.web.security import LoginThrottle, require_admin, sign_in, sign_out
 from suffrage.adapters.web.trustee_auth import require_trustee, trustee_bearer, trustee_token
@@ -212,6 +218,18 @@ async def invite(election_id: str, request: Request, d: Deps) -> Any:
     require_admin(request)
     sent = await _call(d.elections.invite, election_id)
     return {"sent": len(sent)}
+
+
+@router.put(
+    "/elections/{election_id}/credentials",
+    summary="Upload the registrar's signed public credential list (registrar mode)",
+    openapi_extra=JSON_BODY,
+)
+async def upload_credentials(election_id: str, request: Request, d: Deps) -> Any:
+    require_admin(request)
+    body = await read_json(request, MAX_ROLL)
+    stored = await _call(d.elections.upload_credentials, election_id, body)
+    return {"voters": stored.voters, "uploaded_at": stored.uploaded_at.isoformat()}
 
 
 @router.post(

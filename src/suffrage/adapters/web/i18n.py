@@ -1,7 +1,10 @@
 """Translation catalogues: one JSON file per locale in ``i18n/``, English as the fallback.
 
 The locale comes from ``?lang=``, then the ``lang`` cookie, then ``Accept-Language``.
-Adding a locale is adding a file: every key missing from it falls back to English.
+Adding a locale is adding a file (docs/translating.md): every key missing from it falls
+back to English, and a test lists the keys a complete catalogue still lacks. Keys under
+``js_booth.``, ``js_track.`` and ``js_trustee.`` are the messages of the page scripts,
+handed to them in a JSON block (:meth:`Catalogues.section`).
 """
 
 from __future__ import annotations
@@ -38,6 +41,11 @@ class Catalogues:
         table = self.messages.get(locale, {})
         return table.get(key) or self.messages[self.default].get(key) or key
 
+    def section(self, locale: str, prefix: str) -> dict[str, str]:
+        """The messages whose keys start with ``prefix`` (prefix removed), for a script."""
+        keys = [k for k in self.messages[self.default] if k.startswith(prefix)]
+        return {k[len(prefix) :]: self.gettext(locale, k) for k in keys}
+
 
 def _parse_accept(header: str) -> list[tuple[str, float]]:
     out = []
@@ -56,9 +64,10 @@ def _parse_accept(header: str) -> list[tuple[str, float]]:
     return sorted(out, key=lambda x: -x[1])
 
 
-def load_catalogues(default: str = "en") -> Catalogues:
+def load_catalogues(default: str = "en", directory: Path = _DIR) -> Catalogues:
+    """Every ``<locale>.json`` of ``directory``; ``default`` falls back to English."""
     messages = {}
-    for path in sorted(_DIR.glob("*.json")):
+    for path in sorted(directory.glob("*.json")):
         messages[path.stem] = json.loads(path.read_text(encoding="utf-8"))
     if default not in messages:
         default = "en"

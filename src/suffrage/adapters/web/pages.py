@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -25,8 +27,20 @@ from suffrage.adapters.web.security import (
     sign_out,
 )
 from suffrage.adapters.web.trustee_auth import trustee_token
-from suffrage.errors import Conflict, InvalidInput, SuffrageError
+from suffrage.adapters.web.wording import (
+    ACTIONS,
+    Plain,
+    allowed_actions,
+    plain_roll_error,
+    plain_service_error,
+    when,
+)
+from suffrage.crypto.group import Element
+from suffrage.errors import Conflict, InvalidEncoding, InvalidInput, NotFound, SuffrageError
 from suffrage.protocol.board import parse_event_line
+from suffrage.protocol.encoding import parse_json
+from suffrage.protocol.identity import fingerprint
+from suffrage.protocol.lifecycle import TRANSITIONS
 from suffrage.service.presets import ElectionRequest, presets
 from suffrage.service.results import contest_views, results_csv, results_json, seat_dots
 from suffrage.verify import MemorySource, verify_record
@@ -51,14 +65,33 @@ def _locale(request: Request) -> str:
     )
 
 
+def _translator(cats: Catalogues, locale: str) -> Any:
+    def t(key: str, **values: Any) -> str:
+        text = cats.gettext(locale, key)
+        return text.format(**values) if values else text
+
+    return t
+
+
+def _lang_url(request: Request, locale: str) -> str:
+    """This page's address in another language (its other query parameters kept)."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return f"{request.url.path}?{urlencode([*query, ('lang', locale)])}"
+
+
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     cats: Catalogues = request.app.state.catalogues
     locale = _locale(request)
+    t = _translator(cats, locale)
     context.update(
         request=request,
         locale=locale,
         locales=cats.locales,
-        t=lambda key: cats.gettext(locale, key),
+        t=t,
+        js_text=lambda prefix: cats.section(locale, prefix),
+        lang_url=lambda other: _lang_url(request, other),
+        lang_name=lambda other: cats.gettext(other, "language_name"),
+        when=lambda moment: when(t, moment),
         csrf=csrf_token(request),
         admin=request.session.get("admin"),
     )
@@ -69,7 +102,17 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
 
 
 def render_error(request: Request, status: int, code: str, message: str, details: Any) -> Response:
+    if code == "unauthorized" and request.method == "GET":  # sign in, then come back here
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return _see_other(f"/admin/login?{urlencode({'next': target})}")
     return render(request, "error.html", status, code=code, message=message, details=details)
+
+
+def _safe_next(value: object) -> str | None:
+    """A sign-in's return address: a path of this site only (never another host)."""
+    if not isinstance(value, str) or not re.fullmatch(r"/(?![/\\])[^\s\\]*", value):
+        return None
+    return value
 
 
 async def _form(request: Request) -> dict[str, Any]:
@@ -103,16 +146,86 @@ async def election_page(request: Request, election_id: str) -> Response:
     d = _deps(request)
     election = await run_in_threadpool(d.elections.get, election_id)
     turnout = await run_in_threadpool(d.elections.turnout, election_id)
-    return render(request, "election.html", election=election, turnout=turnout)
+    track = request.query_params.get("track", "")[:64]
+    return render(request, "election.html", election=election, turnout=turnout, track=track)
+
+
+_PAGE = 50  # board events per page
+_SCAN = 5000  # most events read to fill one page of a filtered view
+_EVENT_TYPES = tuple(dict.fromkeys(t for _, t in TRANSITIONS))
+
+
+def _board_url(election_id: str, **query: Any) -> str:
+    kept = {k: v for k, v in query.items() if v not in ("", None)}
+    return f"/elections/{election_id}/board" + (f"?{urlencode(kept)}" if kept else "")
 
 
 @router.get("/elections/{election_id}/board", response_class=HTMLResponse)
-async def board_page(request: Request, election_id: str, start: int = 0) -> Response:
+async def board_page(
+    request: Request, election_id: str, start: int = 0, type: str = "", code: str = ""
+) -> Response:
     d = _deps(request)
     election = await run_in_threadpool(d.elections.get, election_id)
-    records = await run_in_threadpool(d.elections.board, election_id, max(start, 0), 200)
-    events = [(r, parse_event_line(r.line.encode("utf-8"))) for r in records]
-    return render(request, "board.html", election=election, events=events, start=start)
+    start, kind = max(start, 0), type if type in _EVENT_TYPES else ""
+    highlight, code_error = None, None
+    if code.strip():
+        try:
+            found = await run_in_threadpool(d.box.lookup, election_id, code.strip().lower())
+        except NotFound:
+            code_error = "board_code_not_found"
+        except InvalidInput:
+            code_error = "board_code_bad"
+        else:
+            highlight, kind = found.seq, ""
+            start = found.seq - found.seq % _PAGE
+    if kind:
+        records, next_start, scanned_to = await run_in_threadpool(
+            _filtered, d, election_id, start, kind
+        )
+        prev_url = _board_url(election_id, type=kind) if start > 0 else None
+    else:
+        records = await run_in_threadpool(d.elections.board, election_id, start, _PAGE)
+        next_start = start + _PAGE if len(records) == _PAGE else None
+        scanned_to = None
+        prev_url = _board_url(election_id, start=max(start - _PAGE, 0)) if start > 0 else None
+    times = {"setup": election.created_at, "open": election.opened_at, "close": election.closed_at}
+    events = [(r, parse_event_line(r.line.encode("utf-8")), times.get(r.type)) for r in records]
+    return render(
+        request,
+        "board.html",
+        election=election,
+        events=events,
+        first=records[0].seq if records else 0,
+        last=records[-1].seq if records else 0,
+        type=kind,
+        event_types=_EVENT_TYPES,
+        highlight=highlight,
+        code_error=code_error,
+        prev_url=prev_url,
+        next_url=None
+        if next_start is None
+        else _board_url(election_id, start=next_start, type=kind),
+        scanned_to=scanned_to,
+    )
+
+
+def _filtered(
+    d: WebDeps, election_id: str, start: int, kind: str
+) -> tuple[list[Any], int | None, int | None]:
+    """One page of events of one type from ``start``: (events, next start, scan stop)."""
+    out: list[Any] = []
+    position = start
+    while position < start + _SCAN:
+        chunk = d.elections.board(election_id, position, 500)
+        for record in chunk:
+            if record.type == kind:
+                out.append(record)
+                if len(out) == _PAGE:
+                    return out, record.seq + 1, None
+        if len(chunk) < 500:
+            return out, None, None
+        position = chunk[-1].seq + 1
+    return out, position, position - 1
 
 
 @router.get("/elections/{election_id}/results", response_class=HTMLResponse)
@@ -206,7 +319,8 @@ def _script_json(data: object) -> str:
 
 @router.get("/admin/login", response_class=HTMLResponse)
 async def login_page(request: Request) -> Response:
-    return render(request, "login.html", failed=False)
+    next_url = _safe_next(request.query_params.get("next"))
+    return render(request, "login.html", failed=False, next_url=next_url)
 
 
 @router.post("/admin/login", response_class=HTMLResponse)
@@ -220,9 +334,10 @@ async def login_submit(request: Request) -> Response:
         user = await run_in_threadpool(_deps(request).auth.authenticate, username, password)
     except SuffrageError:
         throttle.failed(username)
-        return render(request, "login.html", 401, failed=True)
+        next_url = _safe_next(form.get("next"))
+        return render(request, "login.html", 401, failed=True, next_url=next_url)
     sign_in(request, user.username)
-    return _see_other("/admin")
+    return _see_other(_safe_next(form.get("next")) or "/admin")
 
 
 @router.post("/admin/logout")
@@ -240,7 +355,11 @@ async def admin_page(request: Request) -> Response:
 
 
 async def _admin_page(
-    request: Request, status: int = 200, error: str | None = None, manifest_text: str = ""
+    request: Request,
+    status: int = 200,
+    error: Plain | None = None,
+    manifest_text: str = "",
+    form: dict[str, Any] | None = None,
 ) -> Response:
     elections = await run_in_threadpool(_deps(request).elections.elections)
     return render(
@@ -251,7 +370,13 @@ async def _admin_page(
         presets=await run_in_threadpool(presets),
         error=error,
         manifest_text=manifest_text,
+        form=form or {},
     )
+
+
+def _plain(request: Request, message: str) -> Plain:
+    cats: Catalogues = request.app.state.catalogues
+    return plain_service_error(_translator(cats, _locale(request)), message)
 
 
 @router.post("/admin/elections", response_class=HTMLResponse)
@@ -262,9 +387,15 @@ async def create_submit(request: Request) -> Response:
     text = str(form.get("manifest", ""))
     try:
         manifest = json.loads(text)
+    except ValueError as exc:
+        error = Plain(
+            _translator(request.app.state.catalogues, _locale(request))("svc_bad_json"), str(exc)
+        )
+        return await _admin_page(request, 422, error=error, manifest_text=text)
+    try:
         election = await run_in_threadpool(d.elections.create, manifest)
     except (ValueError, SuffrageError) as exc:
-        return await _admin_page(request, 422, error=str(exc), manifest_text=text)
+        return await _admin_page(request, 422, error=_plain(request, str(exc)), manifest_text=text)
     return _see_other(f"/admin/elections/{election.id}")
 
 
@@ -273,30 +404,47 @@ async def create_from_preset_submit(request: Request) -> Response:
     form = await _form(request)
     _admin(request, form)
     d = _deps(request)
-    options = tuple(line.strip() for line in str(form.get("options", "")).splitlines())
+    shown = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    t = _translator(request.app.state.catalogues, _locale(request))
+    given = str(form.get("threshold", "")).strip()
     try:
         trustees = _trustee_lines(str(form.get("trustees", "")))
-        registrar = str(form.get("registrar_key", "")).strip() or None
-        req = ElectionRequest(
-            preset=str(form.get("constitution", "")),
-            id=str(form.get("id", "")).strip(),
-            title=str(form.get("title", "")).strip(),
-            options=tuple(o for o in options if o),
-            trustees=trustees,
-            threshold=int(str(form.get("threshold", "2")).strip() or "2"),
-            registrar_key=registrar,
-            seats=_int_field(form.get("seats"), 1),
-        )
+    except _TrusteeLine as bad:
+        error = Plain(t("trustee_line_invalid", n=bad.line))
+        return await _admin_page(request, 422, error=error, form=shown)
+    req = ElectionRequest(
+        preset=str(form.get("constitution", "")),
+        id=str(form.get("id", "")).strip(),
+        title=str(form.get("title", "")).strip(),
+        options=_lines(form.get("options")),
+        trustees=trustees,
+        # blank: two; a non-number (0) is refused by the manifest check with its own message
+        threshold=(int(given) if given.isdigit() else 0) if given else 2,
+        registrar_key=str(form.get("registrar_key", "")).strip() or None,
+        seats=_int_field(form.get("seats"), 1),
+    )
+    try:
         election = await run_in_threadpool(d.elections.create_from_preset, req)
-    except ValueError as exc:
-        return await _admin_page(request, 422, error=str(exc))
     except SuffrageError as exc:
-        return await _admin_page(request, 422, error=str(exc))
+        return await _admin_page(request, 422, error=_plain(request, str(exc)), form=shown)
     return _see_other(f"/admin/elections/{election.id}")
 
 
+def _lines(value: object) -> tuple[str, ...]:
+    """The non-blank lines of a text area, stripped."""
+    return tuple(line.strip() for line in str(value or "").splitlines() if line.strip())
+
+
+class _TrusteeLine(ValueError):
+    """A trustee line of the preset form is not ``name, public key``."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"trustee line {line}: write the name, a comma, then the public key")
+        self.line = line
+
+
 def _trustee_lines(text: str) -> tuple[tuple[str, str], ...]:
-    """``name, public key`` per non-empty line; a ValueError names the bad line."""
+    """``name, public key`` per non-empty line; :class:`_TrusteeLine` names a bad line."""
     out = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -304,7 +452,7 @@ def _trustee_lines(text: str) -> tuple[tuple[str, str], ...]:
         name, _, key = line.rpartition(",")
         key = key.strip()
         if not name.strip() or len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
-            raise ValueError(f"trustee line {n}: write the name, a comma, then the public key")
+            raise _TrusteeLine(n)
         out.append((name.strip(), key))
     return tuple(out)
 
@@ -330,10 +478,20 @@ async def _election_admin(
     ceremony = await run_in_threadpool(d.elections.ceremony, election_id)
     roll = await run_in_threadpool(d.elections.roll, election_id)
     mh = election.manifest_hash
+    t = _translator(request.app.state.catalogues, _locale(request))
+    actions, waiting = allowed_actions(t, election, turnout, ceremony)
+    preview = extra.get("preview")
     context = {
+        "registrar": _registrar_fingerprint(election.manifest),
+        "credential_list": await run_in_threadpool(d.elections.credential_list, election_id),
+        "credential_problems": None,
         "preview": None,
         "message": None,
         "error": None,
+        "actions": actions,
+        "waiting": waiting,
+        "roll_errors": [plain_roll_error(t, e) for e in preview.errors] if preview else [],
+        "roll_locked": election.phase.value != "keys" or turnout.invited > 0,
         "ceremony": ceremony,
         "roll": roll[:_ROLL_SHOWN],
         "tokens": [
@@ -345,6 +503,48 @@ async def _election_admin(
     return render(
         request, "election_admin.html", status, election=election, turnout=turnout, **context
     )
+
+
+def _registrar_fingerprint(manifest: dict[str, Any]) -> str | None:
+    """The registrar key's fingerprint when the manifest names a registrar."""
+    authority = manifest.get("credentials")
+    if not isinstance(authority, dict) or authority.get("authority") != "registrar":
+        return None
+    return fingerprint(Element.from_hex(str(authority["public_key"])))
+
+
+async def _upload_text(form: dict[str, Any], field: str, what: str) -> str:
+    upload = form.get("file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        data = await upload.read(MAX_ROLL + 1)
+        if len(data) > MAX_ROLL:
+            raise ApiError(413, "payload_too_large", f"the {what} is too large")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput(f"the {what} is not UTF-8 text") from None
+    return str(form.get(field, ""))
+
+
+@router.post("/admin/elections/{election_id}/credentials", response_class=HTMLResponse)
+async def credentials_submit(request: Request, election_id: str) -> Response:
+    """Store the registrar's signed public credential list (registrar mode)."""
+    form = await _form(request)
+    _admin(request, form)
+    d = _deps(request)
+    text = await _upload_text(form, "document", "credential list")
+    try:
+        document = parse_json(text, what="public-credentials.json")
+        await run_in_threadpool(d.elections.upload_credentials, election_id, document)
+    except (InvalidInput, InvalidEncoding) as exc:
+        details = exc.details if isinstance(exc, InvalidInput) else []
+        problems = details or [{"item": "public-credentials.json", "message": str(exc)}]
+        return await _election_admin(
+            request, election_id, 422, error=str(exc), credential_problems=problems
+        )
+    except SuffrageError as exc:
+        return await _election_admin(request, election_id, 409, error=str(exc))
+    return await _election_admin(request, election_id, message="done_credentials")
 
 
 async def _roll_text(form: dict[str, Any]) -> str:
@@ -375,15 +575,18 @@ async def roll_submit(request: Request, election_id: str) -> Response:
 
 
 _ROLL_SHOWN = 200
-_ACTIONS = {"joint-key", "invite", "open", "close", "publish"}
 
 
 @router.post("/admin/elections/{election_id}/action/{name}", response_class=HTMLResponse)
 async def action_submit(request: Request, election_id: str, name: str) -> Response:
     form = await _form(request)
     _admin(request, form)
-    if name not in _ACTIONS:
+    if name not in ACTIONS:
         raise ApiError(404, "not_found", f"no action {name!r}")
+    if ACTIONS[name] and form.get("confirm") != "yes":  # irreversible: the box must be ticked
+        t = _translator(request.app.state.catalogues, _locale(request))
+        error = Plain(t("confirm_needed", action=t(f"action_{name}").lower()))
+        return await _election_admin(request, election_id, 422, error=error)
     d = _deps(request)
     target = {
         "joint-key": d.ceremonies.fix_joint_key,
@@ -395,5 +598,5 @@ async def action_submit(request: Request, election_id: str, name: str) -> Respon
     try:
         await run_in_threadpool(target, election_id)
     except SuffrageError as exc:
-        return await _election_admin(request, election_id, 409, error=str(exc))
+        return await _election_admin(request, election_id, 409, error=_plain(request, str(exc)))
     return await _election_admin(request, election_id, message=f"done_{name}")

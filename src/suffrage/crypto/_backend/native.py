@@ -26,3 +26,7 @@ class NativeBackend:
     def combine(self, points: bytes, rows: bytes) -> bytes:
         # Looked up at call time, so that a benchmark can record the calls.
         return _native.combine(points, rows)
+
+    def msm(self, points: bytes, scalars: bytes) -> bytes:
+        """``s_1*P_1 + ... + s_n*P_n`` over any number of points (Pippenger from 64 on)."""
+        return _native.msm(points, scalars)

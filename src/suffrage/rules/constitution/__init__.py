@@ -11,6 +11,7 @@ from suffrage.rules.constitution.catalog import load_preset, preset_names, prese
 from suffrage.rules.constitution.franchise import Decision, Eligibility, Person, evaluate_franchise
 from suffrage.rules.constitution.model import (
     Ballot,
+    Chamber,
     Constituencies,
     Constitution,
     Delegation,
@@ -39,6 +40,7 @@ from suffrage.rules.constitution.validity import ValidityOutcome, check_validity
 
 __all__ = [
     "Ballot",
+    "Chamber",
     "Constituencies",
     "Constitution",
     "Council",

@@ -10,6 +10,7 @@ rejects keys nobody read, so that a misspelt field is an error rather than a sil
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any, TypeVar
@@ -48,7 +49,10 @@ class Fields:
         """Reject the keys that no accessor read (misspelt or unsupported fields)."""
         unknown = sorted(set(self._data) - self._read)
         if unknown:
-            raise self.fail(unknown[0], "unknown field")
+            close = difflib.get_close_matches(unknown[0], sorted(self._read), n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            known = ", ".join(sorted(self._read))
+            raise self.fail(unknown[0], f"unknown field{hint}; fields here: {known}")
 
     # -- scalars ------------------------------------------------------------------------
 
@@ -57,7 +61,9 @@ class Fields:
         if key in self._data:
             return self._data[key]
         if default is _MISSING:
-            raise self.fail(key, "is required")
+            close = difflib.get_close_matches(key, [k for k in self._data if k not in self._read])
+            hint = f" (is {close[0]!r} a misspelling of it?)" if close else ""
+            raise self.fail(key, f"is required{hint}")
         return default
 
     def text(self, key: str, default: Any = _MISSING) -> Any:

@@ -16,6 +16,7 @@ from typing import Literal
 __all__ = [
     "Ballot",
     "Basis",
+    "Chamber",
     "Constituencies",
     "Constitution",
     "Delegation",
@@ -31,7 +32,7 @@ __all__ = [
     "Validity",
 ]
 
-Basis = Literal["voters", "inhabitants", "fixed"]
+Basis = Literal["voters", "inhabitants", "members", "fixed"]
 Rounding = Literal["floor", "ceil", "half-up"]
 Secrecy = Literal["secret", "open"]
 
@@ -78,7 +79,10 @@ class Constituencies:
 class SeatRule:
     """Seats from a count: one per ``per`` voters or inhabitants, rounded, then bounded.
 
-    ``basis = "fixed"`` gives ``seats`` whatever the count.
+    ``basis = "fixed"`` gives ``seats`` whatever the count; ``basis = "members"`` counts
+    the members (deputies) of a lower council (1918 Art. 53(d): one delegate per ten
+    members of a village soviet). ``inhabitants_below`` limits the rule to constituencies
+    of fewer inhabitants (1918 Art. 57(b): village soviets only in settlements under 10,000).
     """
 
     basis: Basis
@@ -87,17 +91,24 @@ class SeatRule:
     rounding: Rounding = "floor"
     minimum: int = 1
     maximum: int | None = None
+    inhabitants_below: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Nomination:
-    """Who may nominate, whether a commission vets candidates, limits per seat."""
+    """Who may nominate, whether a commission vets candidates, limits per seat.
+
+    ``candidates_must_be_electors``: the franchise governs the right to be elected too
+    (1918 Art. 64 "the right to elect and to be elected"; 1936 Art. 135), so a candidate
+    the franchise excludes is refused with the franchise's reasons.
+    """
 
     electors_required: int | None
     organizations: tuple[str, ...]
     commission_vetting: bool = False
     max_candidates_per_seat: int | None = None
     party_lists: bool = False
+    candidates_must_be_electors: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +154,9 @@ class Tier:
     ``delegations`` (seats per lower council by a ratio rule) or a fixed number of
     ``seats`` apportioned among the councils of ``sources`` by ``apportionment`` (a
     method id) in proportion to ``apportion_by``. ``delegate_weight`` says whether each
-    deputy's vote counts once or in proportion to the electors behind it.
+    deputy's vote counts once or in proportion to the electors behind it. ``maximum``
+    caps the delegates one council of this tier receives from all its sources (1918
+    Art. 53: at most 300 per gubernia or uezd congress, 500 per oblast congress).
     """
 
     id: str
@@ -156,12 +169,28 @@ class Tier:
     apportion_by: Literal["voters", "inhabitants"] = "voters"
     sources: tuple[str, ...] = ()
     delegate_weight: Literal["equal", "voters", "inhabitants"] = "equal"
+    maximum: int | None = None
 
     def source_tiers(self) -> tuple[str, ...]:
         """The tiers whose councils send delegates to this one."""
         if self.sources:
             return self.sources
         return tuple(dict.fromkeys(d.source for d in self.delegations))
+
+
+@dataclass(frozen=True, slots=True)
+class Chamber:
+    """A second chamber elected directly by the same electors in other districts.
+
+    Each region (a national-territorial unit) of a class in ``seats`` is divided into that
+    many single-member districts (1936 Art. 35 and the 1937 Regulation, Art. 22: 25 per
+    union republic, 11 per autonomous republic, 5 per autonomous region, 1 per national
+    area). Nomination, ballot and validity are the constitution's.
+    """
+
+    id: str
+    name: str
+    seats: Mapping[str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +213,7 @@ class Plebiscite:
     turnout_quorum: Fraction | None = None
     approval_quorum: Fraction | None = None
     double_majority: bool = False
+    turnout_strict: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +234,8 @@ class Constitution:
     tiers: tuple[Tier, ...]
     recall: Recall | None = None
     plebiscite: Plebiscite | None = None
+    modelling_choices: tuple[str, ...] = ()
+    chambers: tuple[Chamber, ...] = ()
 
     def seat_rule(self, unit_class: str) -> SeatRule | None:
         """The representation rule of a class, else of the ``default`` class, if any."""

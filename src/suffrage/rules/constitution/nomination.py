@@ -2,7 +2,9 @@
 
 ``"*"`` among the organization kinds lets any organization nominate.
 
-Rejected nominations are kept with their reason, in the order they were filed.
+Rejected nominations are kept with their reason, in the order they were filed. When the
+franchise governs the right to be elected too (``candidates_must_be_electors``), a
+nominee whose person the franchise excludes is refused with the franchise's reasons.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from suffrage.rules.constitution.model import Nomination
+from suffrage.rules.constitution.franchise import Person, evaluate_franchise
+from suffrage.rules.constitution.model import Franchise, Nomination
 
 __all__ = ["NominationCheck", "Nominee", "check_nominations"]
 
@@ -25,6 +28,7 @@ class Nominee:
     organization_kind: str | None = None
     electors: int = 0
     vetted: bool = True
+    person: Person | None = None  # who stands, for the right to be elected
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +38,18 @@ class NominationCheck:
 
 
 def check_nominations(
-    rules: Nomination, nominees: Sequence[Nominee], *, seats: int
+    rules: Nomination,
+    nominees: Sequence[Nominee],
+    *,
+    seats: int,
+    franchise: Franchise | None = None,
 ) -> NominationCheck:
     """Accept or reject each nomination; the limit per seat keeps the earliest filed."""
     accepted: list[Nominee] = []
     rejected: list[tuple[Nominee, str]] = []
     limit = None if rules.max_candidates_per_seat is None else rules.max_candidates_per_seat * seats
     for nominee in nominees:
-        reason = _refusal(rules, nominee)
+        reason = _refusal(rules, nominee) or _ineligible(rules, franchise, nominee)
         if reason is None and limit is not None and len(accepted) >= limit:
             reason = f"over the limit of {rules.max_candidates_per_seat} candidate(s) per seat"
         if reason is None:
@@ -64,6 +72,15 @@ def _refusal(rules: Nomination, nominee: Nominee) -> str | None:
     if rules.commission_vetting and not nominee.vetted:
         return "not registered by the electoral commission"
     return None
+
+
+def _ineligible(rules: Nomination, franchise: Franchise | None, nominee: Nominee) -> str | None:
+    if not rules.candidates_must_be_electors or franchise is None or nominee.person is None:
+        return None
+    eligibility = evaluate_franchise(franchise, nominee.person)
+    if eligibility.eligible:
+        return None
+    return "may not be elected: " + "; ".join(eligibility.reasons)
 
 
 def _who_may(rules: Nomination, nominee: Nominee) -> str:

@@ -16,6 +16,7 @@ from suffrage.errors import ConstitutionError, UnknownMethod
 from suffrage.rules.constitution.fields import Fields
 from suffrage.rules.constitution.model import (
     Ballot,
+    Chamber,
     Constituencies,
     Constitution,
     Delegation,
@@ -37,7 +38,12 @@ BALLOT_KINDS = ("ranked", "approval", "score", "choose-one", "keep-strike", "par
 #: Secret ballots are tallied homomorphically (sums per option), so a secret contest can
 #: only use ballots whose count depends on per-option totals.
 SECRET_KINDS = ("choose-one", "keep-strike", "party-votes")
-_BASES = {"voters_per_deputy": "voters", "inhabitants_per_deputy": "inhabitants", "seats": "fixed"}
+_BASES = {
+    "voters_per_deputy": "voters",
+    "inhabitants_per_deputy": "inhabitants",
+    "members_per_deputy": "members",
+    "seats": "fixed",
+}
 
 
 def parse_constitution_text(text: str, *, source: str = ROOT) -> Constitution:
@@ -70,6 +76,8 @@ def parse_constitution(data: Mapping[str, Any]) -> Constitution:
         tiers=_tiers(root, ballot, body),
         recall=_recall(root.table("recall", required=False)),
         plebiscite=_plebiscite(root.table("plebiscite", required=body == "plebiscite")),
+        modelling_choices=root.names("modelling_choices", ()),
+        chambers=_chambers(root, body),
     )
     root.done()
     _check_cross(constitution)
@@ -111,11 +119,17 @@ def _constituencies(f: Fields) -> Constituencies:
     return result
 
 
-def parse_seat_rule(f: Fields) -> SeatRule:
-    """One of ``voters_per_deputy``, ``inhabitants_per_deputy`` or ``seats``, plus bounds."""
-    given = [key for key in _BASES if f.has(key)]
+def parse_seat_rule(f: Fields, *, members: bool = False) -> SeatRule:
+    """One of ``voters_per_deputy``, ``inhabitants_per_deputy`` or ``seats``, plus bounds.
+
+    ``members_per_deputy`` (a lower council's members) is accepted only when ``members``.
+    """
+    bases = [key for key in _BASES if members or key != "members_per_deputy"]
+    given = [key for key in bases if f.has(key)]
     if len(given) != 1:
-        raise f.fail(None, "needs exactly one of voters_per_deputy, inhabitants_per_deputy, seats")
+        if f.has("members_per_deputy") and not members:
+            raise f.fail("members_per_deputy", "counts the members of a council of the direct tier")
+        raise f.fail(None, "needs exactly one of " + ", ".join(bases))
     key = given[0]
     amount = f.integer(key, minimum=1)
     basis = _BASES[key]
@@ -130,6 +144,7 @@ def parse_seat_rule(f: Fields) -> SeatRule:
         rounding=f.choice("rounding", ("floor", "ceil", "half-up"), "floor"),
         minimum=minimum,
         maximum=maximum,
+        inhabitants_below=f.integer("inhabitants_below", None, minimum=1),
     )
     return rule
 
@@ -154,6 +169,7 @@ def _nomination(f: Fields | None) -> Nomination | None:
         commission_vetting=f.flag("commission_vetting", False),
         max_candidates_per_seat=f.integer("max_candidates_per_seat", None, minimum=1),
         party_lists=f.flag("party_lists", False),
+        candidates_must_be_electors=f.flag("candidates_must_be_electors", True),
     )
     if result.electors_required is None and not result.organizations:
         raise f.fail(None, "needs electors_required or organizations: nobody could nominate")
@@ -220,12 +236,15 @@ def _tiers(root: Fields, ballot: Ballot, body: str) -> tuple[Tier, ...]:
         raise root.fail("tiers", "only a council has tiers")
     tiers: list[Tier] = []
     for index, f in enumerate(entries):
-        tiers.append(_tier(f, ballot, index, {t.id for t in tiers}))
+        first = tiers[0].id if tiers else None
+        tiers.append(_tier(f, ballot, index, {t.id for t in tiers}, first))
         f.done()
     return tuple(tiers)
 
 
-def _tier(f: Fields, default_ballot: Ballot, index: int, earlier: set[str]) -> Tier:
+def _tier(
+    f: Fields, default_ballot: Ballot, index: int, earlier: set[str], first: str | None
+) -> Tier:
     tier_id = f.text("id")
     if tier_id in earlier:
         raise f.fail("id", f"repeats tier {tier_id!r}")
@@ -234,7 +253,7 @@ def _tier(f: Fields, default_ballot: Ballot, index: int, earlier: set[str]) -> T
         raise f.fail("direct", "the first tier, and only it, is elected directly")
     ballot_fields = f.table("ballot", required=False)
     ballot = _ballot(ballot_fields) if ballot_fields is not None else default_ballot
-    delegations = tuple(_delegation(d, earlier) for d in f.tables("delegations"))
+    delegations = tuple(_delegation(d, earlier, first) for d in f.tables("delegations"))
     tier = Tier(
         id=tier_id,
         name=f.text("name", tier_id),
@@ -246,17 +265,18 @@ def _tier(f: Fields, default_ballot: Ballot, index: int, earlier: set[str]) -> T
         apportion_by=f.choice("apportion_by", ("voters", "inhabitants"), "voters"),
         sources=f.names("sources", ()),
         delegate_weight=f.choice("delegate_weight", ("equal", "voters", "inhabitants"), "equal"),
+        maximum=f.integer("maximum", None, minimum=1),
     )
     _check_tier(f, tier, earlier)
     return tier
 
 
-def _delegation(d: Fields, earlier: set[str]) -> Delegation:
+def _delegation(d: Fields, earlier: set[str], first: str | None) -> Delegation:
     source = d.text("from")
     if source not in earlier:
         raise d.fail("from", f"must name an earlier tier, not {source!r}")
     council_class = d.text("class", None)
-    rule = parse_seat_rule(d)
+    rule = parse_seat_rule(d, members=source == first)
     d.done()
     return Delegation(source=source, rule=rule, council_class=council_class)
 
@@ -280,6 +300,25 @@ def _check_tier(f: Fields, tier: Tier, earlier: set[str]) -> None:
                 raise f.fail("sources", f"must name earlier tiers, not {source!r}")
     if tier.delegate_weight != "equal" and tier.ballot.secrecy == "secret":
         raise f.fail("delegate_weight", "weighted delegate votes need an open ballot")
+
+
+def _chambers(root: Fields, body: str) -> tuple[Chamber, ...]:
+    out: list[Chamber] = []
+    for f in root.tables("chambers"):
+        if body != "council":
+            raise f.fail(None, "only a council has chambers")
+        table = f.table("seats")
+        assert table is not None
+        seats = {k: table.integer(k, minimum=1) for k in table.keys()}  # noqa: SIM118
+        if not seats:
+            raise f.fail("seats", "must give the seats of at least one class of region")
+        table.done()
+        chamber = Chamber(f.text("id"), f.text("name", f.text("id")), seats)
+        if chamber.id in {t.id for t in out} or chamber.id in {"council"}:
+            raise f.fail("id", f"repeats {chamber.id!r}")
+        out.append(chamber)
+        f.done()
+    return tuple(out)
 
 
 def _recall(f: Fields | None) -> Recall | None:
@@ -313,6 +352,7 @@ def _plebiscite(f: Fields | None) -> Plebiscite | None:
         turnout_quorum=f.share("turnout_quorum", None),
         approval_quorum=f.share("approval_quorum", None),
         double_majority=f.flag("double_majority", False),
+        turnout_strict=f.flag("turnout_strict", False),
     )
     f.done()
     return result
@@ -333,3 +373,17 @@ def _check_cross(c: Constitution) -> None:
     for name, rule in c.representation.items():
         if rule.basis == "fixed" and (rule.seats or 0) < 1:
             raise ConstitutionError(f"{ROOT}.representation.{name}.seats: must be at least 1")
+        if c.ballot.kind == "keep-strike" and not (rule.basis == "fixed" and rule.seats == 1):
+            raise ConstitutionError(
+                f"{ROOT}.representation.{name}: a keep-or-strike ballot elects one deputy per "
+                "district (it is counted by an absolute majority of one name); use seats = 1"
+            )
+    for chamber in c.chambers:
+        if chamber.id in {t.id for t in c.tiers}:
+            raise ConstitutionError(f"{ROOT}.chambers.{chamber.id}: the id of a tier")
+    for tier in c.tiers[1:]:
+        if tier.ballot.kind == "keep-strike":
+            raise ConstitutionError(
+                f"{ROOT}.tiers.{tier.id}.ballot.kind: a keep-or-strike ballot elects one "
+                "deputy; a delegation elects several"
+            )

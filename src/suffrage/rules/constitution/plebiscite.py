@@ -32,7 +32,7 @@ def decide_plebiscite(
     approving = sum(1 for unit in by_unit.values() if _carries(rules, unit))
     winner = _leader(rules, votes)
     checks = [
-        _quorum(rules.turnout_quorum, cast, registered, "turnout"),
+        _quorum(rules.turnout_quorum, cast, registered, "turnout", rules.turnout_strict),
         _quorum(rules.approval_quorum, votes.get(rules.approve, 0), registered, "approval"),
     ]
     notes.extend(n for n in checks if n)
@@ -53,10 +53,18 @@ def _carries(rules: Plebiscite, votes: Mapping[str, int]) -> bool:
     return cast > 0 and Fraction(votes.get(rules.approve, 0), cast) > rules.approval_share
 
 
-def _quorum(share: Fraction | None, count: int, registered: int, what: str) -> str | None:
-    if share is None or (registered and Fraction(count, registered) >= share):
+def _quorum(
+    share: Fraction | None, count: int, registered: int, what: str, strict: bool = False
+) -> str | None:
+    """None when ``count`` of ``registered`` meets the quorum (more than it when strict)."""
+    if share is None:
         return None
-    return f"{what} {count}/{registered} is below the quorum of {share}"
+    if registered:
+        got = Fraction(count, registered)
+        if got > share or (got == share and not strict):
+            return None
+    op = "more than" if strict else "at least"
+    return f"{what} {count}/{registered} is not {op} the quorum of {share}"
 
 
 def _leader(rules: Plebiscite, votes: Mapping[str, int]) -> str | None:

@@ -37,15 +37,17 @@ class SeatComputation:
         return text
 
 
-def compute_seats(rule: SeatRule, *, voters: int, inhabitants: int) -> SeatComputation:
+def compute_seats(
+    rule: SeatRule, *, voters: int, inhabitants: int, members: int = 0
+) -> SeatComputation:
     """The seats ``rule`` gives a constituency or council with these counts."""
-    if voters < 0 or inhabitants < 0:
-        raise ConstitutionError("voters and inhabitants cannot be negative")
+    if voters < 0 or inhabitants < 0 or members < 0:
+        raise ConstitutionError("voters, inhabitants and members cannot be negative")
     if rule.basis == "fixed":
         assert rule.seats is not None
         return SeatComputation(rule.seats, "fixed", 0, None, None, None)
     assert rule.per is not None
-    count = voters if rule.basis == "voters" else inhabitants
+    count = {"voters": voters, "inhabitants": inhabitants, "members": members}[rule.basis]
     quotient = Fraction(count, rule.per)
     rounded = round_share(quotient, rule.rounding)
     seats = max(rounded, rule.minimum)

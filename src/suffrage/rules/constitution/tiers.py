@@ -9,8 +9,10 @@ Voters and inhabitants of a council are those of the constituencies beneath it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from fractions import Fraction
 
 from suffrage.errors import ConstitutionError
 from suffrage.rules.ballots import Tally
@@ -29,6 +31,7 @@ class Council:
     parent: str | None = None
     voters: int = 0
     inhabitants: int = 0
+    members: int = 0  # deputies of a council of the direct tier (1918 Art. 53(d))
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +60,16 @@ def ancestor_at(councils: Mapping[str, Council], council_id: str, tier_id: str) 
 
 
 def with_totals(
-    councils: Mapping[str, Council], direct_totals: Mapping[str, tuple[int, int]]
+    councils: Mapping[str, Council], direct_totals: Mapping[str, tuple[int, ...]]
 ) -> dict[str, Council]:
-    """Councils with voters and inhabitants summed from the direct councils beneath them."""
+    """Councils with voters and inhabitants summed from the direct councils beneath them.
+
+    ``direct_totals`` maps a direct council to ``(voters, inhabitants)`` or ``(voters,
+    inhabitants, members)``; members are the council's own, never summed upwards.
+    """
     sums = {cid: [0, 0] for cid in councils}
-    for cid, (voters, inhabitants) in direct_totals.items():
+    members = {cid: t[2] for cid, t in direct_totals.items() if len(t) > 2}
+    for cid, (voters, inhabitants, *_) in direct_totals.items():
         chain = [cid]
         current = councils[cid].parent
         while current is not None and current not in chain:
@@ -71,7 +79,9 @@ def with_totals(
             sums[member][0] += voters
             sums[member][1] += inhabitants
     return {
-        cid: replace(c, voters=sums[cid][0], inhabitants=sums[cid][1])
+        cid: replace(
+            c, voters=sums[cid][0], inhabitants=sums[cid][1], members=members.get(cid, c.members)
+        )
         for cid, c in councils.items()
     }
 
@@ -87,8 +97,42 @@ def delegation_seats(
         if tier.seats is not None:
             out.extend(_apportioned(tier, councils))
         else:
-            out.extend(_by_ratio(tier, councils))
+            out.extend(_capped(tier, _by_ratio(tier, councils)))
     return tuple(out)
+
+
+def _capped(tier: Tier, seats: list[DelegationSeats]) -> list[DelegationSeats]:
+    """At most ``tier.maximum`` delegates per target council (1918 Art. 53).
+
+    The text gives the cap but not how to reach it; when the ratios give more, the cap
+    is shared among the delegations in proportion to their ratio seats by largest
+    remainders (Hamilton), earlier delegations first on equal remainders.
+    """
+    if tier.maximum is None:
+        return seats
+    out: list[DelegationSeats] = []
+    for target in dict.fromkeys(d.target for d in seats):
+        group = [d for d in seats if d.target == target]
+        total = sum(d.seats for d in group)
+        if total <= tier.maximum:
+            out.extend(group)
+            continue
+        shares = _largest_remainder([d.seats for d in group], tier.maximum)
+        for d, share in zip(group, shares, strict=True):
+            how = f"{d.how}; {total} in all, capped at {tier.maximum} -> {share}"
+            if share:
+                out.append(replace(d, seats=share, how=how))
+    return out
+
+
+def _largest_remainder(weights: list[int], seats: int) -> list[int]:
+    total = sum(weights)
+    quotas = [Fraction(w * seats, total) for w in weights]
+    floors = [math.floor(q) for q in quotas]
+    order = sorted(range(len(weights)), key=lambda i: (-(quotas[i] - floors[i]), i))
+    for i in order[: seats - sum(floors)]:
+        floors[i] += 1
+    return floors
 
 
 def _by_ratio(tier: Tier, councils: Mapping[str, Council]) -> list[DelegationSeats]:
@@ -103,7 +147,10 @@ def _by_ratio(tier: Tier, councils: Mapping[str, Council]) -> list[DelegationSea
             if target is None:
                 continue
             computed = compute_seats(
-                delegation.rule, voters=council.voters, inhabitants=council.inhabitants
+                delegation.rule,
+                voters=council.voters,
+                inhabitants=council.inhabitants,
+                members=council.members,
             )
             if computed.seats:
                 out.append(

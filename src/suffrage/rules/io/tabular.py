@@ -9,11 +9,11 @@ declares them (so that a candidate nobody ranked still stands).
 Party votes, for apportionment: rows ``party,votes``, with an optional header row.
 
 Identical lines are identical ballots, so a file without quote characters is read by
-merging identical lines first (one ``Counter`` over the lines, in order of first
-appearance) and parsing each distinct line once: a million ballots over a few thousand
-distinct rankings cost one split and one count per line. Error messages still name the
-first line holding the problem. A file with quotes (a quoted cell may hold a comma or a
-line break) is read row by row with :mod:`csv`.
+merging identical lines first (in order of first appearance) and parsing each distinct
+line once: a file of a megabyte or more has its lines counted in numpy arrays
+(:mod:`.lines`, no Python object per line), a smaller one with a ``Counter``. Error
+messages still name the first line holding the problem. A file with quotes (a quoted
+cell may hold a comma or a line break) is read row by row with :mod:`csv`.
 """
 
 from __future__ import annotations
@@ -28,9 +28,13 @@ from itertools import chain
 from suffrage.errors import CountError
 from suffrage.rules.ballots import RankedProfile, Tally
 from suffrage.rules.io.file import BallotFile, format_error
+from suffrage.rules.io.lines import count_lines
 
 __all__ = ["parse_party_csv", "parse_ranked_csv"]
 
+
+#: Files of at least this many bytes have their identical lines counted with numpy.
+_NUMPY_FROM = 1 << 20
 
 #: A distinct row: where it first appears (a line number, or a key to find it with),
 #: its cells (not necessarily stripped), and how many identical lines the file holds.
@@ -79,13 +83,26 @@ def _merged_rows(
         return data.split(b"\n").index(line) + 1
 
     lines: dict[str, int] = {}
-    for line, times in Counter(data.split(b"\n")).items():
+    for line, times in _count_lines(data):
         try:
             lines[line.decode("utf-8")] = times
         except UnicodeDecodeError as exc:
             problem = f"not UTF-8 text ({exc.reason})"
             raise format_error(source, byte_line(line), problem) from None
     return _distinct(lines, byte_line)
+
+
+def _count_lines(data: bytes) -> Iterable[tuple[bytes, int]]:
+    """Distinct lines and how many times each occurs, in order of first appearance.
+
+    Large files go through :func:`~suffrage.rules.io.lines.count_lines` (numpy, no
+    object per line); small ones, and any file it declines, through a ``Counter``.
+    """
+    if len(data) >= _NUMPY_FROM:
+        found = count_lines(data)
+        if found is not None:
+            return ((data[start:end], times) for start, end, times in found)
+    return Counter(data.split(b"\n")).items()
 
 
 def _distinct(

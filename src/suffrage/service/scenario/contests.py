@@ -96,6 +96,7 @@ def run_contest(
             options=spec.candidates if spec.ballot.kind != "party-votes" else tuple(spec.lists),
             party_of=spec.party_of,
             strike_all=STRIKE_ALL,
+            secrecy=spec.ballot.secrecy,
         )
         if marks is not None:
             choices.append((leaning.voter, marks, leaning.weight))
@@ -184,7 +185,20 @@ def _count(
     else:
         profile = _profile(spec, ballots)
     result = info.count(profile, seats=spec.seats, ties=ties)
-    return tuple(result.elected), result.to_json(), ()
+    return tuple(result.elected), result.to_json(), _by_lot(spec, totals, result.elected)
+
+
+def _by_lot(
+    spec: ContestSpec, totals: Mapping[str, int], elected: Sequence[str]
+) -> tuple[str, ...]:
+    """Say so when seats went to candidates nobody voted for (drawn by the tie policy)."""
+    empty = [c for c in elected if spec.ballot.kind == "choose-one" and not totals.get(c, 0)]
+    if not empty:
+        return ()
+    return (
+        f"{len(empty)} of {len(elected)} seats went by lot to candidates with no votes "
+        f"(counting by {spec.ballot.method})",
+    )
 
 
 def _profile(spec: ContestSpec, ballots: list[tuple[tuple[str, ...], int]] | None) -> object:

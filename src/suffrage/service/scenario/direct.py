@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 from fractions import Fraction
@@ -9,11 +10,15 @@ from fractions import Fraction
 from suffrage.errors import ScenarioError
 from suffrage.rules.constitution import (
     Constitution,
+    Decision,
+    Franchise,
     Nominee,
+    Person,
     ValidityOutcome,
     check_nominations,
     check_validity,
     compute_seats,
+    evaluate_franchise,
 )
 from suffrage.service.scenario.contests import (
     ContestOutcome,
@@ -24,14 +29,17 @@ from suffrage.service.scenario.contests import (
     spec_for,
 )
 from suffrage.service.scenario.electorate import Elector, leanings
-from suffrage.service.scenario.model import Candidate, Scenario, Unit
+from suffrage.service.scenario.model import Candidate, Group, Scenario, Unit
 from suffrage.service.scenario.report import ConstituencyResult, Deputy, RunReport
 
 __all__ = [
+    "candidates_of",
     "check_units",
     "direct_totals",
     "elect_constituency",
+    "largest_remainder",
     "nominees_of",
+    "person_of",
     "seat_deputies",
     "threshold_over_all",
     "validity_of",
@@ -47,35 +55,117 @@ def check_units(constitution: Constitution, scenario: Scenario) -> None:
                 f"scenario.units[{i}].kind: {unit.kind!r} is not a constituency kind of "
                 f"{constitution.id} ({', '.join(kinds)})"
             )
-        if constitution.body == "council" and constitution.seat_rule(unit.unit_class) is None:
+        rule = constitution.seat_rule(unit.unit_class)
+        if constitution.body == "council" and rule is None:
             known = ", ".join(constitution.representation)
             raise ScenarioError(
                 f"scenario.units[{i}].class: {unit.unit_class!r} has no representation rule "
                 f"in {constitution.id} ({known})"
             )
+        below = rule.inhabitants_below if rule is not None else None
+        if below is not None and unit.inhabitants >= below:
+            raise ScenarioError(
+                f"scenario.units[{i}].inhabitants: {unit.inhabitants} inhabitants; the "
+                f"{unit.unit_class!r} rule of {constitution.id} applies only below {below} "
+                "(a larger settlement needs another class, e.g. a city soviet)"
+            )
 
 
-def nominees_of(scenario: Scenario, candidates: Sequence[Candidate]) -> list[Nominee]:
-    """Nominations as the rules see them: the nominating organization's kind, signatures."""
+def nominees_of(
+    scenario: Scenario, candidates: Sequence[Candidate], unit: Unit | None = None
+) -> list[Nominee]:
+    """Nominations as the rules see them: the nominating organization's kind, signatures,
+    and the person who stands (for the right to be elected)."""
     out = []
     for c in candidates:
         org = scenario.organizations.get(c.organization) if c.organization else None
         party = c.party or (org.party if org else None)
         kind = org.kind if org else None
-        out.append(Nominee(c.name, party, c.organization, kind, c.electors, c.vetted))
+        person = person_of(c, unit)
+        out.append(Nominee(c.name, party, c.organization, kind, c.electors, c.vetted, person))
     return out
 
 
-def candidates_of(scenario: Scenario, unit: Unit, seats: int) -> list[Candidate]:
-    """The unit's own candidates, its party slates (one per seat) and late nominations."""
-    stratum = max(unit.groups, key=lambda g: g.count).stratum
+def person_of(candidate: Candidate, unit: Unit | None) -> Person:
+    """The candidate as a person: her own categories and age, else those of the unit's
+    group of her stratum; an individual decision is only ever her own."""
+    group = None
+    if unit is not None:
+        group = next((g for g in unit.groups if g.stratum == candidate.stratum), None)
+    categories = candidate.categories
+    if categories is None:
+        own = frozenset({candidate.stratum}) if candidate.stratum else frozenset()
+        categories = group.categories if group is not None else own
+    age = candidate.age if candidate.age is not None else (group.age if group else 30)
+    decisions = (Decision(*candidate.decision),) if candidate.decision else ()
+    return Person(candidate.name, age, categories, frozenset(), decisions)
+
+
+def candidates_of(
+    scenario: Scenario, unit: Unit, seats: int, franchise: Franchise | None = None
+) -> list[Candidate]:
+    """The unit's own candidates, its party slates (one per seat) and late nominations.
+
+    A slate's candidates come from the unit's groups in proportion to their members'
+    support for the party (largest remainders), among the groups whose members may be
+    elected when ``franchise`` is given; each candidate has her own group's stratum.
+    """
     slates = [
-        Candidate(f"{party}-{unit.id}-{k}", party, stratum, party, 0, True)
+        c
         for party in unit.slates
-        for k in range(1, seats + 1)
+        for c in _slate(unit, party, _slate_size(unit, party, seats), franchise)
     ]
     late = [c for e in scenario.events if e.unit == unit.id for c in e.candidates]
     return [*unit.candidates, *slates, *late]
+
+
+def _slate_size(unit: Unit, party: str, seats: int) -> int:
+    """One candidate per seat, or the party's share of the seats rounded up (the lab)."""
+    if unit.slate_shares is None or party not in unit.slate_shares:
+        return seats
+    return min(seats, math.ceil(unit.slate_shares[party] * seats))
+
+
+def _slate(unit: Unit, party: str, seats: int, franchise: Franchise | None) -> list[Candidate]:
+    supported = any(g.support.get(party) for g in unit.groups)
+    groups = list(unit.groups)
+    if franchise is not None:
+        allowed = [g for g in groups if _eligible(franchise, g)]
+        if supported and not any(g.support.get(party) for g in allowed):
+            return []  # every supporter is barred from election: nobody to nominate
+        groups = allowed or groups
+    weights = [
+        g.count * g.support.get(party, Fraction(0)) / sum(g.support.values()) for g in groups
+    ]
+    if not any(weights):
+        weights = [Fraction(g.count) for g in groups]
+    shares = largest_remainder(weights, seats)
+    out: list[Candidate] = []
+    for group, share in zip(groups, shares, strict=True):
+        for _ in range(share):
+            name = f"{party}-{unit.id}-{len(out) + 1}"
+            out.append(
+                Candidate(name, party, group.stratum, party, 0, True, group.categories, group.age)
+            )
+    return out
+
+
+def _eligible(franchise: Franchise, group: Group) -> bool:
+    person = Person("slate", group.age, group.categories, group.memberships)
+    return evaluate_franchise(franchise, person).eligible
+
+
+def largest_remainder(weights: Sequence[Fraction], seats: int) -> list[int]:
+    """``seats`` shared in proportion to ``weights`` (Hamilton); ties go to the earlier."""
+    total = sum(weights)
+    if total <= 0:
+        return [0] * len(weights)
+    quotas = [w * seats / total for w in weights]
+    floors = [int(q) for q in quotas]
+    order = sorted(range(len(quotas)), key=lambda i: (-(quotas[i] - floors[i]), i))
+    for i in order[: seats - sum(floors)]:
+        floors[i] += 1
+    return floors
 
 
 def elect_constituency(
@@ -91,21 +181,36 @@ def elect_constituency(
     rule = constitution.seat_rule(unit.unit_class)
     assert rule is not None  # check_units has run
     computed = compute_seats(rule, voters=voters, inhabitants=unit.inhabitants)
-    candidates = candidates_of(scenario, unit, computed.seats)
+    if constitution.ballot.kind == "keep-strike" and computed.seats != 1:
+        raise ScenarioError(
+            f"unit {unit.id}: a keep-or-strike ballot elects one deputy, not {computed.seats}"
+        )
+    candidates = candidates_of(scenario, unit, computed.seats, constitution.franchise)
     assert constitution.nomination is not None
-    nominees = nominees_of(scenario, candidates)
-    check = check_nominations(constitution.nomination, nominees, seats=computed.seats)
+    nominees = nominees_of(scenario, candidates, unit)
+    check = check_nominations(
+        constitution.nomination, nominees, seats=computed.seats, franchise=constitution.franchise
+    )
     outcome = validity = first_round = None
+    repeat: str | None = None
     if check.accepted and computed.seats and electors:
         names = [(n.name, n.party) for n in check.accepted]
         contest_id = slug(f"{constitution.tiers[0].id}-{unit.id}")
-        spec = spec_for(contest_id, unit.id, constitution.ballot, computed.seats, names, unit.id)
-        outcome = run_contest(spec, leanings(electors), seed=scenario.seed, secret_box=secret_box)
+        fill = computed.seats
+        if constitution.ballot.kind != "party-votes":
+            fill = min(fill, len(names))  # fewer candidates than seats: the rest stay vacant
+        spec = spec_for(contest_id, unit.id, constitution.ballot, fill, names, unit.id)
+        outcome = run_contest(
+            spec, leanings(electors, scenario.model), seed=scenario.seed, secret_box=secret_box
+        )
         report.contests.append(outcome)
         validity = validity_of(constitution, outcome, len(electors))
-        if not validity.valid and validity.action == "runoff" and _can_runoff(outcome):
-            first_round = outcome
-            outcome, validity = _runoff(constitution, scenario, outcome, electors, secret_box)
+        if not validity.valid and validity.action in ("runoff", "new-election"):
+            first_round, repeat = outcome, validity.action
+            if repeat == "runoff" and not _can_runoff(outcome):
+                repeat = "new-election"  # one name: there is no second to ballot against
+            again = _runoff if repeat == "runoff" else _new_election
+            outcome, validity = again(constitution, scenario, outcome, electors, secret_box)
             report.contests.append(outcome)
     persons = sum(g.count for g in unit.groups)
     result = ConstituencyResult(
@@ -122,6 +227,7 @@ def elect_constituency(
         outcome,
         validity,
         first_round,
+        repeat,
     )
     report.constituencies.append(result)
     if outcome is not None and validity is not None and validity.valid:
@@ -130,6 +236,8 @@ def elect_constituency(
 
 def _can_runoff(outcome: ContestOutcome) -> bool:
     spec = outcome.spec
+    if spec.ballot.kind == "keep-strike":
+        return len(spec.candidates) >= 2
     return spec.ballot.kind == "choose-one" and spec.seats == 1 and len(spec.candidates) > 2
 
 
@@ -140,7 +248,11 @@ def _runoff(
     electors: list[Elector],
     secret_box: SecretBox | None,
 ) -> tuple[ContestOutcome, ValidityOutcome]:
-    """A second ballot between the two leaders of the first (ties: the earlier nominee)."""
+    """A second ballot between the two leaders of the first (ties: the earlier nominee).
+
+    On a keep-or-strike ballot the repeat ballot keeps the two names most often kept and
+    elects the one kept more often (1937 Regulation; the article is not confirmed).
+    """
     spec = first.spec
     order = sorted(
         spec.candidates, key=lambda c: (-first.marks.get(c, 0), spec.candidates.index(c))
@@ -148,12 +260,39 @@ def _runoff(
     names = [(c, spec.party_of.get(c)) for c in order[:2]]
     title = f"{spec.title}, second ballot"
     runoff = spec_for(slug(f"{spec.id}-runoff"), title, spec.ballot, 1, names, spec.constituency)
-    outcome = run_contest(runoff, leanings(electors), seed=scenario.seed, secret_box=secret_box)
+    outcome = run_contest(
+        runoff, leanings(electors, scenario.model), seed=scenario.seed, secret_box=secret_box
+    )
+    if spec.ballot.kind == "keep-strike" and not outcome.elected:
+        a, b = (outcome.marks.get(c, 0) for c in runoff.candidates)
+        if a != b:
+            leader = runoff.candidates[0 if a > b else 1]
+            note = f"repeat ballot: {leader} is kept on more ballots ({max(a, b)} to {min(a, b)})"
+            outcome = replace(outcome, elected=(leader,), notes=(*outcome.notes, note))
     rules = replace(constitution.validity, majority="none")
     validity = check_validity(
         rules, registered=len(electors), cast=outcome.cast, valid=outcome.cast, leader_votes=0
     )
+    if validity.valid and not outcome.elected:
+        validity = ValidityOutcome(False, "none", ("the repeat ballot is tied: seat vacant",))
     return outcome, validity
+
+
+def _new_election(
+    constitution: Constitution,
+    scenario: Scenario,
+    first: ContestOutcome,
+    electors: list[Elector],
+    secret_box: SecretBox | None,
+) -> tuple[ContestOutcome, ValidityOutcome]:
+    """The new election the rules call for, held once with the same candidates; when it
+    fails too, the seat stays vacant (the report names the action still due)."""
+    spec = first.spec
+    again = replace(spec, id=slug(f"{spec.id}-new"), title=f"{spec.title}, new election")
+    outcome = run_contest(
+        again, leanings(electors, scenario.model), seed=scenario.seed, secret_box=secret_box
+    )
+    return outcome, validity_of(constitution, outcome, len(electors))
 
 
 def seat_deputies(
@@ -218,13 +357,14 @@ def threshold_over_all(constitution: Constitution, scenario: Scenario, report: R
         report.constituencies[i] = replace(c, outcome=outcome)
         unit = scenario.unit(c.unit)
         if c.validity is None or c.validity.valid:
-            seat_deputies(report, direct, unit, outcome, candidates_of(scenario, unit, c.seats))
+            cands = candidates_of(scenario, unit, c.seats, constitution.franchise)
+            seat_deputies(report, direct, unit, outcome, cands)
 
 
-def direct_totals(report: RunReport) -> dict[str, tuple[int, int]]:
-    """Voters (scaled) and inhabitants of each council of the direct tier."""
-    totals: dict[str, tuple[int, int]] = {}
+def direct_totals(report: RunReport) -> dict[str, tuple[int, int, int]]:
+    """Voters (scaled), inhabitants and members (seats) of each council of the direct tier."""
+    totals: dict[str, tuple[int, int, int]] = {}
     for c in report.constituencies:
-        voters, inhabitants = totals.get(c.council, (0, 0))
-        totals[c.council] = (voters + c.voters, inhabitants + c.inhabitants)
+        voters, inhabitants, members = totals.get(c.council, (0, 0, 0))
+        totals[c.council] = (voters + c.voters, inhabitants + c.inhabitants, members + c.seats)
     return totals

@@ -13,9 +13,18 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from suffrage.rules.constitution import Decision, Person
-from suffrage.service.scenario.model import Group, Scenario
+from suffrage.service.scenario.model import Group, Scenario, VoterModel
 
-__all__ = ["Elector", "Leaning", "build_roll", "choose", "draw", "leanings", "pick"]
+__all__ = [
+    "Elector",
+    "Leaning",
+    "VoterModel",
+    "build_roll",
+    "choose",
+    "draw",
+    "leanings",
+    "pick",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +43,8 @@ class Leaning:
     support: Mapping[str, Fraction]
     turnout: Fraction
     weight: int = 1
+    second: str | None = None
+    model: VoterModel | None = None
 
 
 def build_roll(scenario: Scenario) -> list[Elector]:
@@ -57,9 +68,12 @@ def build_roll(scenario: Scenario) -> list[Elector]:
     return roll
 
 
-def leanings(electors: Sequence[Elector]) -> list[Leaning]:
+def leanings(electors: Sequence[Elector], model: VoterModel | None = None) -> list[Leaning]:
     """Each elector's leaning, from the group it belongs to."""
-    return [Leaning(e.person.id, e.group.support, e.group.turnout) for e in electors]
+    return [
+        Leaning(e.person.id, e.group.support, e.group.turnout, 1, e.group.second, model)
+        for e in electors
+    ]
 
 
 def draw(seed: str, *labels: str) -> Fraction:
@@ -93,19 +107,30 @@ def choose(
     options: Sequence[str],
     party_of: Mapping[str, str | None],
     strike_all: str = "",
+    secrecy: str = "secret",
 ) -> tuple[str, ...] | None:
     """The voter's marks, or None when the voter stays home or finds nobody to vote for.
 
     ``options`` are candidate names (or parties for party lists, answers for a question);
     ``party_of`` maps a candidate to the party that nominated it; a keep-or-strike ballot
-    that keeps no name is marked ``strike_all``.
+    that keeps no name is marked ``strike_all``. The draws come from ``seed`` (the
+    randomness is an argument: :func:`draw` hashes it with the labels). With a
+    :class:`VoterModel` the second preference, pressure under an open ballot and the
+    strike-or-abstain choice apply as documented there.
     """
     if draw(seed, contest, leaning.voter, "turnout") >= leaning.turnout:
         return None
     favourite = pick(leaning.support, draw(seed, contest, leaning.voter, "favourite"))
+    model = leaning.model
+    if model is not None:
+        favourite = _under_model(
+            leaning, model, favourite, options, party_of, secrecy, seed, contest
+        )
     if kind == "keep-strike":  # leave the favourite's name (if any) and strike the others
         kept = [c for c in options if favourite in (c, party_of.get(c))]
         if not kept:
+            if model is not None and draw(seed, contest, leaning.voter, "strike") >= model.strike:
+                return None  # a dissenter who does not strike stays away
             return (strike_all,)
         return (min(kept, key=lambda c: draw(seed, contest, leaning.voter, "among", c)),)
     if kind == "party-votes" and favourite in party_of:
@@ -125,6 +150,34 @@ def choose(
         return _ranking(leaning, favourite, options, party_of, seed, contest)
     # each candidate gets its own draw, so adding or removing another does not move the pick
     return (min(backed, key=lambda c: draw(seed, contest, leaning.voter, "among", c)),)
+
+
+def _under_model(
+    leaning: Leaning,
+    model: VoterModel,
+    favourite: str,
+    options: Sequence[str],
+    party_of: Mapping[str, str | None],
+    secrecy: str,
+    seed: str,
+    contest: str,
+) -> str:
+    """The favourite after the second preference and open-ballot pressure."""
+
+    def present(choice: str | None) -> bool:
+        return choice is not None and any(choice in (c, party_of.get(c)) for c in options)
+
+    if not present(favourite) and leaning.second is not None and present(leaning.second):
+        favourite = leaning.second
+    if (
+        secrecy == "open"
+        and model.ruling is not None
+        and favourite != model.ruling
+        and present(model.ruling)
+        and draw(seed, contest, leaning.voter, "pressure") < model.pressure
+    ):
+        return model.ruling
+    return favourite
 
 
 def _ranking(

@@ -117,7 +117,10 @@ def _by_election(
     assert constitution.nomination is not None
     unit = scenario.unit(deputy.unit)
     check = check_nominations(
-        constitution.nomination, nominees_of(scenario, event.candidates), seats=1
+        constitution.nomination,
+        nominees_of(scenario, event.candidates, unit),
+        seats=1,
+        franchise=constitution.franchise,
     )
     notes = [f"nomination of {n.name} rejected: {r}" for n, r in check.rejected]
     if not check.accepted:
@@ -131,7 +134,9 @@ def _by_election(
         names,
         unit.id,
     )
-    outcome = run_contest(spec, leanings(roll), seed=scenario.seed, secret_box=secret_box)
+    outcome = run_contest(
+        spec, leanings(roll, scenario.model), seed=scenario.seed, secret_box=secret_box
+    )
     report.contests.append(outcome)
     validity = validity_of(constitution, outcome, len(roll))
     if not validity.valid:

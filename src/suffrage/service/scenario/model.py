@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -24,9 +24,28 @@ __all__ = [
     "Organization",
     "Scenario",
     "Unit",
+    "VoterModel",
     "parse_scenario",
     "parse_scenario_text",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class VoterModel:
+    """How behaviour depends on the rules (the lab's voter model).
+
+    * Under an **open** ballot a dissenter (a voter whose favourite is not ``ruling``)
+      votes for ``ruling`` instead with probability ``pressure``, if ``ruling`` is on her
+      ballot; a secret ballot exposes nobody, so ``pressure`` does not apply.
+    * A voter whose favourite has no candidate (never nominated, or refused) votes for her
+      ``second`` preference if it has one on the ballot, else abstains.
+    * On a keep-or-strike ballot without her favourite or second, she strikes every name
+      with probability ``strike`` and abstains otherwise (open: after pressure).
+    """
+
+    ruling: str | None = None
+    pressure: Fraction = Fraction(0)
+    strike: Fraction = Fraction(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,16 +67,24 @@ class Group:
     turnout: Fraction
     support: Mapping[str, Fraction]
     decision: tuple[str, str] | None = None  # (authority, reason)
+    second: str | None = None  # second preference (a party or candidate), for the lab
+    region: str | None = None  # national-territorial unit, for a second chamber
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
+    """A nomination. ``categories``, ``age`` and ``decision`` describe the person for the
+    right to be elected; when absent they are those of the unit's group of her stratum."""
+
     name: str
     party: str | None
     stratum: str | None
     organization: str | None
     electors: int
     vetted: bool
+    categories: frozenset[str] | None = None
+    age: int | None = None
+    decision: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +97,8 @@ class Unit:
     groups: tuple[Group, ...]
     candidates: tuple[Candidate, ...]
     slates: tuple[str, ...]
+    slate_shares: Mapping[str, Fraction] | None = None  # a party's slate: this share of the seats
+    region: str | None = None  # the default region of the unit's groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +138,8 @@ class Scenario:
     councils: tuple[CouncilSpec, ...]
     units: tuple[Unit, ...]
     events: tuple[Event, ...]
+    model: VoterModel | None = None  # the lab's voter model; None: the plain simulation
+    regions: Mapping[str, str] = field(default_factory=dict)  # region id -> class
 
     def unit(self, unit_id: str) -> Unit:
         for unit in self.units:
@@ -144,11 +175,23 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
         councils=councils,
         units=units,
         events=tuple(_event(e) for e in root.tables("events")),
+        regions=_regions(root),
     )
     head.done()
     root.done()
     _check_references(scenario, root)
     return scenario
+
+
+def _regions(root: Fields) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r in root.tables("regions"):
+        region_id = r.text("id")
+        if region_id in out:
+            raise r.fail("id", f"repeats region {region_id!r}")
+        out[region_id] = r.text("class")
+        r.done()
+    return out
 
 
 def _parties(root: Fields) -> dict[str, str]:
@@ -189,11 +232,7 @@ def _council(c: Fields) -> CouncilSpec:
 
 def _group(g: Fields) -> Group:
     stratum = g.text("stratum")
-    decision = g.table("decision", required=False)
-    pair = None
-    if decision is not None:
-        pair = (decision.text("authority"), decision.text("reason"))
-        decision.done()
+    pair = _decision(g)
     group = Group(
         stratum=stratum,
         count=g.integer("count", minimum=1),
@@ -203,12 +242,14 @@ def _group(g: Fields) -> Group:
         turnout=g.share("turnout", Fraction(1)),
         support=g.weights("support"),
         decision=pair,
+        region=g.text("region", None),
     )
     g.done()
     return group
 
 
 def _candidate(c: Fields) -> Candidate:
+    categories = c.names("categories", None)
     candidate = Candidate(
         name=c.text("name"),
         party=c.text("party", None),
@@ -216,9 +257,21 @@ def _candidate(c: Fields) -> Candidate:
         organization=c.text("organization", None),
         electors=c.integer("electors", 0, minimum=0),
         vetted=c.flag("vetted", True),
+        categories=None if categories is None else frozenset(categories),
+        age=c.integer("age", None, minimum=0),
+        decision=_decision(c),
     )
     c.done()
     return candidate
+
+
+def _decision(f: Fields) -> tuple[str, str] | None:
+    decision = f.table("decision", required=False)
+    if decision is None:
+        return None
+    pair = (decision.text("authority"), decision.text("reason"))
+    decision.done()
+    return pair
 
 
 def _unit(u: Fields) -> Unit:
@@ -231,7 +284,11 @@ def _unit(u: Fields) -> Unit:
         groups=tuple(_group(g) for g in u.tables("groups", required=True)),
         candidates=tuple(_candidate(c) for c in u.tables("candidates")),
         slates=u.names("slates", ()),
+        region=u.text("region", None),
     )
+    if unit.region is not None:
+        groups = tuple(g if g.region else replace(g, region=unit.region) for g in unit.groups)
+        unit = replace(unit, groups=groups)
     if not unit.groups:
         raise u.fail("groups", "needs at least one group of electors")
     u.done()
@@ -282,6 +339,9 @@ def _check_references(s: Scenario, root: Fields) -> None:
         for party in unit.slates:
             if party not in s.parties:
                 raise root.fail(f"{where}.slates", f"no party {party!r}")
+        for j, group in enumerate(unit.groups):
+            if group.region is not None and group.region not in s.regions:
+                raise root.fail(f"{where}.groups[{j}].region", f"no region {group.region!r}")
         for j, cand in enumerate(unit.candidates):
             _check_candidate(s, root, f"{where}.candidates[{j}]", cand)
     for i, event in enumerate(s.events):

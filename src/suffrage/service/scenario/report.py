@@ -43,6 +43,7 @@ class ConstituencyResult:
     outcome: ContestOutcome | None
     validity: ValidityOutcome | None
     first_round: ContestOutcome | None = None  # when ``outcome`` is a second ballot
+    repeat: str | None = None  # "runoff" or "new-election" when the first failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,38 @@ class RunReport:
     events: list[EventResult] = field(default_factory=list)
     plebiscite: PlebisciteOutcome | None = None
     notes: list[str] = field(default_factory=list)
+    modelling: list[str] = field(default_factory=list)  # the constitution's modelling choices
+    chambers: dict[str, list[ConstituencyResult]] = field(default_factory=dict)
+    districts: dict[str, dict[str, int]] = field(default_factory=dict)  # chamber district: units
+
+    def all_constituencies(self) -> list[ConstituencyResult]:
+        """The first chamber's constituencies, then every other chamber's districts."""
+        return [*self.constituencies, *(c for cs in self.chambers.values() for c in cs)]
+
+    def vacancies(self) -> list[tuple[str, int, str]]:
+        """Direct seats left empty: (unit, seats empty, why)."""
+        out = []
+        for c in self.all_constituencies():
+            if not c.seats:
+                continue
+            filled = len(c.outcome.elected) if c.outcome and c.validity and c.validity.valid else 0
+            if filled < c.seats:
+                why = "; ".join(c.validity.notes) if c.validity and not c.validity.valid else ""
+                if c.outcome is None:
+                    why = "no vote held (no accepted nomination or no elector)"
+                if c.validity is not None and not c.validity.valid:
+                    why = f"{why} ({c.validity.action} due)" if c.validity.action != "none" else why
+                out.append((c.unit, c.seats - filled, why or "too few candidates"))
+        return out
+
+    def refusals(self) -> list[tuple[str, str, str]]:
+        """Refused nominations: (unit, name, reason)."""
+        return [
+            (c.unit, n.name, reason)
+            for c in self.all_constituencies()
+            if c.nominations is not None
+            for n, reason in c.nominations.rejected
+        ]
 
     def strata(self) -> dict[str, dict[str, int]]:
         """Per stratum: persons, electors, and seats at each tier."""
@@ -99,6 +132,10 @@ class RunReport:
             "secrecy": self.secrecy,
             "excluded": [{"person": p, "reasons": list(r)} for p, r in self.excluded()],
             "constituencies": [_constituency_json(c) for c in self.constituencies],
+            "chambers": {
+                chamber: [_constituency_json(c) for c in cs]
+                for chamber, cs in self.chambers.items()
+            },
             "delegations": [
                 {"from": d.source, "to": d.target, "tier": d.tier, "seats": d.seats, "how": d.how}
                 for d in self.delegations
@@ -119,6 +156,8 @@ class RunReport:
                 for e in self.events
             ],
             "notes": list(self.notes),
+            "modelling_choices": list(self.modelling),
+            "vacancies": [{"unit": u, "seats": n, "why": w} for u, n, w in self.vacancies()],
             "plebiscite": None
             if self.plebiscite is None
             else {
@@ -158,6 +197,7 @@ def _constituency_json(c: ConstituencyResult) -> dict[str, Any]:
         out["notes"] = list(c.outcome.notes)
     if c.first_round is not None:
         out["first_round"] = {"cast": c.first_round.cast, "marks": dict(c.first_round.marks)}
+        out["repeat"] = c.repeat
     if c.validity is not None:
         out["valid"] = c.validity.valid
         out["action"] = c.validity.action

@@ -18,6 +18,7 @@ from suffrage.rules.constitution import (
     evaluate_franchise,
     with_totals,
 )
+from suffrage.service.scenario.chambers import elect_chambers
 from suffrage.service.scenario.contests import SecretBox, run_contest, slug, spec_for
 from suffrage.service.scenario.direct import (
     check_units,
@@ -46,6 +47,7 @@ def run_scenario(
     if secret_box is None:
         secret_box = protocol_box(scenario.seed)
     report = RunReport(scenario.name, constitution.id, constitution.ballot.secrecy)
+    report.modelling = list(constitution.modelling_choices)
     roll = build_roll(scenario)
     electors: dict[str, list[Elector]] = {u.id: [] for u in scenario.units}
     for elector in roll:
@@ -62,10 +64,28 @@ def run_scenario(
     for unit in scenario.units:
         elect_constituency(constitution, scenario, unit, electors[unit.id], report, secret_box)
     threshold_over_all(constitution, scenario, report)
+    _flag_lots(constitution, report)
     totals = with_totals(councils, direct_totals(report))
     form_tiers(constitution, scenario, totals, report, secret_box, "")
+    elect_chambers(constitution, scenario, electors, report, secret_box)
     run_events(constitution, scenario, electors, totals, report, secret_box)
     return report
+
+
+def _flag_lots(constitution: Constitution, report: RunReport) -> None:
+    """Where seats went by lot, say that the counting method is a modelling choice."""
+    lots = [c.unit for c in report.constituencies if c.outcome and _by_lot(c.outcome.notes)]
+    method = constitution.ballot.method
+    choices = [m for m in constitution.modelling_choices if method.lower() in m.lower()]
+    if lots and choices:
+        report.notes.append(
+            f"seats went by lot to candidates with no votes in {', '.join(lots)}: counting by "
+            f"{method} is a modelling choice, not the constitution's text ({choices[0]})"
+        )
+
+
+def _by_lot(notes: tuple[str, ...]) -> bool:
+    return any("went by lot" in n for n in notes)
 
 
 def _councils(constitution: Constitution, scenario: Scenario) -> dict[str, Council]:
@@ -137,7 +157,9 @@ def _plebiscite(
         roll = electors[unit.id]
         spec = spec_for(slug(f"question-{unit.id}"), title, constitution.ballot, 1, names, unit.id)
         spec = replace(spec, question=True)
-        outcome = run_contest(spec, leanings(roll), seed=scenario.seed, secret_box=secret_box)
+        outcome = run_contest(
+            spec, leanings(roll, scenario.model), seed=scenario.seed, secret_box=secret_box
+        )
         report.contests.append(outcome)
         by_unit[unit.id] = dict(outcome.marks)
         persons = sum(g.count for g in unit.groups)

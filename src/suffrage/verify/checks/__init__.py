@@ -26,6 +26,7 @@ CATALOG: Final[tuple[tuple[str, str], ...]] = (
     ("keys.joint", "The joint public key is the sum of the qualified constant commitments"),
     ("keys.shares", "Each public share is recomputed from the commitments"),
     ("voters.list", "The voter list is sorted, distinct, with known styles and valid weights"),
+    ("voters.registrar", "The voter list is signed by the manifest's registrar key"),
     ("election.open", "The open event names this manifest, key and voter-list hash"),
     ("ballots.format", "Every ballot is well-formed (fields, encodings, style's contests)"),
     ("ballots.manifest", "Every ballot is bound to this election's manifest hash"),

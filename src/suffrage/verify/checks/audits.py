@@ -21,7 +21,7 @@ from suffrage.protocol.encoding import (
     require_keys,
 )
 from suffrage.verify.canon import dumps
-from suffrage.verify.checks.ballots import CheckedBallot, ballot_item
+from suffrage.verify.checks.ballots import CheckedBallot, ballot_item, style_contests
 from suffrage.verify.model import Contest, Election
 from suffrage.verify.report import FailureLog
 
@@ -56,29 +56,20 @@ def check_audit_form(
 def _audit_contests(
     election: Election, obj: JsonObject
 ) -> tuple[tuple[Contest, ...], tuple[tuple[Ciphertext, ...], ...]]:
-    style = obj["style"]
-    contests = election.manifest.styles.get(style) if isinstance(style, str) else None
-    if contests is None:
-        raise InvalidEncoding(f"ballot.style: {style!r} is not a style of the manifest")
-    entries = get_list(obj, "contests", "ballot", min_len=len(contests), max_len=len(contests))
+    entries = style_contests(election, obj, ("contest", "ciphertexts"))
     out = []
-    for k, (contest, entry) in enumerate(zip(contests, entries, strict=True)):
+    for k, (contest, e) in enumerate(entries):
         path = f"ballot.contests[{k}]"
-        e = get_object(entry, path)
-        require_keys(e, path, ("contest", "ciphertexts"))
-        if e["contest"] != contest.id:
-            raise InvalidEncoding(f"{path}.contest: {e['contest']!r}, style says {contest.id!r}")
         m = contest.options
-        raw = get_list(e, "ciphertexts", path, min_len=m, max_len=m)
         cts = []
-        for j, c in enumerate(raw):
+        for j, c in enumerate(get_list(e, "ciphertexts", path, min_len=m, max_len=m)):
             where = f"{path}.ciphertexts[{j}]"
             try:
                 cts.append(Ciphertext.from_bytes(get_hex({"c": c}, "c", where, length=64)))
             except InvalidEncoding as exc:
                 raise InvalidEncoding(f"{where}: {exc}") from None
         out.append(tuple(cts))
-    return contests, tuple(out)
+    return tuple(c for c, _ in entries), tuple(out)
 
 
 def check_reveal(

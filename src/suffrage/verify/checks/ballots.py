@@ -36,7 +36,7 @@ from suffrage.verify.canon import contest_context, dumps, option_context
 from suffrage.verify.model import Contest, Election
 from suffrage.verify.report import FailureLog
 
-__all__ = ["CheckedBallot", "ballot_item", "check_ballot"]
+__all__ = ["CheckedBallot", "ballot_item", "check_ballot", "style_contests"]
 
 _BALLOT_KEYS = ("manifest", "credential", "style", "contests", "signature")
 
@@ -96,7 +96,7 @@ def check_ballot(
     if credential is None:
         return None
     try:
-        contests = _contests(election, obj)
+        contests = style_contests(election, obj)
         options = [_parse_contest(c, entry, k) for k, (c, entry) in enumerate(contests)]
         sig = Signature.from_bytes(get_hex(obj, "signature", "ballot", length=64))
     except InvalidEncoding as exc:
@@ -137,7 +137,10 @@ def _check_binding(
     return credential
 
 
-def _contests(election: Election, obj: JsonObject) -> list[tuple[Contest, JsonObject]]:
+def style_contests(
+    election: Election, obj: JsonObject, keys: tuple[str, ...] = ("contest", "options", "proof")
+) -> list[tuple[Contest, JsonObject]]:
+    """The style's contests with the ballot's entries (exact ``keys``), in the style's order."""
     style = obj["style"]
     contests = election.manifest.styles.get(style) if isinstance(style, str) else None
     if contests is None:
@@ -147,7 +150,7 @@ def _contests(election: Election, obj: JsonObject) -> list[tuple[Contest, JsonOb
     for k, (contest, entry) in enumerate(zip(contests, entries, strict=True)):
         path = f"ballot.contests[{k}]"
         e = get_object(entry, path)
-        require_keys(e, path, ("contest", "options", "proof"))
+        require_keys(e, path, keys)
         if e["contest"] != contest.id:
             raise InvalidEncoding(f"{path}.contest: {e['contest']!r}, style says {contest.id!r}")
         out.append((contest, e))

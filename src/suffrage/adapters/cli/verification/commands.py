@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from suffrage.adapters.cli.app import app
-from suffrage.adapters.cli.verification.render import print_checklist, report_json
-from suffrage.adapters.cli.verification.sources import open_record
-from suffrage.adapters.distributed import dask_mapper
-from suffrage.errors import SuffrageError
-from suffrage.verify import ProgressCallback, VerificationReport, verify_extends, verify_record
-from suffrage.verify.model import Election
-from suffrage.verify.plan import Chunk, ChunkMapper, bounded_map, sequential
-from suffrage.verify.segment import Segment
+
+# The verifier, Rich and the executors are imported by the commands that use them: only
+# Typer is loaded to register (and print the help of) these commands.
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from suffrage.verify import ProgressCallback, VerificationReport
+    from suffrage.verify.plan import ChunkMapper
 
 __all__ = ["count_ballots", "verify", "verify_extends_command"]
 
@@ -47,6 +44,12 @@ def verify(
     ] = None,
 ) -> None:
     """Re-check every proof, hash and count of a published election record."""
+    from rich.console import Console
+
+    from suffrage.adapters.cli.verification.sources import open_record
+    from suffrage.errors import SuffrageError
+    from suffrage.verify import verify_record
+
     err = Console(stderr=True)
     try:
         source = open_record(record)
@@ -65,6 +68,12 @@ def verify_extends_command(
     as_json: _JSON = False,
 ) -> None:
     """Check that NEW's bulletin board extends OLD's: same events, same hashes, then more."""
+    from rich.console import Console
+
+    from suffrage.adapters.cli.verification.sources import open_record
+    from suffrage.errors import SuffrageError
+    from suffrage.verify import verify_extends
+
     err = Console(stderr=True)
     try:
         report = verify_extends(open_record(old), open_record(new))
@@ -74,6 +83,10 @@ def verify_extends_command(
 
 
 def _finish(report: VerificationReport, as_json: bool, verdict: str) -> None:
+    from rich.console import Console
+
+    from suffrage.adapters.cli.verification.render import print_checklist, report_json
+
     if as_json:
         typer.echo(report_json(report))
     else:
@@ -101,18 +114,20 @@ def count_ballots(record: Path) -> int | None:
 
 @contextmanager
 def _mapper(workers: int, dask: str | None) -> Iterator[ChunkMapper]:
+    from suffrage.verify.plan import sequential
+
     if dask is not None:
+        from suffrage.adapters.distributed import dask_mapper
+
         with dask_mapper(dask, workers) as mapper:
             yield mapper
         return
     if workers <= 1:
         yield sequential
         return
-    with ProcessPoolExecutor(workers) as pool:
+    from suffrage.adapters.distributed import process_mapper
 
-        def mapper(election: Election, chunks: Iterator[Chunk]) -> Iterator[Segment]:
-            return bounded_map(pool.submit, election, chunks, window=2 * workers)
-
+    with process_mapper(workers) as mapper:
         yield mapper
 
 
@@ -123,6 +138,14 @@ def _progress(
     if not enabled or not console.is_terminal:
         yield None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     columns = (
         TextColumn("verifying ballots"),
         BarColumn(),

@@ -46,6 +46,12 @@ def print_checklist(report: VerificationReport, console: Console, verdict: str) 
             "(whoever runs it could cast ballots for voters who abstained).",
             soft_wrap=True,
         )
+    elif report.facts.get("credentials") == "registrar":
+        console.print(
+            "Credentials were issued by a registrar apart from the server: the voter list "
+            f"is signed by the registrar key {report.facts.get('registrar_key')}.",
+            soft_wrap=True,
+        )
     if report.valid:
         console.print(Text(verdict, style="bold green"))
     else:

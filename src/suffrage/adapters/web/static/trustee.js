@@ -61,19 +61,32 @@
     return { mh, commitment, dealt };
   }
 
+  // A refused key file; `key` names the catalogue message (js_trustee.*) the page shows.
+  class KeyFileError extends Error {
+    constructor(key) {
+      super(key);
+      this.key = key;
+    }
+  }
+
   // The trustee's signing key file (`suffrage trustee init`), checked against the manifest.
   function signingKey(manifest, index, keyFileText) {
     let file;
     try {
       file = JSON.parse(keyFileText);
-    } catch (err) {
-      throw new Error("the key file is not JSON");
+    } catch (_err) {
+      throw new KeyFileError("err_key_file");
     }
-    if (!file || file.format !== "suffrage-trustee-key/1") throw new Error("not a trustee key file");
-    const secret = C.scalarFromBytes(C.fromHex(file.secret, 32));
+    if (!file || file.format !== "suffrage-trustee-key/1") throw new KeyFileError("err_key_file");
+    let secret;
+    try {
+      secret = C.scalarFromBytes(C.fromHex(file.secret, 32));
+    } catch (_err) {
+      throw new KeyFileError("err_key_file");
+    }
     const listed = manifest.trustees[index - 1].public_key;
     if (C.toHex(C.elementBytes(C.baseTimes(secret))) !== listed) {
-      throw new Error(`this key is not the one the manifest lists for trustee ${index}`);
+      throw new KeyFileError("err_key_mismatch");
     }
     return { secretHex: file.secret, secret };
   }
@@ -110,6 +123,7 @@
   const text = JSON.parse(document.getElementById("trustee-text").textContent);
   const status = document.getElementById("trustee-status");
   const error = document.getElementById("trustee-error");
+  const errorBox = document.getElementById("trustee-error-box");
   const files = document.getElementById("trustee-files");
 
   function systemRng(n) {
@@ -130,24 +144,38 @@
     return a;
   }
 
+  function showError(message) {
+    error.textContent = message;
+    errorBox.hidden = !message;
+  }
+
+  // A refused commitment in plain words (the server's detail is not shown to the trustee).
+  function explain(status) {
+    if (status === 401 || status === 403) return text.err_token;
+    if (status === 409) return text.err_conflict;
+    if (status === 422) return text.err_rejected;
+    return text.err_server.replace("{code}", String(status));
+  }
+
   document.getElementById("generate").addEventListener("click", async () => {
-    error.textContent = "";
+    showError("");
     const index = Number(document.getElementById("trustee-index").value);
     const token = document.getElementById("trustee-token").value.trim();
     if (!token) {
-      error.textContent = text.token_required;
+      showError(text.token_required);
       return;
     }
     const keyInput = document.getElementById("trustee-key");
     if (!keyInput.files.length) {
-      error.textContent = text.key_required;
+      showError(text.key_required);
       return;
     }
     let key;
     try {
       key = signingKey(data.manifest, index, await keyInput.files[0].text());
     } catch (err) {
-      error.textContent = err.message;
+      const mismatch = err instanceof KeyFileError && err.key === "err_key_mismatch";
+      showError(mismatch ? text.err_key_mismatch.replace("{index}", String(index)) : text.err_key_file);
       return;
     }
     const dealing = deal(data.manifest, index, systemRng);
@@ -156,16 +184,18 @@
     link(`trustee-${index}-state.json`, stateFile(root.location.origin, data, index, token, dealing, key));
     document.getElementById("trustee-downloads").hidden = false;
     document.getElementById("generate").disabled = true;
-    const res = await fetch(`/api/elections/${encodeURIComponent(data.id)}/trustee-events`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ type: "trustee_commitment", payload: signed }),
-    });
-    if (res.ok) {
-      status.textContent = text.published;
-    } else {
-      const body = await res.json().catch(() => ({}));
-      error.textContent = (body.error && body.error.message) || `HTTP ${res.status}`;
+    let res;
+    try {
+      res = await fetch(`/api/elections/${encodeURIComponent(data.id)}/trustee-events`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ type: "trustee_commitment", payload: signed }),
+      });
+    } catch (_err) {
+      showError(text.err_network);
+      return;
     }
+    if (res.ok) status.textContent = text.published;
+    else showError(explain(res.status));
   });
 })(typeof globalThis !== "undefined" ? globalThis : window);
