@@ -42,6 +42,7 @@ from suffrage.protocol.ballot import BallotContext, check_ballot, encrypt_ballot
 from suffrage.protocol.ceremony.keys import TrusteeKeys, commitment_payload, dkg_parameters
 from suffrage.protocol.credentials import credential_from_code
 from suffrage.protocol.manifest import parse_manifest
+from suffrage.service.model import Mail
 
 PG_URL = os.environ.get(
     "SUFFRAGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -71,8 +72,8 @@ class Outbox:
     def __init__(self) -> None:
         self.bodies: list[str] = []
 
-    def send(self, to: str, subject: str, body: str) -> None:
-        self.bodies.append(body)
+    def send(self, mail: Mail) -> None:
+        self.bodies.append(mail.body)
 
 
 def _prepare(settings: Settings, voters: int) -> list[dict[str, Any]]:
@@ -93,6 +94,7 @@ def _prepare(settings: Settings, voters: int) -> list[dict[str, Any]]:
         )
         c.elections.import_roll(election.id, roll)
         c.elections.invite(election.id)
+        c.delivery.drain()
         c.elections.open(election.id)
         key = c.elections.get(election.id).public_key
         assert key is not None

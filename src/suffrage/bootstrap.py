@@ -20,7 +20,13 @@ from datetime import UTC, datetime
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
-from suffrage.adapters.db import SqlUnitOfWork, current_revision, make_engine, upgrade
+from suffrage.adapters.db import (
+    SqlDeliveryStore,
+    SqlUnitOfWork,
+    current_revision,
+    make_engine,
+    upgrade,
+)
 from suffrage.adapters.mail import SmtpMailer
 from suffrage.adapters.web import WebDeps, create_app
 from suffrage.adapters.web.i18n import load_catalogues
@@ -28,6 +34,7 @@ from suffrage.config import Settings
 from suffrage.service.auth import AdminAuth
 from suffrage.service.casting import BallotBox
 from suffrage.service.ceremony import Ceremonies
+from suffrage.service.delivery import DeliveryPolicy, DeliveryWorker
 from suffrage.service.elections import ElectionService, MailText
 from suffrage.service.model import AdminUser
 from suffrage.service.ports import Mailer
@@ -40,6 +47,7 @@ __all__ = [
     "create_admin",
     "db_upgrade",
     "serve",
+    "smtp_mailer",
     "web_app",
 ]
 
@@ -59,9 +67,11 @@ class Container:
     box: BallotBox
     ceremonies: Ceremonies
     auth: AdminAuth
+    delivery: DeliveryWorker
     checker: ProcessPoolExecutor | None = None
 
     def close(self) -> None:
+        self.delivery.stop()
         self.box.close()
         if self.checker is not None:
             self.checker.shutdown(cancel_futures=True)
@@ -120,9 +130,20 @@ def build(
     def uow() -> SqlUnitOfWork:
         return SqlUnitOfWork(engine)
 
-    mail = mailer or SmtpMailer(settings.smtp_host, settings.smtp_port, settings.smtp_sender)
+    delivery = DeliveryWorker(
+        SqlDeliveryStore(engine),
+        mailer or smtp_mailer(settings),
+        clock,
+        DeliveryPolicy(max_attempts=settings.mail_attempts, rate=settings.mail_rate),
+    )
     elections = ElectionService(
-        uow, mail, clock, os.urandom, settings.base_url, _mail_text(settings.default_locale)
+        uow,
+        clock,
+        os.urandom,
+        settings.base_url,
+        _mail_text(settings.default_locale),
+        mail_domain=settings.smtp_sender.rpartition("@")[2] or "localhost",
+        wake=delivery.wake,
     )
     return Container(
         settings=settings,
@@ -136,7 +157,21 @@ def build(
         ),
         ceremonies=Ceremonies(elections),
         auth=AdminAuth(uow, clock),
+        delivery=delivery,
         checker=checker,
+    )
+
+
+def smtp_mailer(settings: Settings) -> SmtpMailer:
+    """The SMTP relay of the settings."""
+    return SmtpMailer(
+        settings.smtp_host,
+        settings.smtp_port,
+        settings.smtp_sender,
+        timeout=settings.smtp_timeout,
+        security=settings.smtp_security,
+        username=settings.smtp_username or None,
+        password=settings.smtp_password.get_secret_value() or None,
     )
 
 
@@ -193,6 +228,7 @@ def serve(host: str, port: int, settings: Settings | None = None) -> None:
     settings = settings or Settings()
     db_upgrade(settings)
     container = build(settings, checkers=True)
+    container.delivery.start()  # sends what a stopped server left queued, then waits
     try:
         app = web_app(container, close_on_shutdown=True)
         uvicorn.run(app, host=host, port=port, log_level="info")

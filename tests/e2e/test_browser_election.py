@@ -161,7 +161,16 @@ def test_browser_election(live: LiveServer, smtp: Any, chromium: Any, tmp_path: 
     page.wait_for_selector("[data-testid=eligible]")
     assert page.inner_text("[data-testid=eligible]") == "5"
     _admin_click(page, "invite")
+    inbox.wait_for(5)
     assert len(inbox.messages) == 5
+    page.reload()
+    assert page.inner_text("[data-delivery=v1]").startswith("sent")
+    first = _links(inbox)["ada@example.org"]
+    # resend one voter's invitation before opening: a new code, the old one withdrawn
+    page.click('button[data-resend="v1"]')
+    page.wait_for_selector('p[role="status"].ok')
+    inbox.wait_for(6)
+    assert _links(inbox)["ada@example.org"] != first
     _admin_click(page, "open")
     links = _links(inbox)
 

@@ -15,13 +15,14 @@ from suffrage.crypto.group import Element, RandomSource
 from suffrage.errors import Conflict, InvalidInput, NotFound, ProtocolError
 from suffrage.protocol.ballot import BallotContext
 from suffrage.protocol.board import parse_board
-from suffrage.protocol.credentials import new_credential
 from suffrage.protocol.election import Election as Machine
 from suffrage.protocol.encoding import Json, canonical
 from suffrage.protocol.manifest import parse_manifest
 from suffrage.protocol.record import archive, record_files
 from suffrage.protocol.voters import Voter, build_voter_list
 from suffrage.service.checking import ContextSpec, context_of
+from suffrage.service.delivery import check_header
+from suffrage.service.invitations import Invitations, MailText, english_invitation
 from suffrage.service.model import (
     BoardRecord,
     Election,
@@ -30,34 +31,12 @@ from suffrage.service.model import (
     RollPreview,
     Turnout,
 )
-from suffrage.service.ports import Clock, Mailer, UnitOfWork, UnitOfWorkFactory
+from suffrage.service.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from suffrage.service.presets import ElectionRequest, manifest_from_preset
 from suffrage.service.replay import Machines, store_event
 from suffrage.service.roll import parse_roll
 
-__all__ = ["ElectionService", "Invitation", "MailText", "english_invitation"]
-
-#: ``(name, election title, personal link, credential code) -> (subject, body)``
-MailText = Callable[[str, str, str, str], tuple[str, str]]
-
-
-def english_invitation(name: str, title: str, link: str, code: str) -> tuple[str, str]:
-    body = (
-        f"Dear {name},\n\nyou are invited to vote in: {title}\n\n"
-        f"Your personal voting link (keep it secret, it is your credential):\n{link}\n\n"
-        f"Credential code: {code}\n"
-    )
-    return f"Your ballot: {title}", body
-
-
-@dataclass(frozen=True, slots=True)
-class Invitation:
-    """The message one voter receives: her credential code travels only in the mail."""
-
-    voter_id: str
-    email: str
-    subject: str
-    body: str
+__all__ = ["ElectionService", "MailText", "english_invitation"]
 
 
 @dataclass
@@ -65,15 +44,29 @@ class ElectionService:
     """The use cases of running elections, over the ports given."""
 
     uow: UnitOfWorkFactory
-    mailer: Mailer
     clock: Clock
     rng: RandomSource
     base_url: str = "http://127.0.0.1:8000"
     mail_text: MailText = english_invitation
+    mail_domain: str = "localhost"
+    #: called once invitations are queued (wakes the sending worker)
+    wake: Callable[[], None] = field(default=lambda: None, repr=False)
     machines: Machines = field(default_factory=Machines, repr=False)
     _styles: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _specs: dict[str, ContextSpec] = field(default_factory=dict, repr=False)
     _filling: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    invitations: Invitations = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.invitations = Invitations(
+            self.uow,
+            self.clock,
+            self.rng,
+            self.base_url,
+            self.mail_text,
+            self.mail_domain,
+            lambda: self.wake(),
+        )
 
     # ------------------------------------------------------------------ reading
 
@@ -179,6 +172,7 @@ class ElectionService:
     def create(self, manifest_json: Json) -> Election:
         """Fix the manifest and post the ``setup`` event; the key ceremony comes next."""
         manifest = parse_manifest(manifest_json)
+        check_header("title", manifest.title)  # it becomes the invitations' Subject
         with self.uow() as uow:
             if uow.elections.get(manifest.id) is not None:
                 raise Conflict(f"an election with id {manifest.id!r} already exists")
@@ -219,49 +213,9 @@ class ElectionService:
             uow.commit()
         return preview
 
-    def invite(self, election_id: str) -> list[Invitation]:
-        """Issue a credential to every voter who has none and mail it; return the mails sent."""
-        invitations: list[Invitation] = []
-        with self.uow() as uow:
-            election = _locked(uow, election_id, Phase.KEYS)
-            now = self.clock.now()
-            for entry in uow.roll.list(election_id):
-                if entry.credential is not None:
-                    continue
-                cred = new_credential(self.rng)
-                uow.roll.set_credential(election_id, entry.voter_id, cred.public.hex(), now)
-                invitations.append(self._invitation(election, entry, cred.code))
-            uow.commit()
-        failed = self._deliver(election_id, invitations)
-        if failed:
-            raise Conflict(
-                f"{len(failed)} of {len(invitations)} invitation(s) could not be sent "
-                f"({', '.join(failed[:5])}); invite again to retry them"
-            )
-        return invitations
-
-    def _deliver(self, election_id: str, invitations: list[Invitation]) -> list[str]:
-        """Send each mail; a voter whose mail failed loses the credential, to be reissued."""
-        failed = [m.voter_id for m in invitations if not self._send(m)]
-        if failed:
-            with self.uow() as uow:
-                _locked(uow, election_id, Phase.KEYS)
-                for voter_id in failed:
-                    uow.roll.set_credential(election_id, voter_id, None, None)
-                uow.commit()
-        return failed
-
-    def _send(self, mail: Invitation) -> bool:
-        try:
-            self.mailer.send(mail.email, mail.subject, mail.body)
-        except OSError:  # smtplib's errors are OSErrors
-            return False
-        return True
-
-    def _invitation(self, election: Election, entry: RollEntry, code: str) -> Invitation:
-        link = f"{self.base_url.rstrip('/')}/booth/{election.id}#{code}"
-        subject, body = self.mail_text(entry.name, election.title, link, code)
-        return Invitation(entry.voter_id, entry.email, subject, body)
+    def invite(self, election_id: str) -> int:
+        """Issue credentials and queue the invitations (:class:`Invitations`)."""
+        return self.invitations.invite(election_id)
 
     # ------------------------------------------------------------------ lifecycle
 

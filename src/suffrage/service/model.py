@@ -11,7 +11,11 @@ __all__ = [
     "AdminUser",
     "BoardRecord",
     "CastState",
+    "Delivery",
+    "DeliveryProgress",
+    "DeliveryState",
     "Election",
+    "Mail",
     "Phase",
     "Receipt",
     "RollEntry",
@@ -133,3 +137,59 @@ class AdminUser:
     username: str
     password_hash: str
     created_at: datetime
+
+
+class DeliveryState(StrEnum):
+    """Where one recipient's message is: waiting (or waiting to be retried), being sent,
+    accepted by the relay, refused for good, or refused for this recipient (bounced)."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    BOUNCED = "bounced"
+
+
+@dataclass(frozen=True, slots=True)
+class Mail:
+    """One plain-text message; ``message_id`` stays the same for every attempt."""
+
+    to: str
+    subject: str
+    body: str
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One recipient of a mailing job (a job is an election's invitations)."""
+
+    job: str
+    recipient: str
+    email: str
+    state: DeliveryState
+    attempts: int
+    message_id: str
+    updated_at: datetime
+    next_attempt_at: datetime | None = None
+    last_error: str | None = None
+    #: the message still to be sent (``None`` once the relay has accepted it)
+    mail: Mail | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryProgress:
+    """How far a mailing job is: recipients per state."""
+
+    job: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def done(self) -> bool:
+        """Nothing left to try (every message sent, failed or bounced)."""
+        pending = (DeliveryState.QUEUED.value, DeliveryState.SENDING.value)
+        return not any(self.counts.get(s, 0) for s in pending)

@@ -16,7 +16,11 @@ from suffrage.service.model import (
     AdminUser,
     BoardRecord,
     CastState,
+    Delivery,
+    DeliveryProgress,
+    DeliveryState,
     Election,
+    Mail,
     Phase,
     RollEntry,
 )
@@ -25,7 +29,10 @@ __all__ = [
     "AdminRepository",
     "BoardRepository",
     "Clock",
+    "DeliveryRepository",
+    "DeliveryStore",
     "ElectionRepository",
+    "MailError",
     "Mailer",
     "RollRepository",
     "UnitOfWork",
@@ -39,9 +46,69 @@ class Clock(Protocol):
         ...
 
 
+class MailError(Exception):
+    """A message the relay did not take.
+
+    ``permanent``: trying again will not help (a 5xx answer); ``bounced``: refused for
+    this recipient (its address), not for the message. Anything else a mailer raises
+    (network errors, timeouts) is taken as temporary and retried.
+    """
+
+    def __init__(self, reason: str, *, permanent: bool = False, bounced: bool = False) -> None:
+        super().__init__(reason)
+        self.reason, self.permanent, self.bounced = reason, permanent or bounced, bounced
+
+
 class Mailer(Protocol):
-    def send(self, to: str, subject: str, body: str) -> None:
-        """Deliver one plain-text message; raise :class:`OSError` on failure."""
+    def send(self, mail: Mail) -> None:
+        """Hand one message to the relay; raise :class:`MailError` or :class:`OSError`."""
+        ...
+
+
+class DeliveryStore(Protocol):
+    """Per-recipient delivery state of mailing jobs, as the sending worker sees it.
+
+    Each call is its own transaction. The server keeps it in its database; the
+    registrar's command keeps it in a local SQLite file.
+    """
+
+    def claim(self, now: datetime, limit: int) -> Sequence[Delivery]:
+        """Up to ``limit`` queued messages due by ``now``, marked ``sending``."""
+        ...
+
+    def mark_sent(self, job: str, recipient: str, at: datetime) -> None:
+        """Accepted by the relay: the message text is forgotten."""
+        ...
+
+    def mark_retry(
+        self, job: str, recipient: str, reason: str, at: datetime, retry_at: datetime
+    ) -> None: ...
+
+    def mark_failed(
+        self, job: str, recipient: str, state: DeliveryState, reason: str, at: datetime
+    ) -> None: ...
+
+    def recover(self, at: datetime) -> int:
+        """Put back in the queue what a stopped worker left ``sending``; return how many."""
+        ...
+
+
+class DeliveryRepository(DeliveryStore, Protocol):
+    """The same state inside a unit of work, with queuing and reading."""
+
+    def enqueue(self, job: str, recipient: str, mail: Mail, at: datetime) -> None:
+        """Queue a message for a recipient, replacing any earlier one of this job."""
+        ...
+
+    def get(self, job: str, recipient: str) -> Delivery | None: ...
+
+    def list(self, job: str) -> Sequence[Delivery]: ...
+
+    def progress(self, job: str) -> DeliveryProgress: ...
+
+    def requeue(self, job: str, recipients: Collection[str] | None, at: datetime) -> int:
+        """Queue again the unsent (failed, bounced or waiting) messages of these recipients
+        (all when ``None``) with a fresh count of attempts; return how many."""
         ...
 
 
@@ -137,6 +204,9 @@ class UnitOfWork(Protocol):
 
     @property
     def admins(self) -> AdminRepository: ...
+
+    @property
+    def deliveries(self) -> DeliveryRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -186,7 +186,7 @@ def test_trustee_cli_ceremony_and_decryption(
 
     headers = {**csrf, "content-type": "text/csv"}
     assert admin.put(f"{P}/roll", content=CSV, headers=headers).status_code == 200
-    assert admin.post(f"{P}/invitations", headers=csrf).json() == {"sent": 5}
+    assert admin.post(f"{P}/invitations", headers=csrf).json() == {"queued": 5}
     assert admin.post(f"{P}/open", headers=csrf).json()["phase"] == "open"
     codes = {to: code_from_mail(body) for to, _, body in s.mailer.sent}
     manifest = admin.get(f"{P}").json()["manifest"]

@@ -15,7 +15,7 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["admins", "board", "elections", "metadata", "roll"]
+__all__ = ["admins", "board", "deliveries", "elections", "metadata", "roll"]
 
 metadata = MetaData()
 
@@ -73,4 +73,25 @@ admins = Table(
     Column("username", String(64), nullable=False, unique=True),
     Column("password_hash", String(256), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Per-recipient state of mailing jobs (a job is an election's invitations). No foreign
+# key: the registrar's command keeps the same table in a file of its own. ``body`` is
+# the message still to send; it is cleared once the relay has accepted it.
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("job", String(64), nullable=False),
+    Column("recipient", String(128), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=True),
+    Column("message_id", String(255), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text, nullable=True),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("job", "recipient", name="pk_deliveries"),
+    Index("ix_deliveries_due", "state", "next_attempt_at"),
 )

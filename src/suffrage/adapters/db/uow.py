@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from suffrage.adapters.db.deliveries import SqlDeliveries
 from suffrage.adapters.db.engine import writer_lock
 from suffrage.adapters.db.repositories import SqlAdmins, SqlBoard, SqlElections, SqlRoll
 
@@ -19,6 +20,7 @@ class SqlUnitOfWork:
     roll: SqlRoll
     board: SqlBoard
     admins: SqlAdmins
+    deliveries: SqlDeliveries
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -41,6 +43,7 @@ class SqlUnitOfWork:
         self.roll = SqlRoll(conn)
         self.board = SqlBoard(conn)
         self.admins = SqlAdmins(conn)
+        self.deliveries = SqlDeliveries(conn)
         return self
 
     def __exit__(

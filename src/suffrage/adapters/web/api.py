@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Annotated, Any, TypeVar
 
@@ -17,7 +17,14 @@ from suffrage.adapters.web.security import LoginThrottle, require_admin, sign_in
 from suffrage.adapters.web.trustee_auth import require_trustee, trustee_or_admin, trustee_token
 from suffrage.errors import InvalidInput, PermissionDenied
 from suffrage.protocol.encoding import Json
-from suffrage.service.model import BoardRecord, Election, Receipt, RollPreview
+from suffrage.service.model import (
+    BoardRecord,
+    Delivery,
+    DeliveryProgress,
+    Election,
+    Receipt,
+    RollPreview,
+)
 from suffrage.service.presets import ElectionRequest, presets
 
 __all__ = ["router"]
@@ -59,6 +66,27 @@ def _preview_json(p: RollPreview) -> dict[str, Any]:
         "voters": len(p.entries),
         "entries": [asdict(e) for e in p.entries[:1000]],
         "errors": [e.as_dict() for e in p.errors],
+    }
+
+
+def delivery_json(progress: DeliveryProgress, deliveries: Sequence[Delivery]) -> dict[str, Any]:
+    return {
+        "counts": progress.counts,
+        "total": progress.total,
+        "done": progress.done,
+        "voters": [
+            {
+                "voter_id": x.recipient,
+                "email": x.email,
+                "state": x.state.value,
+                "attempts": x.attempts,
+                "last_error": x.last_error,
+                "message_id": x.message_id,
+                "updated_at": x.updated_at.isoformat(),
+                "next_attempt_at": x.next_attempt_at.isoformat() if x.next_attempt_at else None,
+            }
+            for x in deliveries
+        ],
     }
 
 
@@ -199,11 +227,39 @@ async def import_roll(election_id: str, request: Request, d: Deps) -> Any:
     return _preview_json(await _call(d.elections.import_roll, election_id, text))
 
 
-@router.post("/elections/{election_id}/invitations", summary="Issue credentials and mail them")
+@router.post(
+    "/elections/{election_id}/invitations",
+    status_code=202,
+    summary="Issue credentials and queue the invitation mails",
+)
 async def invite(election_id: str, request: Request, d: Deps) -> Any:
     require_admin(request)
-    sent = await _call(d.elections.invite, election_id)
-    return {"sent": len(sent)}
+    return {"queued": await _call(d.elections.invite, election_id)}
+
+
+@router.get("/elections/{election_id}/invitations", summary="Invitation delivery progress")
+async def invitations(election_id: str, request: Request, d: Deps) -> Any:
+    require_admin(request)
+    progress, deliveries = await _call(d.elections.invitations.progress, election_id)
+    return delivery_json(progress, deliveries)
+
+
+class Resend(BaseModel):
+    """Which invitations to send again: one voter's, or (empty) every unsent one."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    voter_id: str | None = Field(default=None, min_length=1, max_length=128)
+
+
+@router.post(
+    "/elections/{election_id}/invitations/resend",
+    status_code=202,
+    summary="Send invitations again (one voter, or all not yet sent)",
+)
+async def resend(election_id: str, body: Resend, request: Request, d: Deps) -> Any:
+    require_admin(request)
+    count = await _call(d.elections.invitations.resend, election_id, body.voter_id)
+    return {"queued": count}
 
 
 @router.post(

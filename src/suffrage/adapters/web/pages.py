@@ -252,6 +252,7 @@ async def _election_admin(
     turnout = await run_in_threadpool(d.elections.turnout, election_id)
     ceremony = await run_in_threadpool(d.elections.ceremony, election_id)
     roll = await run_in_threadpool(d.elections.roll, election_id)
+    progress, deliveries = await run_in_threadpool(d.elections.invitations.progress, election_id)
     mh = election.manifest_hash
     context = {
         "preview": None,
@@ -259,6 +260,8 @@ async def _election_admin(
         "error": None,
         "ceremony": ceremony,
         "roll": roll[:_ROLL_SHOWN],
+        "progress": progress,
+        "deliveries": {x.recipient: x for x in deliveries},
         "tokens": [
             (t["index"], t["name"], trustee_token(d.secret_key, election_id, mh, t["index"]))
             for t in election.manifest["trustees"]
@@ -298,7 +301,7 @@ async def roll_submit(request: Request, election_id: str) -> Response:
 
 
 _ROLL_SHOWN = 200
-_ACTIONS = {"joint-key", "invite", "open", "close", "publish"}
+_ACTIONS = {"joint-key", "invite", "resend", "open", "close", "publish"}
 
 
 @router.post("/admin/elections/{election_id}/action/{name}", response_class=HTMLResponse)
@@ -314,9 +317,13 @@ async def action_submit(request: Request, election_id: str, name: str) -> Respon
         "open": d.elections.open,
         "close": d.ceremonies.close,
         "publish": d.ceremonies.publish,
+        "resend": d.elections.invitations.resend,
     }[name]
+    args: tuple[str, ...] = (election_id,)
+    if name == "resend" and form.get("voter_id"):
+        args = (election_id, str(form["voter_id"]))
     try:
-        await run_in_threadpool(target, election_id)
+        await run_in_threadpool(target, *args)
     except SuffrageError as exc:
         return await _election_admin(request, election_id, 409, error=str(exc))
     return await _election_admin(request, election_id, message=f"done_{name}")
