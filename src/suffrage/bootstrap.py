@@ -199,6 +199,8 @@ def web_app(container: Container, *, close_on_shutdown: bool = False) -> FastAPI
         secret_key=secret,
         https=settings.base_url.startswith("https://"),
         default_locale=settings.default_locale,
+        login_workers=settings.login_workers,
+        login_waiting=settings.login_waiting,
     )
     return create_app(deps, on_shutdown=container.close if close_on_shutdown else None)
 

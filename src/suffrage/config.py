@@ -53,6 +53,12 @@ class Settings(BaseSettings):
         description="public URL of the service, used in invitation links",
     )
     default_locale: str = Field(default="en", description="locale when none is requested")
+    login_workers: int = Field(
+        default=1, ge=1, le=16, description="password checks at once (64 MiB and a core each)"
+    )
+    login_waiting: int = Field(
+        default=4, ge=0, le=256, description="sign-ins queued behind them before a 429"
+    )
     check_workers: int | None = Field(
         default=None,
         ge=0,

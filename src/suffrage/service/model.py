@@ -137,6 +137,7 @@ class AdminUser:
     username: str
     password_hash: str
     created_at: datetime
+    disabled_at: datetime | None = None
 
 
 class DeliveryState(StrEnum):

@@ -35,6 +35,7 @@ __all__ = [
     "MailError",
     "Mailer",
     "RollRepository",
+    "SessionRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",
 ]
@@ -187,7 +188,31 @@ class AdminRepository(Protocol):
 
     def get(self, username: str) -> AdminUser | None: ...
 
+    def list(self) -> Sequence[AdminUser]: ...
+
     def count(self) -> int: ...
+
+    def set_password(self, username: str, password_hash: str) -> None: ...
+
+    def set_disabled(self, username: str, at: datetime | None) -> None: ...
+
+
+class SessionRepository(Protocol):
+    """Administrator sessions, by the SHA-256 (hex) of the token the cookie carries."""
+
+    def add(self, token_hash: str, username: str, at: datetime, expires_at: datetime) -> None: ...
+
+    def get(self, token_hash: str) -> tuple[str, datetime] | None:
+        """The session's administrator and expiry, if the session exists."""
+        ...
+
+    def delete(self, token_hash: str) -> None: ...
+
+    def delete_user(self, username: str) -> int:
+        """End every session of an administrator; return how many."""
+        ...
+
+    def delete_expired(self, now: datetime) -> None: ...
 
 
 class UnitOfWork(Protocol):
@@ -207,6 +232,9 @@ class UnitOfWork(Protocol):
 
     @property
     def deliveries(self) -> DeliveryRepository: ...
+
+    @property
+    def sessions(self) -> SessionRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

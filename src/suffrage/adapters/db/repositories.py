@@ -7,10 +7,20 @@ from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, literal, select, union_all, update
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
-from suffrage.adapters.db.tables import admins, board, elections, roll
+from suffrage.adapters.db.tables import admin_sessions, admins, board, elections, roll
 from suffrage.errors import Conflict
 from suffrage.service.model import (
     AdminUser,
@@ -21,7 +31,7 @@ from suffrage.service.model import (
     RollEntry,
 )
 
-__all__ = ["SqlAdmins", "SqlBoard", "SqlElections", "SqlRoll"]
+__all__ = ["SqlAdmins", "SqlBoard", "SqlElections", "SqlRoll", "SqlSessions"]
 
 # The statements of the cast path, built once: building a statement and its cache key
 # cost more Python time per cast than running it on SQLite.
@@ -310,6 +320,16 @@ class SqlBoard:
         return {r[0] for r in rows if r[0] is not None}
 
 
+def _admin(row: Any) -> AdminUser:
+    return AdminUser(
+        row.id,
+        row.username,
+        row.password_hash,
+        _utc(row.created_at) or row.created_at,
+        _utc(row.disabled_at),
+    )
+
+
 class SqlAdmins:
     def __init__(self, conn: Connection) -> None:
         self._c = conn
@@ -321,11 +341,54 @@ class SqlAdmins:
 
     def get(self, username: str) -> AdminUser | None:
         row = self._c.execute(select(admins).where(admins.c.username == username)).first()
-        if row is None:
-            return None
-        return AdminUser(
-            row.id, row.username, row.password_hash, _utc(row.created_at) or row.created_at
-        )
+        return None if row is None else _admin(row)
+
+    def list(self) -> Sequence[AdminUser]:
+        rows = self._c.execute(select(admins).order_by(admins.c.username)).all()
+        return [_admin(r) for r in rows]
 
     def count(self) -> int:
         return int(self._c.execute(select(func.count()).select_from(admins)).scalar_one())
+
+    def set_password(self, username: str, password_hash: str) -> None:
+        where = admins.c.username == username
+        self._c.execute(update(admins).where(where).values(password_hash=password_hash))
+
+    def set_disabled(self, username: str, at: datetime | None) -> None:
+        self._c.execute(update(admins).where(admins.c.username == username).values(disabled_at=at))
+
+
+class SqlSessions:
+    """Administrator sessions by the SHA-256 of their token."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._c = conn
+
+    def add(self, token_hash: str, username: str, at: datetime, expires_at: datetime) -> None:
+        self._c.execute(
+            insert(admin_sessions).values(
+                token_hash=token_hash, username=username, created_at=at, expires_at=expires_at
+            )
+        )
+
+    def get(self, token_hash: str) -> tuple[str, datetime] | None:
+        row = self._c.execute(
+            select(admin_sessions.c.username, admin_sessions.c.expires_at).where(
+                admin_sessions.c.token_hash == token_hash
+            )
+        ).first()
+        if row is None:
+            return None
+        return str(row.username), _utc(row.expires_at) or row.expires_at
+
+    def delete(self, token_hash: str) -> None:
+        self._c.execute(delete(admin_sessions).where(admin_sessions.c.token_hash == token_hash))
+
+    def delete_user(self, username: str) -> int:
+        result = self._c.execute(
+            delete(admin_sessions).where(admin_sessions.c.username == username)
+        )
+        return int(result.rowcount)
+
+    def delete_expired(self, now: datetime) -> None:
+        self._c.execute(delete(admin_sessions).where(admin_sessions.c.expires_at <= now))

@@ -15,7 +15,15 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["admins", "board", "deliveries", "elections", "metadata", "roll"]
+__all__ = [
+    "admin_sessions",
+    "admins",
+    "board",
+    "deliveries",
+    "elections",
+    "metadata",
+    "roll",
+]
 
 metadata = MetaData()
 
@@ -73,6 +81,19 @@ admins = Table(
     Column("username", String(64), nullable=False, unique=True),
     Column("password_hash", String(256), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled_at", DateTime(timezone=True), nullable=True),
+)
+
+# Administrator sessions: the cookie carries a random token, the server keeps only its
+# SHA-256, so that signing out (or disabling the account) ends the session for good.
+admin_sessions = Table(
+    "admin_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_admin_sessions_user", "username"),
 )
 
 # Per-recipient state of mailing jobs (a job is an election's invitations). No foreign

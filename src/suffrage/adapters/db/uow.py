@@ -8,7 +8,13 @@ from sqlalchemy import Connection, Engine
 
 from suffrage.adapters.db.deliveries import SqlDeliveries
 from suffrage.adapters.db.engine import writer_lock
-from suffrage.adapters.db.repositories import SqlAdmins, SqlBoard, SqlElections, SqlRoll
+from suffrage.adapters.db.repositories import (
+    SqlAdmins,
+    SqlBoard,
+    SqlElections,
+    SqlRoll,
+    SqlSessions,
+)
 
 __all__ = ["SqlUnitOfWork"]
 
@@ -21,6 +27,7 @@ class SqlUnitOfWork:
     board: SqlBoard
     admins: SqlAdmins
     deliveries: SqlDeliveries
+    sessions: SqlSessions
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -44,6 +51,7 @@ class SqlUnitOfWork:
         self.board = SqlBoard(conn)
         self.admins = SqlAdmins(conn)
         self.deliveries = SqlDeliveries(conn)
+        self.sessions = SqlSessions(conn)
         return self
 
     def __exit__(

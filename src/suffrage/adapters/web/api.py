@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from functools import partial
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -13,9 +14,10 @@ from starlette.concurrency import run_in_threadpool
 
 from suffrage.adapters.web.bodies import JSON_BODY, read_json, read_json_bytes, read_text
 from suffrage.adapters.web.deps import WebDeps
-from suffrage.adapters.web.security import LoginThrottle, require_admin, sign_in, sign_out
+from suffrage.adapters.web.security import require_admin, sign_in, sign_out
+from suffrage.adapters.web.signin import SignInGuard, source_of
 from suffrage.adapters.web.trustee_auth import require_trustee, trustee_or_admin, trustee_token
-from suffrage.errors import InvalidInput, PermissionDenied
+from suffrage.errors import InvalidInput
 from suffrage.protocol.encoding import Json
 from suffrage.service.model import (
     BoardRecord,
@@ -148,20 +150,20 @@ async def cast(election_id: str, request: Request, d: Deps) -> Any:
 
 @router.post("/session", summary="Sign in as an administrator")
 async def login(body: Login, request: Request, d: Deps) -> dict[str, str]:
-    throttle: LoginThrottle = request.app.state.login_throttle
-    throttle.check(body.username)
-    try:
-        user = await _call(d.auth.authenticate, body.username, body.password)
-    except PermissionDenied:
-        throttle.failed(body.username)
-        raise
-    return {"username": user.username, "csrf_token": sign_in(request, user.username)}
+    guard: SignInGuard = request.app.state.sign_in
+    user = await guard.check(
+        source_of(request),
+        body.username,
+        partial(d.auth.authenticate, body.username, body.password),
+    )
+    token = await _call(d.auth.open_session, user.username)
+    return {"username": user.username, "csrf_token": sign_in(request, user.username, token)}
 
 
-@router.delete("/session", summary="Sign out")
+@router.delete("/session", summary="Sign out (the session ends on the server)")
 async def logout(request: Request) -> dict[str, bool]:
     require_admin(request)
-    sign_out(request)
+    await _call(sign_out, request)
     return {"signed_out": True}
 
 

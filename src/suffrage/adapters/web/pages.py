@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +18,16 @@ from suffrage.adapters.web.deps import WebDeps
 from suffrage.adapters.web.errors import ApiError
 from suffrage.adapters.web.i18n import Catalogues
 from suffrage.adapters.web.security import (
-    LoginThrottle,
     csrf_token,
+    current_admin,
     require_admin,
     require_csrf,
     sign_in,
     sign_out,
 )
+from suffrage.adapters.web.signin import SignInGuard, source_of
 from suffrage.adapters.web.trustee_auth import trustee_token
-from suffrage.errors import Conflict, InvalidInput, SuffrageError
+from suffrage.errors import Conflict, InvalidInput, PermissionDenied, SuffrageError
 from suffrage.protocol.board import parse_event_line
 from suffrage.service.presets import ElectionRequest, presets
 
@@ -58,7 +60,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
         locales=cats.locales,
         t=lambda key: cats.gettext(locale, key),
         csrf=csrf_token(request),
-        admin=request.session.get("admin"),
+        admin=current_admin(request),
     )
     response = templates.TemplateResponse(request, name, context, status_code=status)
     if request.query_params.get("lang") in cats.messages:
@@ -164,28 +166,30 @@ async def login_page(request: Request) -> Response:
 async def login_submit(request: Request) -> Response:
     form = await _form(request)
     require_csrf(request, str(form.get("csrf_token", "")))
-    username, password = str(form.get("username", "")), str(form.get("password", ""))
-    throttle: LoginThrottle = request.app.state.login_throttle
-    throttle.check(username)
+    username, password = str(form.get("username", ""))[:64], str(form.get("password", ""))[:1024]
+    guard: SignInGuard = request.app.state.sign_in
+    auth = _deps(request).auth
     try:
-        user = await run_in_threadpool(_deps(request).auth.authenticate, username, password)
-    except SuffrageError:
-        throttle.failed(username)
+        user = await guard.check(
+            source_of(request), username, partial(auth.authenticate, username, password)
+        )
+    except PermissionDenied:
         return render(request, "login.html", 401, failed=True)
-    sign_in(request, user.username)
+    token = await run_in_threadpool(auth.open_session, user.username)
+    sign_in(request, user.username, token)
     return _see_other("/admin")
 
 
 @router.post("/admin/logout")
 async def logout_submit(request: Request) -> Response:
     _admin(request, await _form(request))
-    sign_out(request)
+    await run_in_threadpool(sign_out, request)
     return _see_other("/")
 
 
 @router.get("/admin", response_class=HTMLResponse)
 async def admin_page(request: Request) -> Response:
-    if not isinstance(request.session.get("admin"), str):
+    if current_admin(request) is None:
         return _see_other("/admin/login")
     return await _admin_page(request)
 
