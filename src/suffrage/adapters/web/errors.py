@@ -22,6 +22,7 @@ from suffrage.errors import (
     NotFound,
     PermissionDenied,
     ProtocolError,
+    RateLimited,
     SuffrageError,
 )
 
@@ -30,6 +31,7 @@ __all__ = ["ApiError", "classify", "envelope", "install_error_handlers"]
 _STATUS: tuple[tuple[type[Exception], int, str], ...] = (
     (NotFound, 404, "not_found"),
     (PermissionDenied, 403, "permission_denied"),
+    (RateLimited, 429, "too_many_requests"),
     (Conflict, 409, "conflict"),
     (InvalidInput, 422, "invalid_input"),
     (ManifestError, 422, "invalid_manifest"),
@@ -45,6 +47,7 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    411: "length_required",
     413: "payload_too_large",
     415: "unsupported_media_type",
     429: "too_many_requests",

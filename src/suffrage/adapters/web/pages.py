@@ -33,6 +33,9 @@ from suffrage.service.presets import ElectionRequest, presets
 
 __all__ = ["render_error", "router"]
 
+#: a form other than an administrator's (signing in) is small
+_MAX_LOGIN_FORM = 16 * 1024
+
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 
@@ -72,12 +75,28 @@ def render_error(request: Request, status: int, code: str, message: str, details
     return render(request, "error.html", status, code=code, message=message, details=details)
 
 
-async def _form(request: Request) -> dict[str, Any]:
+async def _form(request: Request, limit: int = _MAX_LOGIN_FORM) -> dict[str, Any]:
+    """The form, its size checked before it is read (``Content-Length`` is required)."""
+    declared = request.headers.get("content-length", "")
+    if not declared.isdigit():
+        raise ApiError(411, "length_required", "send the form with a Content-Length")
+    if int(declared) > limit:
+        raise ApiError(413, "payload_too_large", f"the form is larger than {limit} bytes")
     form = await request.form(max_part_size=MAX_ROLL)
     data: dict[str, Any] = {}
     for key, value in form.multi_items():
         data[key] = value
     return data
+
+
+async def _admin_form(request: Request) -> dict[str, Any]:
+    """An administrator's form: the session is checked before the body is read (an
+    upload from anyone else is refused unread), the CSRF token after."""
+    if current_admin(request) is None:
+        raise ApiError(401, "unauthorized", "sign in as an administrator first")
+    form = await _form(request, MAX_ROLL + 64 * 1024)
+    _admin(request, form)
+    return form
 
 
 def _admin(request: Request, form: dict[str, Any] | None = None) -> str:
@@ -182,7 +201,7 @@ async def login_submit(request: Request) -> Response:
 
 @router.post("/admin/logout")
 async def logout_submit(request: Request) -> Response:
-    _admin(request, await _form(request))
+    await _admin_form(request)
     await run_in_threadpool(sign_out, request)
     return _see_other("/")
 
@@ -211,8 +230,7 @@ async def _admin_page(
 
 @router.post("/admin/elections", response_class=HTMLResponse)
 async def create_submit(request: Request) -> Response:
-    form = await _form(request)
-    _admin(request, form)
+    form = await _admin_form(request)
     d = _deps(request)
     text = str(form.get("manifest", ""))
     try:
@@ -225,8 +243,7 @@ async def create_submit(request: Request) -> Response:
 
 @router.post("/admin/elections/preset", response_class=HTMLResponse)
 async def create_from_preset_submit(request: Request) -> Response:
-    form = await _form(request)
-    _admin(request, form)
+    form = await _admin_form(request)
     d = _deps(request)
     options = tuple(line.strip() for line in str(form.get("options", "")).splitlines())
     req = ElectionRequest(
@@ -292,8 +309,7 @@ async def _roll_text(form: dict[str, Any]) -> str:
 
 @router.post("/admin/elections/{election_id}/roll", response_class=HTMLResponse)
 async def roll_submit(request: Request, election_id: str) -> Response:
-    form = await _form(request)
-    _admin(request, form)
+    form = await _admin_form(request)
     d = _deps(request)
     text = await _roll_text(form)
     preview = await run_in_threadpool(d.elections.preview_roll, election_id, text)
@@ -310,8 +326,7 @@ _ACTIONS = {"joint-key", "invite", "resend", "open", "close", "publish"}
 
 @router.post("/admin/elections/{election_id}/action/{name}", response_class=HTMLResponse)
 async def action_submit(request: Request, election_id: str, name: str) -> Response:
-    form = await _form(request)
-    _admin(request, form)
+    form = await _admin_form(request)
     if name not in _ACTIONS:
         raise ApiError(404, "not_found", f"no action {name!r}")
     d = _deps(request)
