@@ -31,6 +31,7 @@ from suffrage.adapters.mail import SmtpMailer
 from suffrage.adapters.web import WebDeps, create_app
 from suffrage.adapters.web.i18n import load_catalogues
 from suffrage.config import Settings
+from suffrage.errors import SuffrageError
 from suffrage.service.auth import AdminAuth
 from suffrage.service.casting import BallotBox
 from suffrage.service.ceremony import Ceremonies
@@ -40,12 +41,14 @@ from suffrage.service.model import AdminUser
 from suffrage.service.ports import Mailer
 
 __all__ = [
+    "ConfigurationError",
     "Container",
     "SystemClock",
     "build",
     "check_workers",
     "create_admin",
     "db_upgrade",
+    "secret_key",
     "serve",
     "smtp_mailer",
     "web_app",
@@ -188,9 +191,27 @@ def _mail_text(locale: str) -> MailText:
     return compose
 
 
-def web_app(container: Container, *, close_on_shutdown: bool = False) -> FastAPI:
+class ConfigurationError(SuffrageError):
+    """A setting the service cannot run with; the message says which and what to do."""
+
+
+def secret_key(settings: Settings, *, dev: bool = False) -> str:
+    """The configured secret key; without one, a random key only in development."""
+    secret = settings.secret_key.get_secret_value()
+    if secret:
+        return secret
+    if dev:
+        return secrets.token_urlsafe(32)
+    raise ConfigurationError(
+        "SUFFRAGE_SECRET_KEY is not set: sessions and trustee tokens would not survive a "
+        "restart. Set it to a long random value (for example: python -c 'import secrets; "
+        "print(secrets.token_urlsafe(48))'), or pass --dev for a throw-away key."
+    )
+
+
+def web_app(container: Container, *, close_on_shutdown: bool = False, dev: bool = False) -> FastAPI:
     settings = container.settings
-    secret = settings.secret_key.get_secret_value() or secrets.token_urlsafe(32)
+    secret = secret_key(settings, dev=dev)
     deps = WebDeps(
         elections=container.elections,
         box=container.box,
@@ -223,16 +244,20 @@ def create_admin(username: str, password: str, settings: Settings | None = None)
         container.engine.dispose()
 
 
-def serve(host: str, port: int, settings: Settings | None = None) -> None:
-    """Migrate the database and serve the web application until interrupted."""
+def serve(host: str, port: int, settings: Settings | None = None, *, dev: bool = False) -> None:
+    """Migrate the database and serve the web application until interrupted.
+
+    Without a secret key it refuses to start (:class:`ConfigurationError`) unless ``dev``.
+    """
     import uvicorn
 
     settings = settings or Settings()
+    secret_key(settings, dev=dev)  # before touching anything
     db_upgrade(settings)
     container = build(settings, checkers=True)
     container.delivery.start()  # sends what a stopped server left queued, then waits
     try:
-        app = web_app(container, close_on_shutdown=True)
+        app = web_app(container, close_on_shutdown=True, dev=dev)
         uvicorn.run(app, host=host, port=port, log_level="info")
     finally:
         container.close()

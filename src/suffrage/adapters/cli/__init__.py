@@ -6,6 +6,7 @@ from suffrage.adapters.cli import (
     constitution,  # noqa: F401  (registers commands)
     counting,  # noqa: F401  (registers commands)
     db,  # noqa: F401  (registers commands)
+    doctor,  # noqa: F401  (registers commands)
     election,  # noqa: F401  (registers commands)
     info,  # noqa: F401  (registers commands)
     serve,  # noqa: F401  (registers commands)

@@ -27,8 +27,8 @@ _STATIC = Path(__file__).with_name("static")
 
 
 # Scripts and styles only from this origin: the booth runs no inline code and loads no
-# third-party script (its JSON data blocks are not executed). /docs loads Swagger UI
-# from a CDN and is left without the policy.
+# third-party script (its JSON data blocks are not executed). Every page has the policy,
+# /docs included (a page rendered here from the OpenAPI schema, no third-party assets).
 _CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
@@ -44,6 +44,15 @@ _CSP_HEADER = (b"content-security-policy", _CSP.encode())
 _CAST_HEADERS = [*_HEADERS, _CSP_HEADER]
 
 
+_NO_STORE = (b"cache-control", b"no-store")
+
+
+def _has_session(scope: Scope) -> bool:
+    return any(
+        name == b"cookie" and b"suffrage_session=" in value for name, value in scope["headers"]
+    )
+
+
 class _SecurityHeaders:
     """Add the security headers a response does not set itself (plain ASGI: no extra task)."""
 
@@ -54,9 +63,9 @@ class _SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = list(_HEADERS)
-        if not scope["path"].startswith("/docs"):
-            extra.append(_CSP_HEADER)
+        extra = [*_HEADERS, _CSP_HEADER]
+        if scope["path"].startswith("/admin") or _has_session(scope):
+            extra.append(_NO_STORE)  # what an administrator sees stays out of caches
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -142,7 +151,7 @@ def create_app(deps: WebDeps, on_shutdown: Callable[[], None] | None = None) -> 
         version=__version__,
         description="Verifiable elections: JSON API of the election service.",
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,
         redoc_url=None,
     )
     app.state.deps = deps

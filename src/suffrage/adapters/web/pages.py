@@ -168,6 +168,12 @@ async def trustee_page(request: Request, election_id: str) -> Response:
     return render(request, "trustee.html", election=election, trustee_data=_script_json(data))
 
 
+@router.get("/docs", response_class=HTMLResponse)
+async def api_docs(request: Request) -> Response:
+    """The API reference, from the OpenAPI schema (no third-party script or style)."""
+    return render(request, "api_docs.html", schema=request.app.openapi())
+
+
 def _script_json(data: object) -> str:
     """JSON for a ``<script type="application/json">`` block: no ``<`` can close it early."""
     return json.dumps(data).replace("<", "\\u003c")
