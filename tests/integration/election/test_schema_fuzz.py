@@ -49,22 +49,28 @@ def _fuzz(
     failures: list[str] = []
     for result in schema.get_all_operations():
         op = result.ok()
-        if (op.method.upper(), op.path) in skip:
-            continue
-
-        @given(case=op.as_strategy())
-        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-        def run(case: Any) -> None:
-            params = case.path_parameters or {}
-            if "election_id" in params and hash(repr(case.body)) % 2 == 0:
-                params["election_id"] = ELECTION
-            response = case.call(headers=headers)
-            seen.setdefault(f"{op.method.upper()} {op.path}", set()).add(response.status_code)
-            if response.status_code >= 500:
-                failures.append(f"{case.method} {case.formatted_path}: {response.status_code}")
-
-        run()
+        if (op.method.upper(), op.path) not in skip:
+            _operation(
+                op, headers, failures, seen.setdefault(f"{op.method.upper()} {op.path}", set())
+            )
     return failures
+
+
+def _operation(op: Any, headers: dict[str, str], failures: list[str], seen: set[int]) -> None:
+    """Fuzz one operation; record each status and every 5xx."""
+
+    @given(case=op.as_strategy())
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+    def run(case: Any) -> None:
+        params = case.path_parameters or {}
+        if "election_id" in params and hash(repr(case.body)) % 2 == 0:
+            params["election_id"] = ELECTION
+        response = case.call(headers=headers)
+        seen.add(response.status_code)
+        if response.status_code >= 500:
+            failures.append(f"{case.method} {case.formatted_path}: {response.status_code}")
+
+    run()
 
 
 @pytest.mark.slow
