@@ -13,9 +13,11 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -32,18 +34,21 @@ from suffrage.adapters.web import WebDeps, create_app
 from suffrage.adapters.web.i18n import load_catalogues
 from suffrage.config import Settings
 from suffrage.errors import SuffrageError
+from suffrage.service.access import AuditLog
 from suffrage.service.auth import AdminAuth
 from suffrage.service.casting import BallotBox
 from suffrage.service.ceremony import Ceremonies
 from suffrage.service.delivery import DeliveryPolicy, DeliveryWorker
 from suffrage.service.elections import ElectionService, MailText
-from suffrage.service.model import AdminUser
+from suffrage.service.model import AdminUser, AuditEntry
 from suffrage.service.ports import Mailer
 
 __all__ = [
     "ConfigurationError",
     "Container",
     "SystemClock",
+    "admin_auth",
+    "audit_entries",
     "build",
     "check_workers",
     "create_admin",
@@ -53,6 +58,9 @@ __all__ = [
     "smtp_mailer",
     "web_app",
 ]
+
+
+T = TypeVar("T")
 
 
 class SystemClock:
@@ -242,6 +250,28 @@ def create_admin(username: str, password: str, settings: Settings | None = None)
         return container.auth.create_admin(username, password)
     finally:
         container.engine.dispose()
+
+
+def admin_auth(use: Callable[[AdminAuth], T], settings: Settings | None = None) -> T:
+    """Run ``use`` on the administrators' service of the configured database."""
+    settings = settings or Settings()
+    engine = make_engine(settings.database_url)
+    try:
+        return use(AdminAuth(lambda: SqlUnitOfWork(engine), SystemClock()))
+    finally:
+        engine.dispose()
+
+
+def audit_entries(
+    election_id: str | None = None, settings: Settings | None = None
+) -> Sequence[AuditEntry]:
+    """The audit log of the configured database (one election's, or all)."""
+    settings = settings or Settings()
+    engine = make_engine(settings.database_url)
+    try:
+        return AuditLog(lambda: SqlUnitOfWork(engine), SystemClock()).entries(election_id)
+    finally:
+        engine.dispose()
 
 
 def serve(host: str, port: int, settings: Settings | None = None, *, dev: bool = False) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 __all__ = [
     "AdminUser",
+    "AuditEntry",
     "BoardRecord",
     "CastState",
     "Delivery",
@@ -18,6 +19,7 @@ __all__ = [
     "Mail",
     "Phase",
     "Receipt",
+    "Role",
     "RollEntry",
     "RollPreview",
     "RollRowError",
@@ -194,3 +196,28 @@ class DeliveryProgress:
         """Nothing left to try (every message sent, failed or bounced)."""
         pending = (DeliveryState.QUEUED.value, DeliveryState.SENDING.value)
         return not any(self.counts.get(s, 0) for s in pending)
+
+
+class Role(StrEnum):
+    """What an administrator may do on one election."""
+
+    OBSERVER = "observer"  # read everything but secrets (trustee tokens)
+    MANAGER = "manager"  # run the election: roll, invitations, ceremony, open, close
+    OWNER = "owner"  # all of it, and grant or withdraw roles
+
+    @property
+    def rank(self) -> int:
+        return ("observer", "manager", "owner").index(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One administrative action: who, when, from where, what (append-only)."""
+
+    id: int
+    at: datetime
+    actor: str
+    source: str
+    action: str
+    election_id: str | None
+    details: dict[str, Any]

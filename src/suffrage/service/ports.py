@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 
 from suffrage.service.model import (
     AdminUser,
+    AuditEntry,
     BoardRecord,
     CastState,
     Delivery,
@@ -27,6 +28,7 @@ from suffrage.service.model import (
 
 __all__ = [
     "AdminRepository",
+    "AuditRepository",
     "BoardRepository",
     "Clock",
     "DeliveryRepository",
@@ -34,6 +36,7 @@ __all__ = [
     "ElectionRepository",
     "MailError",
     "Mailer",
+    "RoleRepository",
     "RollRepository",
     "SessionRepository",
     "UnitOfWork",
@@ -215,6 +218,32 @@ class SessionRepository(Protocol):
     def delete_expired(self, now: datetime) -> None: ...
 
 
+class RoleRepository(Protocol):
+    def of(self, election_id: str) -> dict[str, str]:
+        """username -> role on this election."""
+        ...
+
+    def set(self, election_id: str, username: str, role: str | None) -> None:
+        """Grant ``role`` (replacing any other), or withdraw with ``None``."""
+        ...
+
+
+class AuditRepository(Protocol):
+    """The audit log: append and read only."""
+
+    def append(
+        self,
+        at: datetime,
+        actor: str,
+        source: str,
+        action: str,
+        election_id: str | None,
+        details: dict[str, Any],
+    ) -> None: ...
+
+    def read(self, election_id: str | None, limit: int | None = None) -> Sequence[AuditEntry]: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: all repositories see and write the same one; commit or roll back."""
 
@@ -235,6 +264,12 @@ class UnitOfWork(Protocol):
 
     @property
     def sessions(self) -> SessionRepository: ...
+
+    @property
+    def roles(self) -> RoleRepository: ...
+
+    @property
+    def audit(self) -> AuditRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

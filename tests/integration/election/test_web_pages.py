@@ -41,7 +41,7 @@ def test_sign_in_create_and_preview_roll(services: Services) -> None:
         "/admin/elections/council-2026/roll",
         data={"csv": broken, "action": "import", "csrf_token": token},
     )
-    assert res.status_code == 422
+    assert res.status_code == 422, res.text[-3000:]
     assert "<td>7</td><td>email</td>" in res.text
     assert s.elections.turnout("council-2026").eligible == 0
     res = client.post(

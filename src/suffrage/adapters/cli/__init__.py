@@ -11,6 +11,7 @@ from suffrage.adapters.cli import (
     info,  # noqa: F401  (registers commands)
     serve,  # noqa: F401  (registers commands)
     trustee,  # noqa: F401  (registers commands)
+    users,  # noqa: F401  (registers commands)
     verification,  # noqa: F401  (registers commands)
 )
 from suffrage.adapters.cli.app import app

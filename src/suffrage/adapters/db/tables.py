@@ -18,8 +18,10 @@ from sqlalchemy import (
 __all__ = [
     "admin_sessions",
     "admins",
+    "audit_log",
     "board",
     "deliveries",
+    "election_roles",
     "elections",
     "metadata",
     "roll",
@@ -115,4 +117,30 @@ deliveries = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     PrimaryKeyConstraint("job", "recipient", name="pk_deliveries"),
     Index("ix_deliveries_due", "state", "next_attempt_at"),
+)
+
+# Who may do what on an election (owner, manager, observer). An election without rows
+# here is open to every administrator (created before roles, or outside the web).
+election_roles = Table(
+    "election_roles",
+    metadata,
+    Column("election_id", String(64), ForeignKey("elections.id"), nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("role", String(16), nullable=False),
+    PrimaryKeyConstraint("election_id", "username", name="pk_election_roles"),
+)
+
+# Append-only record of administrative actions: no update or delete in the code, and
+# triggers reject both.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("source", String(64), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("election_id", String(64), nullable=True),
+    Column("details", Text, nullable=False),
+    Index("ix_audit_log_election", "election_id", "id"),
 )

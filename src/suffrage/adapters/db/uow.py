@@ -6,6 +6,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from suffrage.adapters.db.access import SqlAudit, SqlRoles
 from suffrage.adapters.db.deliveries import SqlDeliveries
 from suffrage.adapters.db.engine import writer_lock
 from suffrage.adapters.db.repositories import (
@@ -28,6 +29,8 @@ class SqlUnitOfWork:
     admins: SqlAdmins
     deliveries: SqlDeliveries
     sessions: SqlSessions
+    roles: SqlRoles
+    audit: SqlAudit
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -52,6 +55,8 @@ class SqlUnitOfWork:
         self.admins = SqlAdmins(conn)
         self.deliveries = SqlDeliveries(conn)
         self.sessions = SqlSessions(conn)
+        self.roles = SqlRoles(conn)
+        self.audit = SqlAudit(conn)
         return self
 
     def __exit__(

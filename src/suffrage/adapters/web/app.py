@@ -20,6 +20,7 @@ from suffrage.adapters.web.fastcast import cast_election, json_messages, serve_c
 from suffrage.adapters.web.i18n import load_catalogues
 from suffrage.adapters.web.security import SessionCache
 from suffrage.adapters.web.signin import SignInGuard, SignInLimits, scope_source
+from suffrage.service.access import Access, AuditLog
 
 __all__ = ["create_app"]
 
@@ -157,6 +158,8 @@ def create_app(deps: WebDeps, on_shutdown: Callable[[], None] | None = None) -> 
     app.state.deps = deps
     app.state.catalogues = load_catalogues(deps.default_locale)
     app.state.sessions = SessionCache(deps.auth)
+    app.state.access = Access(deps.auth.uow)
+    app.state.audit = AuditLog(deps.auth.uow, deps.auth.clock)
     app.state.sign_in = SignInGuard(
         SignInLimits(workers=deps.login_workers, waiting=deps.login_waiting)
     )

@@ -13,6 +13,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from suffrage.adapters.web.api import created
+from suffrage.adapters.web.authz import authorize, log_action
 from suffrage.adapters.web.bodies import MAX_ROLL
 from suffrage.adapters.web.deps import WebDeps
 from suffrage.adapters.web.errors import ApiError
@@ -29,6 +31,8 @@ from suffrage.adapters.web.signin import SignInGuard, source_of
 from suffrage.adapters.web.trustee_auth import trustee_token
 from suffrage.errors import Conflict, InvalidInput, PermissionDenied, SuffrageError
 from suffrage.protocol.board import parse_event_line
+from suffrage.service.access import Access, AuditLog
+from suffrage.service.model import Role
 from suffrage.service.presets import ElectionRequest, presets
 
 __all__ = ["render_error", "router"]
@@ -202,13 +206,16 @@ async def login_submit(request: Request) -> Response:
         return render(request, "login.html", 401, failed=True)
     token = await run_in_threadpool(auth.open_session, user.username)
     sign_in(request, user.username, token)
+    await log_action(request, user.username, "session.sign_in")
     return _see_other("/admin")
 
 
 @router.post("/admin/logout")
 async def logout_submit(request: Request) -> Response:
     await _admin_form(request)
+    user = current_admin(request) or ""
     await run_in_threadpool(sign_out, request)
+    await log_action(request, user, "session.sign_out")
     return _see_other("/")
 
 
@@ -244,6 +251,7 @@ async def create_submit(request: Request) -> Response:
         election = await run_in_threadpool(d.elections.create, manifest)
     except (ValueError, SuffrageError) as exc:
         return await _admin_page(request, 422, error=str(exc), manifest_text=text)
+    await created(request, _admin(request, form), election)
     return _see_other(f"/admin/elections/{election.id}")
 
 
@@ -262,12 +270,13 @@ async def create_from_preset_submit(request: Request) -> Response:
         election = await run_in_threadpool(d.elections.create_from_preset, req)
     except SuffrageError as exc:
         return await _admin_page(request, 422, error=str(exc))
+    await created(request, _admin(request, form), election)
     return _see_other(f"/admin/elections/{election.id}")
 
 
 @router.get("/admin/elections/{election_id}", response_class=HTMLResponse)
 async def election_admin(request: Request, election_id: str) -> Response:
-    _admin(request)
+    await authorize(request, election_id, Role.OBSERVER)
     return await _election_admin(request, election_id)
 
 
@@ -275,9 +284,13 @@ async def _election_admin(
     request: Request, election_id: str, status: int = 200, **extra: Any
 ) -> Response:
     d = _deps(request)
+    user, role = await authorize(request, election_id, Role.OBSERVER, csrf=False)
     election = await run_in_threadpool(d.elections.get, election_id)
     turnout = await run_in_threadpool(d.elections.turnout, election_id)
     ceremony = await run_in_threadpool(d.elections.ceremony, election_id)
+    audit: AuditLog = request.app.state.audit
+    access: Access = request.app.state.access
+    entries = await run_in_threadpool(audit.entries, election_id)
     roll = await run_in_threadpool(d.elections.roll, election_id)
     progress, deliveries = await run_in_threadpool(d.elections.invitations.progress, election_id)
     mh = election.manifest_hash
@@ -292,7 +305,13 @@ async def _election_admin(
         "tokens": [
             (t["index"], t["name"], trustee_token(d.secret_key, election_id, mh, t["index"]))
             for t in election.manifest["trustees"]
-        ],
+        ]
+        if role.rank >= Role.MANAGER.rank  # an observer sees no secret
+        else [],
+        "role": role,
+        "user": user,
+        "roles": await run_in_threadpool(access.roles, election_id),
+        "audit": list(reversed(entries))[:_AUDIT_SHOWN],
     }
     context.update(extra)
     return render(
@@ -316,23 +335,27 @@ async def _roll_text(form: dict[str, Any]) -> str:
 @router.post("/admin/elections/{election_id}/roll", response_class=HTMLResponse)
 async def roll_submit(request: Request, election_id: str) -> Response:
     form = await _admin_form(request)
+    user, _ = await authorize(request, election_id, Role.MANAGER, str(form.get("csrf_token")))
     d = _deps(request)
     text = await _roll_text(form)
     preview = await run_in_threadpool(d.elections.preview_roll, election_id, text)
     if form.get("action") != "import" or not preview.ok:
         status = 200 if preview.ok else 422
         return await _election_admin(request, election_id, status, preview=preview, csv=text)
-    await run_in_threadpool(d.elections.import_roll, election_id, text)
+    imported = await run_in_threadpool(d.elections.import_roll, election_id, text)
+    await log_action(request, user, "roll.import", election_id, voters=len(imported.entries))
     return await _election_admin(request, election_id, message="roll_imported")
 
 
 _ROLL_SHOWN = 200
+_AUDIT_SHOWN = 100
 _ACTIONS = {"joint-key", "invite", "resend", "open", "close", "publish"}
 
 
 @router.post("/admin/elections/{election_id}/action/{name}", response_class=HTMLResponse)
 async def action_submit(request: Request, election_id: str, name: str) -> Response:
     form = await _admin_form(request)
+    user, _ = await authorize(request, election_id, Role.MANAGER, str(form.get("csrf_token")))
     if name not in _ACTIONS:
         raise ApiError(404, "not_found", f"no action {name!r}")
     d = _deps(request)
@@ -351,4 +374,9 @@ async def action_submit(request: Request, election_id: str, name: str) -> Respon
         await run_in_threadpool(target, *args)
     except SuffrageError as exc:
         return await _election_admin(request, election_id, 409, error=str(exc))
+    details = {"voter_id": args[1]} if len(args) > 1 else {}
+    action = "invitations.queue" if name == "invite" else f"election.{name}"
+    if name == "resend":
+        action = "invitations.resend"
+    await log_action(request, user, action, election_id, **details)
     return await _election_admin(request, election_id, message=f"done_{name}")
