@@ -171,6 +171,34 @@ def test_browser_election(live: LiveServer, smtp: Any, chromium: Any, tmp_path: 
     page.wait_for_selector('p[role="status"].ok')
     inbox.wait_for(6)
     assert _links(inbox)["ada@example.org"] != first
+    # correct a voter's name: a preview first, then the change
+    page.fill("#roll-changes", "action,voter_id,name\ncorrect,v3,Cy Corrected\n")
+    page.click("button[data-changes=preview]")
+    assert "corrected: 1" in page.inner_text("[data-testid=changes-preview]")
+    page.click("button[data-changes=apply]")
+    page.wait_for_selector('p[role="status"].ok')
+    assert "<td>Cy Corrected</td>" in page.content()
+
+    # an observer sees the election and its audit log, and no button or secret
+    live.container.auth.create_admin("olga", "olga's long password")
+    grant = {"username": "olga", "role": "observer"}
+    assert client.put(f"/api/elections/{E}/roles", json=grant, headers=csrf).status_code == 200
+    observer = chromium.new_context().new_page()
+    observer.goto(f"{live.url}/admin/login")
+    observer.fill("#username", "olga")
+    observer.fill("#password", "olga's long password")
+    observer.click("button[type=submit]")
+    observer.goto(f"{live.url}/admin/elections/{E}")
+    assert "observer" in observer.inner_text("[data-testid=role]")
+    assert observer.query_selector("button[data-action]") is None
+    assert observer.query_selector("[data-testid=trustee-tokens]") is None
+    assert observer.query_selector("#roll-changes") is None
+    actions = observer.eval_on_selector_all(
+        "[data-audit-action]", "els => els.map(e => e.textContent)"
+    )
+    for action in ("election.create", "invitations.queue", "invitations.resend", "roll.change"):
+        assert action in actions, actions
+    observer.context.close()
     _admin_click(page, "open")
     links = _links(inbox)
 

@@ -35,6 +35,7 @@ from suffrage.service.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from suffrage.service.presets import ElectionRequest, manifest_from_preset
 from suffrage.service.replay import Machines, store_event
 from suffrage.service.roll import parse_roll
+from suffrage.service.roll_changes import RollChanges, parse_changes
 
 __all__ = ["ElectionService", "MailText", "english_invitation"]
 
@@ -212,6 +213,48 @@ class ElectionService:
             uow.roll.replace_all(election_id, preview.entries)
             uow.commit()
         return preview
+
+    def preview_changes(self, election_id: str, csv_text: str) -> RollChanges:
+        """What a change file would do to the roll, with every row error."""
+        with self.uow() as uow:
+            election = _get(uow, election_id)
+            current = list(uow.roll.list(election_id))
+        return parse_changes(csv_text, _styles(election), current)
+
+    def change_roll(self, election_id: str, csv_text: str) -> RollChanges:
+        """Add, remove and correct voters until the election opens (all or nothing).
+
+        A removed voter's credential and queued mail go with her. A voter invited at an
+        e-mail address that is corrected gets a new credential, mailed to the new one
+        (the code sent to the old address stops working).
+        """
+        reissued = False
+        with self.uow() as uow:
+            election = _locked(uow, election_id, Phase.KEYS)
+            changes = parse_changes(csv_text, _styles(election), list(uow.roll.list(election_id)))
+            if not changes.ok:
+                details = [e.as_dict() for e in changes.errors]
+                raise InvalidInput(
+                    f"the changes have {len(details)} error(s); nothing changed", details
+                )
+            before = {e.voter_id: e for e in uow.roll.list(election_id)}
+            for change in changes.changes:
+                entry = change.entry
+                if change.action == "add":
+                    uow.roll.add(election_id, entry)
+                elif change.action == "remove":
+                    uow.roll.remove(election_id, entry.voter_id)
+                    uow.deliveries.forget(election_id, entry.voter_id)
+                else:
+                    uow.roll.correct(election_id, entry)
+                    old = before.get(entry.voter_id)
+                    if old is not None and old.credential and old.email != entry.email:
+                        self.invitations.issue(uow, election, entry)
+                        reissued = True
+            uow.commit()
+        if reissued:
+            self.wake()
+        return changes
 
     def invite(self, election_id: str) -> int:
         """Issue credentials and queue the invitations (:class:`Invitations`)."""

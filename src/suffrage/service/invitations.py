@@ -57,7 +57,7 @@ class Invitations:
             queued = 0
             for entry in uow.roll.list(election_id):
                 if entry.credential is None:
-                    self._issue(uow, election, entry)
+                    self.issue(uow, election, entry)
                     queued += 1
             uow.commit()
         self.wake()
@@ -93,10 +93,11 @@ class Invitations:
                 "the invitation was sent and the voter list is published: "
                 "the credential cannot be reissued"
             )
-        self._issue(uow, election, entry)
+        self.issue(uow, election, entry)
         return 1
 
-    def _issue(self, uow: UnitOfWork, election: Election, entry: RollEntry) -> None:
+    def issue(self, uow: UnitOfWork, election: Election, entry: RollEntry) -> None:
+        """A new credential for the voter and her mail queued, in ``uow``'s transaction."""
         now = self.clock.now()
         cred = new_credential(self.rng)
         public = cred.public.hex()

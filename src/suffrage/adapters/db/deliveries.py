@@ -72,6 +72,9 @@ class SqlDeliveries:
             )
         )
 
+    def forget(self, job: str, recipient: str) -> None:
+        self._c.execute(delete(deliveries).where(_key(job, recipient)))
+
     def get(self, job: str, recipient: str) -> Delivery | None:
         row = self._c.execute(select(deliveries).where(_key(job, recipient))).first()
         return None if row is None else _delivery(row)

@@ -204,6 +204,30 @@ class SqlRoll:
         where = (roll.c.election_id == election_id) & (roll.c.voter_id == voter_id)
         self._c.execute(update(roll).where(where).values(credential=credential, invited_at=at))
 
+    def add(self, election_id: str, entry: RollEntry) -> None:
+        self._c.execute(
+            insert(roll).values(
+                election_id=election_id,
+                voter_id=entry.voter_id,
+                name=entry.name,
+                email=entry.email,
+                style=entry.style,
+                weight=entry.weight,
+                credential=None,
+                invited_at=None,
+            )
+        )
+
+    def remove(self, election_id: str, voter_id: str) -> None:
+        where = (roll.c.election_id == election_id) & (roll.c.voter_id == voter_id)
+        self._c.execute(delete(roll).where(where))
+
+    def correct(self, election_id: str, entry: RollEntry) -> None:
+        """Replace a voter's name, e-mail, style and weight (her credential stays)."""
+        where = (roll.c.election_id == election_id) & (roll.c.voter_id == entry.voter_id)
+        values = {"name": entry.name, "email": entry.email, "style": entry.style}
+        self._c.execute(update(roll).where(where).values(weight=entry.weight, **values))
+
     def by_credential(self, election_id: str, credential: str) -> RollEntry | None:
         where = (roll.c.election_id == election_id) & (roll.c.credential == credential)
         row = self._c.execute(select(roll).where(where)).first()

@@ -32,6 +32,7 @@ from suffrage.service.model import (
     RollPreview,
 )
 from suffrage.service.presets import ElectionRequest, presets
+from suffrage.service.roll_changes import RollChanges
 
 __all__ = ["router"]
 
@@ -245,6 +246,40 @@ async def import_roll(election_id: str, request: Request, d: Deps) -> Any:
     preview = await _call(d.elections.import_roll, election_id, text)
     await log_action(request, user, "roll.import", election_id, voters=len(preview.entries))
     return _preview_json(preview)
+
+
+def _changes_json(c: RollChanges) -> dict[str, Any]:
+    return {
+        "ok": c.ok,
+        "counts": c.counts(),
+        "changes": [
+            {"action": x.action, "voter_id": x.entry.voter_id, "email": x.entry.email}
+            for x in c.changes[:1000]
+        ],
+        "errors": [e.as_dict() for e in c.errors],
+    }
+
+
+@router.post(
+    "/elections/{election_id}/roll/changes/preview",
+    summary="Check a CSV of roll changes (action: add, remove, correct)",
+)
+async def preview_changes(election_id: str, request: Request, d: Deps) -> Any:
+    await authorize(request, election_id, Role.MANAGER)
+    text = await read_text(request)
+    return _changes_json(await _call(d.elections.preview_changes, election_id, text))
+
+
+@router.post(
+    "/elections/{election_id}/roll/changes",
+    summary="Add, remove and correct voters before opening (all or nothing)",
+)
+async def change_roll(election_id: str, request: Request, d: Deps) -> Any:
+    user, _ = await authorize(request, election_id, Role.MANAGER)
+    text = await read_text(request)
+    changes = await _call(d.elections.change_roll, election_id, text)
+    await log_action(request, user, "roll.change", election_id, **changes.counts())
+    return _changes_json(changes)
 
 
 @router.post(

@@ -295,6 +295,8 @@ async def _election_admin(
     progress, deliveries = await run_in_threadpool(d.elections.invitations.progress, election_id)
     mh = election.manifest_hash
     context = {
+        "changes": None,
+        "changes_text": "",
         "preview": None,
         "message": None,
         "error": None,
@@ -345,6 +347,25 @@ async def roll_submit(request: Request, election_id: str) -> Response:
     imported = await run_in_threadpool(d.elections.import_roll, election_id, text)
     await log_action(request, user, "roll.import", election_id, voters=len(imported.entries))
     return await _election_admin(request, election_id, message="roll_imported")
+
+
+@router.post("/admin/elections/{election_id}/roll/changes", response_class=HTMLResponse)
+async def roll_changes_submit(request: Request, election_id: str) -> Response:
+    form = await _admin_form(request)
+    user, _ = await authorize(request, election_id, Role.MANAGER, str(form.get("csrf_token")))
+    d = _deps(request)
+    text = str(form.get("changes", ""))
+    changes = await run_in_threadpool(d.elections.preview_changes, election_id, text)
+    if form.get("action") != "apply" or not changes.ok:
+        status = 200 if changes.ok else 422
+        context = {"changes": changes, "changes_text": text}
+        return await _election_admin(request, election_id, status, **context)
+    try:
+        await run_in_threadpool(d.elections.change_roll, election_id, text)
+    except SuffrageError as exc:
+        return await _election_admin(request, election_id, 409, error=str(exc))
+    await log_action(request, user, "roll.change", election_id, **changes.counts())
+    return await _election_admin(request, election_id, message="roll_changed")
 
 
 _ROLL_SHOWN = 200
