@@ -42,6 +42,7 @@ from suffrage.service.delivery import DeliveryPolicy, DeliveryWorker
 from suffrage.service.elections import ElectionService, MailText
 from suffrage.service.model import AdminUser, AuditEntry
 from suffrage.service.ports import Mailer
+from suffrage.service.scheduler import Scheduler
 
 __all__ = [
     "ConfigurationError",
@@ -79,9 +80,11 @@ class Container:
     ceremonies: Ceremonies
     auth: AdminAuth
     delivery: DeliveryWorker
+    scheduler: Scheduler
     checker: ProcessPoolExecutor | None = None
 
     def close(self) -> None:
+        self.scheduler.stop()
         self.delivery.stop()
         self.box.close()
         if self.checker is not None:
@@ -156,6 +159,7 @@ def build(
         mail_domain=settings.smtp_sender.rpartition("@")[2] or "localhost",
         wake=delivery.wake,
     )
+    ceremonies = Ceremonies(elections)
     return Container(
         settings=settings,
         engine=engine,
@@ -166,9 +170,10 @@ def build(
             checker=checker,
             renew=None if checker is None else lambda: _checker_pool(workers),
         ),
-        ceremonies=Ceremonies(elections),
+        ceremonies=ceremonies,
         auth=AdminAuth(uow, clock),
         delivery=delivery,
+        scheduler=Scheduler(elections, ceremonies, AuditLog(uow, clock)),
         checker=checker,
     )
 
@@ -286,6 +291,7 @@ def serve(host: str, port: int, settings: Settings | None = None, *, dev: bool =
     db_upgrade(settings)
     container = build(settings, checkers=True)
     container.delivery.start()  # sends what a stopped server left queued, then waits
+    container.scheduler.start()  # opens and closes elections at their scheduled times
     try:
         app = web_app(container, close_on_shutdown=True, dev=dev)
         uvicorn.run(app, host=host, port=port, log_level="info")

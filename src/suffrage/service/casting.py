@@ -101,6 +101,7 @@ class BallotBox:
         credential); the future holds the other errors (an invalid ballot, a conflict).
         """
         spec = self.elections.context_spec(election_id)
+        self.elections.check_voting_time(election_id)
         credential = _credential(raw)
         styles = self.elections.voter_styles(election_id)
         one = {credential: styles[credential]} if credential in styles else {}
@@ -124,6 +125,8 @@ class BallotBox:
         """Publish a challenged ballot with its plaintexts and nonces; it is never counted."""
         if not isinstance(raw, dict) or set(raw) != {"ballot", "reveal"}:
             raise InvalidInput('an audit is an object with exactly "ballot" and "reveal"')
+        self.elections.context_spec(election_id)
+        self.elections.check_voting_time(election_id)
         ballot = raw["ballot"]
         credential = ballot.get("credential") if isinstance(ballot, dict) else None
         if isinstance(credential, str) and credential in self.elections.voter_styles(election_id):

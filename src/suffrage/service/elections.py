@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from suffrage.crypto.group import Element, RandomSource
 from suffrage.errors import Conflict, InvalidInput, NotFound, ProtocolError
@@ -55,6 +56,7 @@ class ElectionService:
     machines: Machines = field(default_factory=Machines, repr=False)
     _styles: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _specs: dict[str, ContextSpec] = field(default_factory=dict, repr=False)
+    _closes: dict[str, datetime | None] = field(default_factory=dict, repr=False)
     _filling: threading.Lock = field(default_factory=threading.Lock, repr=False)
     invitations: Invitations = field(init=False, repr=False)
 
@@ -114,8 +116,42 @@ class ElectionService:
                         raise Conflict("the election has no joint key yet")
                     manifest = canonical(election.manifest).decode("utf-8")
                     spec = ContextSpec(election.manifest_hash, election.public_key, manifest)
+                    self._closes[election_id] = election.closes_at
                     self._specs[election_id] = spec
         return spec
+
+    def check_voting_time(self, election_id: str) -> None:
+        """:class:`Conflict` once the scheduled closing time has passed (even if the
+        scheduler has not closed the election yet). Cheap: the time is cached."""
+        closes_at = self._closes.get(election_id)
+        if closes_at is not None and self.clock.now() >= closes_at:
+            raise Conflict(f"voting closed at {closes_at.isoformat()}")
+
+    def schedule(
+        self, election_id: str, opens_at: datetime | None, closes_at: datetime | None
+    ) -> Election:
+        """Set (or clear, with ``None``) when the server opens and closes the election."""
+        now = self.clock.now()
+        for name, when in (("opens_at", opens_at), ("closes_at", closes_at)):
+            if when is not None and (when.tzinfo is None or when <= now):
+                raise InvalidInput(f"{name}: a time in the future, with its time zone")
+        if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+            raise InvalidInput("closes_at: after opens_at")
+        # stored in UTC: SQLite keeps no time zone
+        opens_at = opens_at.astimezone(UTC) if opens_at is not None else None
+        closes_at = closes_at.astimezone(UTC) if closes_at is not None else None
+        with self.uow() as uow:
+            election = uow.elections.get_for_update(election_id)
+            if election is None:
+                raise NotFound(f"no election {election_id!r}")
+            if election.phase not in (Phase.KEYS, Phase.OPEN):
+                raise Conflict(f"the election is {election.phase.value}: nothing to schedule")
+            if election.phase is Phase.OPEN and opens_at is not None:
+                raise Conflict("the election is already open")
+            uow.elections.set_schedule(election_id, opens_at, closes_at)
+            uow.commit()
+        self._closes[election_id] = closes_at
+        return self.get(election_id)
 
     def cached(self, election_id: str) -> bool:
         """Whether the context and the voter styles of an election are in memory."""
@@ -266,6 +302,8 @@ class ElectionService:
         """Post the voter list and ``open``; ballots are accepted from then on."""
         with self.uow() as uow:
             election = _locked(uow, election_id, Phase.KEYS)
+            if election.opens_at is not None and self.clock.now() < election.opens_at:
+                raise Conflict(f"the election is scheduled to open at {election.opens_at}")
             if election.public_key is None:
                 raise Conflict("the key ceremony is not finished: no joint key yet")
             roll = uow.roll.list(election_id)

@@ -49,6 +49,9 @@ class Election:
     public_key: str | None = None
     opened_at: datetime | None = None
     closed_at: datetime | None = None
+    #: when the server opens and closes the election by itself (``None``: by hand)
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

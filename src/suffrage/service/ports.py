@@ -139,6 +139,10 @@ class ElectionRepository(Protocol):
 
     def set_public_key(self, election_id: str, public_key: str) -> None: ...
 
+    def set_schedule(
+        self, election_id: str, opens_at: datetime | None, closes_at: datetime | None
+    ) -> None: ...
+
 
 class RollRepository(Protocol):
     def replace_all(self, election_id: str, entries: Sequence[RollEntry]) -> None: ...

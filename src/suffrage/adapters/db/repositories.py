@@ -109,6 +109,8 @@ def _election(row: Any) -> Election:
         public_key=row.public_key,
         opened_at=_utc(row.opened_at),
         closed_at=_utc(row.closed_at),
+        opens_at=_utc(row.opens_at),
+        closes_at=_utc(row.closes_at),
     )
 
 
@@ -154,6 +156,12 @@ class SqlElections:
         elif phase is Phase.CLOSED:
             values["closed_at"] = at
         self._c.execute(update(elections).where(elections.c.id == election_id).values(**values))
+
+    def set_schedule(
+        self, election_id: str, opens_at: datetime | None, closes_at: datetime | None
+    ) -> None:
+        query = update(elections).where(elections.c.id == election_id)
+        self._c.execute(query.values(opens_at=opens_at, closes_at=closes_at))
 
     def set_public_key(self, election_id: str, public_key: str) -> None:
         query = update(elections).where(elections.c.id == election_id)

@@ -41,6 +41,8 @@ elections = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("opened_at", DateTime(timezone=True), nullable=True),
     Column("closed_at", DateTime(timezone=True), nullable=True),
+    Column("opens_at", DateTime(timezone=True), nullable=True),
+    Column("closes_at", DateTime(timezone=True), nullable=True),
 )
 
 roll = Table(

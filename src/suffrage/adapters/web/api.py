@@ -9,7 +9,7 @@ from functools import partial
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from suffrage.adapters.web.authz import authorize, log_action
@@ -64,7 +64,17 @@ def election_json(e: Election) -> dict[str, Any]:
         "created_at": e.created_at.isoformat(),
         "opened_at": e.opened_at.isoformat() if e.opened_at else None,
         "closed_at": e.closed_at.isoformat() if e.closed_at else None,
+        "opens_at": e.opens_at.isoformat() if e.opens_at else None,
+        "closes_at": e.closes_at.isoformat() if e.closes_at else None,
     }
+
+
+class Schedule(BaseModel):
+    """When the server opens and closes the election (ISO 8601 with a zone; null: by hand)."""
+
+    model_config = ConfigDict(extra="forbid")
+    opens_at: AwareDatetime | None = None
+    closes_at: AwareDatetime | None = None
 
 
 def _preview_json(p: RollPreview) -> dict[str, Any]:
@@ -363,6 +373,15 @@ async def trustee_tokens(election_id: str, request: Request, d: Deps) -> Any:
             for t in e.manifest["trustees"]
         ]
     }
+
+
+@router.put("/elections/{election_id}/schedule", summary="Schedule opening and closing")
+async def schedule(election_id: str, body: Schedule, request: Request, d: Deps) -> Any:
+    user, _ = await authorize(request, election_id, Role.MANAGER)
+    election = await _call(d.elections.schedule, election_id, body.opens_at, body.closes_at)
+    details = {"opens_at": str(body.opens_at), "closes_at": str(body.closes_at)}
+    await log_action(request, user, "election.schedule", election_id, **details)
+    return election_json(election)
 
 
 def _admin_step(name: str, summary: str) -> None:
