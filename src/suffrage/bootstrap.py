@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TypeVar
 
 from fastapi import FastAPI
@@ -35,6 +36,7 @@ from suffrage.adapters.web.i18n import load_catalogues
 from suffrage.config import Settings
 from suffrage.errors import SuffrageError
 from suffrage.service.access import AuditLog
+from suffrage.service.archive import RecordArchiver
 from suffrage.service.auth import AdminAuth
 from suffrage.service.casting import BallotBox
 from suffrage.service.ceremony import Ceremonies
@@ -173,9 +175,38 @@ def build(
         ceremonies=ceremonies,
         auth=AdminAuth(uow, clock),
         delivery=delivery,
-        scheduler=Scheduler(elections, ceremonies, AuditLog(uow, clock)),
+        scheduler=Scheduler(
+            elections, ceremonies, AuditLog(uow, clock), also=_archiver(settings, elections)
+        ),
         checker=checker,
     )
+
+
+class RecordDirectory:
+    """A :class:`~suffrage.service.archive.RecordStore` in a directory (one per election)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def has(self, election_id: str, name: str) -> bool:
+        return (self.root / election_id / name).is_file()
+
+    def write(self, election_id: str, name: str, data: bytes) -> None:
+        folder = self.root / election_id
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = folder / f".{name}.partial"
+        with open(partial, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(partial, folder / name)
+
+
+def _archiver(settings: Settings, elections: ElectionService) -> list[Callable[[], object]]:
+    """The record archiver of ``SUFFRAGE_RECORD_DIR``, if set."""
+    if not settings.record_dir:
+        return []
+    return [RecordArchiver(elections, RecordDirectory(Path(settings.record_dir))).run_once]
 
 
 def smtp_mailer(settings: Settings) -> SmtpMailer:

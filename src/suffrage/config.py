@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     login_waiting: int = Field(
         default=4, ge=0, le=256, description="sign-ins queued behind them before a 429"
     )
+    record_dir: str = Field(
+        default="",
+        description="directory (on another disk) for each election's record archive at each "
+        "state change; empty: none",
+    )
     check_workers: int | None = Field(
         default=None,
         ge=0,

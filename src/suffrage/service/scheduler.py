@@ -30,6 +30,8 @@ class Scheduler:
     ceremonies: Ceremonies
     audit: AuditLog
     poll: float = 5.0
+    #: run after each look (the record archiver)
+    also: list[Callable[[], object]] = field(default_factory=list)
     _failed: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     _stop: threading.Event = field(default_factory=threading.Event, repr=False)
     _thread: threading.Thread | None = field(default=None, repr=False)
@@ -72,7 +74,8 @@ class Scheduler:
 
     def _loop(self) -> None:
         while not self._stop.wait(self.poll):
-            try:
-                self.run_once()
-            except Exception:  # the database is unreachable: try again at the next look
-                continue
+            for step in (self.run_once, *self.also):
+                try:
+                    step()
+                except Exception:  # the database or the disk failed: again at the next look
+                    continue
