@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from service_harness import Services
@@ -13,6 +16,16 @@ from webclient import ADMIN, make_client, signed_in
 from suffrage.adapters.web.errors import ApiError
 from suffrage.adapters.web.signin import SignInGuard, SignInLimits
 from suffrage.errors import PermissionDenied
+
+T = TypeVar("T")
+
+
+def in_own_thread(coro: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: another test of this process may have left
+    an event loop running in this thread (Playwright's sync API)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coro).result()
+
 
 RIGHT = {"username": ADMIN[0], "password": ADMIN[1]}
 WRONG = {"username": ADMIN[0], "password": "wrong password"}
@@ -73,7 +86,7 @@ def test_back_off_doubles_and_a_success_clears_it() -> None:
             return "denied"
         return "ok"
 
-    run = asyncio.run
+    run = in_own_thread
     assert run(attempt(wrong)) == "denied"
     assert run(attempt(wrong)) == "denied"  # second failure: locked 10 s
     assert run(attempt(wrong)) == "too_many_attempts 10"
@@ -118,7 +131,7 @@ def test_busy_pool_answers_429_early(waiting: int) -> None:
         release.set()
         return [await t for t in tasks] + [f"refused-early={len(refused)}"]
 
-    out = asyncio.run(scenario())
+    out = in_own_thread(scenario())
     assert out.count("ok") == 1 + waiting
     assert out.count("busy") == 2
     assert out[-1] == "refused-early=2"

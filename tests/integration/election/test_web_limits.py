@@ -3,11 +3,11 @@ too many ballots from one credential."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
 from service_harness import Services, deterministic_rng, open_election
+from test_sign_in import in_own_thread
 from webclient import make_client, signed_in
 
 from election_actors import ballot
@@ -80,7 +80,7 @@ def _asgi_post(app: Any, path: str, headers: list[tuple[bytes, bytes]]) -> tuple
         "client": ("192.0.2.7", 5000),
         "headers": headers,
     }
-    asyncio.run(app(scope, receive, send))
+    in_own_thread(app(scope, receive, send))
     return status, reads
 
 
