@@ -14,6 +14,13 @@ by ``--ballots`` and ``--timeout`` seconds.
 
     .venv/bin/python bench/serve.py --json [--ballots 300] [--voters 50] [--timeout 120]
                                     [--check-workers N]   # 0: check in the server process
+
+``--login-flood N`` (SQLite only) measures instead what a flood of anonymous sign-ins
+does to voters: the booth page's and a cast's median latency while ``N`` clients, each
+from its own loopback address (127.0.1.k), post sign-ins with random usernames and
+passwords without pause, against the same figures measured quietly in the same run; and
+the server process's resident memory (peak during the flood). The flood is bounded by
+``--flood-seconds``.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import socket
 import statistics
@@ -43,6 +51,7 @@ from suffrage.protocol.ceremony.keys import TrusteeKeys, commitment_payload, dkg
 from suffrage.protocol.credentials import credential_from_code
 from suffrage.protocol.identity import SigningKey, sign_trustee_payload
 from suffrage.protocol.manifest import parse_manifest
+from suffrage.service.model import Mail
 
 PG_URL = os.environ.get(
     "SUFFRAGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -78,8 +87,8 @@ class Outbox:
     def __init__(self) -> None:
         self.bodies: list[str] = []
 
-    def send(self, to: str, subject: str, body: str) -> None:
-        self.bodies.append(body)
+    def send(self, mail: Mail) -> None:
+        self.bodies.append(mail.body)
 
 
 def _prepare(settings: Settings, voters: int) -> list[dict[str, Any]]:
@@ -103,6 +112,7 @@ def _prepare(settings: Settings, voters: int) -> list[dict[str, Any]]:
         )
         c.elections.import_roll(election.id, roll)
         c.elections.invite(election.id)
+        c.delivery.drain()
         c.elections.open(election.id)
         key = c.elections.get(election.id).public_key
         assert key is not None
@@ -311,6 +321,159 @@ def run_one(url: str, args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
+async def _request(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes
+) -> tuple[int, bytes]:
+    writer.write(raw)
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    length = 0
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value)
+    return int(lines[0].split(" ", 2)[1]), await reader.readexactly(length)
+
+
+async def _flooder(port: int, k: int, stop: asyncio.Event, statuses: dict[int, int]) -> None:
+    """Anonymous sign-ins without pause, from loopback address 127.0.1.k."""
+    source = f"127.0.1.{k % 250 + 1}"
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0))
+    try:
+        while not stop.is_set():
+            body = json.dumps({"username": uuid.uuid4().hex[:12], "password": uuid.uuid4().hex})
+            raw = (
+                f"POST /api/session HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n{body}"
+            ).encode()
+            status, _ = await _request(reader, writer, raw)
+            statuses[status] = statuses.get(status, 0) + 1
+    finally:
+        writer.close()
+
+
+async def _booth_latencies(port: int, n: int) -> list[float]:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    raw = b"GET /booth/bench HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    out = []
+    try:
+        for _ in range(n):
+            t0 = time.perf_counter()
+            status, _ = await _request(reader, writer, raw)
+            assert status == 200, status
+            out.append(time.perf_counter() - t0)
+            await asyncio.sleep(0.05)
+    finally:
+        writer.close()
+    return out
+
+
+def _rss_mib(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _flood_process(port: int, flood: int, ready: Any, stop: Any, out: Any) -> None:
+    """Run in a process of its own: ``flood`` sign-in clients until ``stop`` is set."""
+    statuses: dict[int, int] = {}
+
+    async def run() -> None:
+        done = asyncio.Event()
+        clients = [asyncio.create_task(_flooder(port, k, done, statuses)) for k in range(flood)]
+        while sum(statuses.values()) < flood:  # every client has had an answer
+            await asyncio.sleep(0.05)
+        ready.set()
+        while not stop.is_set():
+            await asyncio.sleep(0.1)
+        done.set()
+        for failure in await asyncio.gather(*clients, return_exceptions=True):
+            if failure is not None:
+                statuses[-1] = statuses.get(-1, 0) + 1  # a client that failed
+                print(f"flood client failed: {failure!r}", file=sys.stderr)
+
+    asyncio.run(run())
+    out.put(statuses)
+
+
+def _voters_and_booth(
+    port: int, ballots: list[dict[str, Any]], voters: int, flood: int, seconds: float, pid: int
+) -> dict[str, Any]:
+    """Casts and booth page loads, with ``flood`` sign-in clients (another process) meanwhile."""
+    ctx = multiprocessing.get_context("spawn")
+    ready, stop, results = ctx.Event(), ctx.Event(), ctx.Queue()
+    flooder = ctx.Process(target=_flood_process, args=(port, flood, ready, stop, results))
+    if flood:
+        flooder.start()
+        if not ready.wait(120):
+            raise RuntimeError("the sign-in flood did not start")
+        time.sleep(1.0)  # let the flood build up
+    rss: list[float] = []
+
+    async def run() -> tuple[list[float], dict[str, Any]]:
+        watching = True
+
+        async def watch() -> None:
+            while watching:
+                rss.append(_rss_mib(pid))
+                await asyncio.sleep(0.1)
+
+        watcher = asyncio.create_task(watch())
+        booth = asyncio.create_task(_booth_latencies(port, 40))
+        cast = await asyncio.to_thread(_load, port, ballots, voters, seconds)
+        pages = await booth
+        watching = False
+        await watcher
+        return pages, cast
+
+    try:
+        pages, cast = asyncio.run(run())
+    finally:
+        stop.set()
+    statuses = results.get(timeout=60) if flood else {}
+    if flood:
+        flooder.join(30)
+    return {
+        "booth_p50_ms": round(1000 * statistics.median(pages), 1),
+        "cast_p50_ms": cast["latency_p50_ms"],
+        "cast_errors": cast["errors"],
+        "ballots": cast["ballots"],
+        "rss_peak_mib": round(max(rss), 1) if rss else None,
+        "sign_in_statuses": {str(k): v for k, v in sorted(statuses.items())},
+    }
+
+
+def login_flood(args: argparse.Namespace) -> dict[str, Any]:
+    """Voters' latency under a sign-in flood against the quiet figures, same run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/flood.sqlite"
+        settings = Settings(database_url=url)
+        ballots = _prepare(settings, args.ballots)
+        half = len(ballots) // 2
+        port = _free_port()
+        server = _serve(url, port, args.check_workers)
+        try:
+            rss_start = _rss_mib(server.pid)
+            quiet = _voters_and_booth(port, ballots[:half], 4, 0, args.timeout, server.pid)
+            flood = _voters_and_booth(
+                port, ballots[half:], 4, args.login_flood, args.flood_seconds, server.pid
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return {
+        "flooders": args.login_flood,
+        "rss_start_mib": round(rss_start, 1),
+        "quiet": quiet,
+        "flood": flood,
+        "booth_ratio": round(flood["booth_p50_ms"] / quiet["booth_p50_ms"], 2),
+        "cast_ratio": round(flood["cast_p50_ms"] / quiet["cast_p50_ms"], 2),
+        "load_average": round(os.getloadavg()[0], 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ballots", type=int, default=300)
@@ -323,7 +486,14 @@ def main() -> None:
         help="ballot-checking processes of the server (default: its own, one per core)",
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--login-flood", type=int, default=0, help="measure voters under N sign-in clients"
+    )
+    parser.add_argument("--flood-seconds", type=float, default=60.0)
     args = parser.parse_args()
+    if args.login_flood:
+        print(json.dumps(login_flood(args), indent=2))
+        return
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         out["sqlite"] = run_one(f"sqlite:///{tmp}/bench.sqlite", args)

@@ -25,6 +25,7 @@ because leaves also subclass the builtin they stand for::
         ├── NotFound (LookupError)
         ├── PermissionDenied
         ├── Conflict
+        ├── RateLimited                      too many requests of one caller (429)
         ├── InvalidInput (ValueError)        a request the service rejects; carries per-item details
         └── ScenarioError (ValueError)       an invalid scenario or a run that cannot proceed
 
@@ -49,6 +50,7 @@ __all__ = [
     "NotFound",
     "PermissionDenied",
     "ProtocolError",
+    "RateLimited",
     "RecordFormatError",
     "RulesError",
     "ScenarioError",
@@ -145,6 +147,10 @@ class PermissionDenied(ServiceError):
 
 class Conflict(ServiceError):
     """The request conflicts with the current state."""
+
+
+class RateLimited(ServiceError):
+    """Too many requests of one caller (a credential, an address) in a short time."""
 
 
 class InvalidInput(ServiceError, ValueError):

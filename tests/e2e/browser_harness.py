@@ -45,6 +45,14 @@ class Inbox:
         self.messages.append((list(envelope.rcpt_tos), envelope.content.decode("utf-8")))
         return "250 OK"
 
+    def wait_for(self, count: int, timeout: float = 30.0) -> None:
+        """Wait until ``count`` messages have arrived (the server sends in the background)."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{len(self.messages)} of {count} messages arrived")
+            time.sleep(0.05)
+
 
 class LiveServer:
     def __init__(self, container: bootstrap.Container, port: int) -> None:
@@ -57,6 +65,7 @@ class LiveServer:
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def start(self) -> None:
+        self.container.delivery.start()
         self.thread.start()
         deadline = time.monotonic() + 20
         while not self.server.started:
@@ -67,3 +76,22 @@ class LiveServer:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+        self.container.delivery.stop()
+
+
+def invite_codes(container: Any, inbox: Inbox, eid: str) -> list[str]:
+    """Queue the invitations, send them now, and read each voter's code in roll order."""
+    import email
+    import email.policy
+
+    from election_actors import code_from_mail
+
+    before = len(inbox.messages)
+    queued = container.elections.invite(eid)
+    container.delivery.drain()
+    inbox.wait_for(before + queued)
+    codes = {}
+    for rcpt, content in inbox.messages[before:]:
+        body = email.message_from_string(content, policy=email.policy.default).get_content()
+        codes[rcpt[0]] = code_from_mail(body)
+    return [codes[e.email] for e in container.elections.roll(eid)]

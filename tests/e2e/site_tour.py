@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
-from browser_harness import Inbox, LiveServer, free_port
+from browser_harness import Inbox, LiveServer, free_port, invite_codes
 
-from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
+from election_actors import CSV, Trustees, ballot, manifest_json
 from suffrage import bootstrap
 from suffrage.config import Settings
 from suffrage.protocol.audit import audit_form
@@ -83,25 +83,29 @@ def _attest(c: bootstrap.Container, trustees: Trustees, eid: str, which: str) ->
         c.ceremonies.post_trustee_event(eid, "attestation", trustees.attestation(i, which, head))
 
 
+def _invite(c: bootstrap.Container, inbox: Inbox, eid: str) -> list[str]:
+    return invite_codes(c, inbox, eid)
+
+
 def _opened(
-    c: bootstrap.Container, manifest: dict[str, Any], seed: bytes
+    c: bootstrap.Container, inbox: Inbox, manifest: dict[str, Any], seed: bytes
 ) -> tuple[Trustees, list[str]]:
     election = c.elections.create(manifest)
     trustees = Trustees(parse_manifest(election.manifest), _rng(seed))
     _keyed(c, election.id, trustees)
     c.elections.import_roll(election.id, CSV)
-    mails = c.elections.invite(election.id)
+    codes = _invite(c, inbox, election.id)
     c.elections.open(election.id)
     _attest(c, trustees, election.id, "open")
-    return trustees, [code_from_mail(m.body) for m in mails]
+    return trustees, codes
 
 
-def seed(c: bootstrap.Container) -> tuple[dict[str, list[str]], str]:
+def seed(c: bootstrap.Container, inbox: Inbox) -> tuple[dict[str, list[str]], str]:
     """The four elections; returns the voters' codes per election and a tracking code."""
     rng = _rng(b"site-tour")
     c.auth.create_admin(*ADMIN)
     codes: dict[str, list[str]] = {}
-    _, codes[OPEN] = _opened(c, manifest_json(OPEN), b"open")
+    _, codes[OPEN] = _opened(c, inbox, manifest_json(OPEN), b"open")
     e = c.elections.get(OPEN)
     assert e.public_key is not None
     tracking = ""
@@ -123,12 +127,12 @@ def seed(c: bootstrap.Container) -> tuple[dict[str, list[str]], str]:
     trustees = Trustees(parse_manifest(mayor.manifest), _rng(b"mayor"))
     _keyed(c, CHOOSE_ONE, trustees)
     c.elections.import_roll(CHOOSE_ONE, CSV)
-    codes[CHOOSE_ONE] = [code_from_mail(m.body) for m in c.elections.invite(CHOOSE_ONE)]
+    codes[CHOOSE_ONE] = _invite(c, inbox, CHOOSE_ONE)
     c.elections.open(CHOOSE_ONE)
     _attest(c, trustees, CHOOSE_ONE, "open")
 
     trustees, voters = _opened(
-        c, {**manifest_json(PUBLISHED), "title": "Works council 2025"}, b"pub"
+        c, inbox, {**manifest_json(PUBLISHED), "title": "Works council 2025"}, b"pub"
     )
     p = c.elections.get(PUBLISHED)
     assert p.public_key is not None
@@ -165,7 +169,7 @@ def running_site(folder: Path | None = None) -> Iterator[Site]:
         bootstrap.db_upgrade(settings)
         server = LiveServer(bootstrap.build(settings), port)
         try:
-            codes, tracking = seed(server.container)
+            codes, tracking = seed(server.container, inbox)
             server.start()
             try:
                 yield Site(server, codes, tracking, _data_words(server.container))

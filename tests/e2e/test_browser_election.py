@@ -178,7 +178,44 @@ def test_browser_election(live: LiveServer, smtp: Any, chromium: Any, tmp_path: 
     page.wait_for_selector("[data-testid=eligible]")
     assert page.inner_text("[data-testid=eligible]") == "5"
     _admin_click(page, "invite")
+    inbox.wait_for(5)
     assert len(inbox.messages) == 5
+    page.reload()
+    assert page.inner_text("[data-delivery=v1]").startswith("sent")
+    first = _links(inbox)["ada@example.org"]
+    # resend one voter's invitation before opening: a new code, the old one withdrawn
+    page.click('button[data-resend="v1"]')
+    page.wait_for_selector('.notice.ok[role="status"]')
+    inbox.wait_for(6)
+    assert _links(inbox)["ada@example.org"] != first
+    # correct a voter's name: a preview first, then the change
+    page.fill("#roll-changes", "action,voter_id,name\ncorrect,v3,Cy Corrected\n")
+    page.click("button[data-changes=preview]")
+    assert "corrected: 1" in page.inner_text("[data-testid=changes-preview]")
+    page.click("button[data-changes=apply]")
+    page.wait_for_selector('.notice.ok[role="status"]')
+    assert "Cy Corrected" in page.inner_text("[data-testid=roll]")
+
+    # an observer sees the election and its audit log, and no button or secret
+    live.container.auth.create_admin("olga", "olga's long password")
+    grant = {"username": "olga", "role": "observer"}
+    assert client.put(f"/api/elections/{E}/roles", json=grant, headers=csrf).status_code == 200
+    observer = chromium.new_context().new_page()
+    observer.goto(f"{live.url}/admin/login")
+    observer.fill("#username", "olga")
+    observer.fill("#password", "olga's long password")
+    observer.click("button[type=submit]")
+    observer.goto(f"{live.url}/admin/elections/{E}")
+    assert "observer" in observer.inner_text("[data-testid=role]")
+    assert observer.query_selector("button[data-action]") is None
+    assert observer.query_selector("[data-testid=trustee-tokens]") is None
+    assert observer.query_selector("#roll-changes") is None
+    actions = observer.eval_on_selector_all(
+        "[data-audit-action]", "els => els.map(e => e.textContent)"
+    )
+    for action in ("election.create", "invitations.queue", "invitations.resend", "roll.change"):
+        assert action in actions, actions
+    observer.context.close()
     _admin_click(page, "open")
     for index in (1, 3):  # the trustees who will decrypt sign the open head
         assert "signed the open head" in _trustee("attest", "--state", str(states[index]))

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from browser_harness import LiveServer
+from browser_harness import Inbox, LiveServer, invite_codes
 
-from election_actors import CSV, Trustees, code_from_mail
+from election_actors import CSV, Trustees
 from suffrage.crypto.group import Element
 from suffrage.protocol.ballot import BallotContext, encrypt_ballot
 from suffrage.protocol.credentials import credential_from_code
@@ -30,7 +30,7 @@ LISTS = ("Red list", "Green list", "Blue list", "Grey list")
 CHOICES = ([1, 0, 0, 0], [1, 0, 0, 0], [1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0])
 
 
-def _run_election(live: LiveServer) -> list[int]:
+def _run_election(live: LiveServer, inbox: Inbox) -> list[int]:
     c = live.container
     rng = seeded_rng(b"results page")
     request = ElectionRequest(
@@ -44,7 +44,8 @@ def _run_election(live: LiveServer) -> list[int]:
     trustees.exchange_shares()
     c.ceremonies.fix_joint_key(E)
     c.elections.import_roll(E, CSV)
-    codes = sorted((m.voter_id, code_from_mail(m.body)) for m in c.elections.invite(E))
+    voters = [e.voter_id for e in c.elections.roll(E)]
+    codes = sorted(zip(voters, invite_codes(c, inbox, E), strict=True))
     c.elections.open(E)
     trustees.attest(c, E, "open", (1, 3))
     key = Element.from_hex(str(c.elections.get(E).public_key))
@@ -75,9 +76,9 @@ def _check_page(page: Any, url: str, shot: Path, decision: str, turnout: str) ->
 
 
 def test_results_page_shows_the_outcome_and_charts(
-    live: LiveServer, chromium: Any, tmp_path: Path
+    live: LiveServer, smtp: Any, chromium: Any, tmp_path: Path
 ) -> None:
-    counts = _run_election(live)
+    counts = _run_election(live, smtp[0])
     assert counts == [3, 1, 1, 0]
     context = chromium.new_context(viewport={"width": 1000, "height": 900})
     page = context.new_page()

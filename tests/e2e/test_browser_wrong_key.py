@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from browser_harness import LiveServer
+from browser_harness import Inbox, LiveServer, invite_codes
 
-from election_actors import CSV, Trustees, code_from_mail
+from election_actors import CSV, Trustees
 from suffrage.crypto.group import Element, Scalar
 from suffrage.protocol.identity import election_fingerprint
 from suffrage.protocol.manifest import parse_manifest
@@ -24,7 +24,7 @@ from trustee_identity import trustee_pairs
 E = "key-check"
 
 
-def _open_election(live: LiveServer) -> tuple[str, str, str]:
+def _open_election(live: LiveServer, inbox: Inbox) -> tuple[str, str, str]:
     c = live.container
     request = ElectionRequest("plebiscite", E, "Key check", trustees=trustee_pairs())
     manifest = parse_manifest(c.elections.create_from_preset(request).manifest)
@@ -34,14 +34,16 @@ def _open_election(live: LiveServer) -> tuple[str, str, str]:
     trustees.exchange_shares()
     c.ceremonies.fix_joint_key(E)
     c.elections.import_roll(E, CSV)
-    code = code_from_mail(c.elections.invite(E)[0].body)
+    code = invite_codes(c, inbox, E)[0]
     c.elections.open(E)
     key = str(c.elections.get(E).public_key)
     return code, key, election_fingerprint(manifest.hash_hex, Element.from_hex(key))
 
 
-def test_a_booth_served_a_wrong_key_refuses_to_encrypt(live: LiveServer, chromium: Any) -> None:
-    code, key, fingerprint = _open_election(live)
+def test_a_booth_served_a_wrong_key_refuses_to_encrypt(
+    live: LiveServer, smtp: Any, chromium: Any
+) -> None:
+    code, key, fingerprint = _open_election(live, smtp[0])
     wrong = Element.base_times(Scalar.from_int(7)).hex()  # a key whose secret the server knows
     context = chromium.new_context()
     page = context.new_page()

@@ -24,14 +24,15 @@ from concurrent.futures import (
 )
 from dataclasses import dataclass, field
 
-from suffrage.errors import Conflict, InvalidInput, NotFound
+from suffrage.errors import Conflict, InvalidEncoding, InvalidInput, NotFound
 from suffrage.protocol.audit import check_audit, check_reveal
-from suffrage.protocol.encoding import Json, JsonObject, parse_json
+from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.service.ballot_writer import BallotWriter, lock_open, settle
 from suffrage.service.chain import append_event
 from suffrage.service.checking import BALLOT_ERRORS, Check, Verdict, check_casts
 from suffrage.service.credential_lists import registrar_mode
 from suffrage.service.elections import ElectionService, _get
+from suffrage.service.limits import MAX_DEPTH, RateLimit, parse_body
 from suffrage.service.model import BoardRecord, Receipt
 from suffrage.service.ports import UnitOfWork
 
@@ -54,6 +55,10 @@ class BallotBox:
     checker: Executor | None = None
     renew: Callable[[], Executor] | None = None
     max_batch: int = 128
+    #: casts and audits per credential: 10 at once, then one every 10 seconds
+    per_credential: RateLimit = field(
+        default_factory=lambda: RateLimit(10, 0.1, "ballots from this credential")
+    )
     _checks: Executor = field(init=False, repr=False)
     _renewing: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
     _writer: BallotWriter = field(init=False, repr=False)
@@ -96,9 +101,12 @@ class BallotBox:
         credential); the future holds the other errors (an invalid ballot, a conflict).
         """
         spec = self.elections.context_spec(election_id)
+        self.elections.check_voting_time(election_id)
         credential = _credential(raw)
         styles = self.elections.voter_styles(election_id)
         one = {credential: styles[credential]} if credential in styles else {}
+        if one:  # a credential not on the roll is refused by the check anyway
+            self.per_credential.take((election_id, credential))
         receipt: Future[Receipt] = Future()
         check = self._batches.submit((spec, raw, one))
 
@@ -121,6 +129,9 @@ class BallotBox:
         """
         if not isinstance(raw, dict) or set(raw) != {"ballot", "reveal"}:
             raise InvalidInput('an audit is an object with exactly "ballot" and "reveal"')
+        self.elections.context_spec(election_id)
+        self.elections.check_voting_time(election_id)
+        # An audit form carries no credential (7.8), so no per-credential limit applies.
         ctx = self.elections.ballot_context(election_id)
         try:
             checked = check_audit(ctx, raw["ballot"])
@@ -290,10 +301,14 @@ def _credential(raw: Json | bytes) -> str:
     if isinstance(raw, bytes):
         try:
             loose = json.loads(raw)
+        except RecursionError:  # no need to parse it again to know
+            raise InvalidEncoding(
+                f"request body: nested more than {MAX_DEPTH} levels deep"
+            ) from None
         except ValueError:
             loose = None
         if not isinstance(loose, dict) or not isinstance(loose.get("credential"), str):
-            loose = parse_json(raw, what="request body")
+            loose = parse_body(raw)
         raw = loose
     credential = raw.get("credential") if isinstance(raw, dict) else None
     if not isinstance(credential, str):

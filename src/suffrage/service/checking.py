@@ -27,6 +27,7 @@ from suffrage.errors import InvalidEncoding, InvalidInput, InvalidProof, Protoco
 from suffrage.protocol.ballot import BallotContext, check_ballot
 from suffrage.protocol.encoding import Json, parse_json
 from suffrage.protocol.manifest import parse_manifest
+from suffrage.service.limits import parse_body
 
 __all__ = [
     "BALLOT_ERRORS",
@@ -81,7 +82,7 @@ def check_cast(spec: ContextSpec, raw: Json | bytes, voter_style: Mapping[str, s
     Raises :class:`InvalidInput` naming what failed; runs in any process.
     """
     if isinstance(raw, bytes):
-        raw = parse_json(raw, what="request body")
+        raw = parse_body(raw)
     try:
         checked = check_ballot(context_of(spec), raw, voter_style)
     except BALLOT_ERRORS as exc:

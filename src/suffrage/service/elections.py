@@ -11,12 +11,12 @@ import dataclasses
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from suffrage.crypto.group import Element, RandomSource
 from suffrage.errors import Conflict, InvalidInput, NotFound, ProtocolError
 from suffrage.protocol.ballot import BallotContext
 from suffrage.protocol.board import parse_board
-from suffrage.protocol.credentials import new_credential
 from suffrage.protocol.election import Election as Machine
 from suffrage.protocol.encoding import Json, canonical
 from suffrage.protocol.manifest import Manifest, parse_manifest
@@ -30,6 +30,8 @@ from suffrage.service.credential_lists import (
     registrar_mode,
     stored_voter_list,
 )
+from suffrage.service.delivery import check_header
+from suffrage.service.invitations import Invitations, MailText, english_invitation
 from suffrage.service.model import (
     BoardRecord,
     CredentialList,
@@ -39,34 +41,13 @@ from suffrage.service.model import (
     RollPreview,
     Turnout,
 )
-from suffrage.service.ports import Clock, Mailer, UnitOfWork, UnitOfWorkFactory
+from suffrage.service.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from suffrage.service.presets import ElectionRequest, manifest_from_preset
 from suffrage.service.replay import Machines, store_event
 from suffrage.service.roll import parse_roll
+from suffrage.service.roll_changes import RollChanges, parse_changes
 
-__all__ = ["ElectionService", "Invitation", "MailText", "english_invitation"]
-
-#: ``(name, election title, personal link, credential code) -> (subject, body)``
-MailText = Callable[[str, str, str, str], tuple[str, str]]
-
-
-def english_invitation(name: str, title: str, link: str, code: str) -> tuple[str, str]:
-    body = (
-        f"Dear {name},\n\nyou are invited to vote in: {title}\n\n"
-        f"Your personal voting link (keep it secret, it is your credential):\n{link}\n\n"
-        f"Credential code: {code}\n"
-    )
-    return f"Your ballot: {title}", body
-
-
-@dataclass(frozen=True, slots=True)
-class Invitation:
-    """The message one voter receives: her credential code travels only in the mail."""
-
-    voter_id: str
-    email: str
-    subject: str
-    body: str
+__all__ = ["ElectionService", "MailText", "english_invitation"]
 
 
 @dataclass
@@ -74,15 +55,30 @@ class ElectionService:
     """The use cases of running elections, over the ports given."""
 
     uow: UnitOfWorkFactory
-    mailer: Mailer
     clock: Clock
     rng: RandomSource
     base_url: str = "http://127.0.0.1:8000"
     mail_text: MailText = english_invitation
+    mail_domain: str = "localhost"
+    #: called once invitations are queued (wakes the sending worker)
+    wake: Callable[[], None] = field(default=lambda: None, repr=False)
     machines: Machines = field(default_factory=Machines, repr=False)
     _styles: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _specs: dict[str, ContextSpec] = field(default_factory=dict, repr=False)
+    _closes: dict[str, datetime | None] = field(default_factory=dict, repr=False)
     _filling: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    invitations: Invitations = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.invitations = Invitations(
+            self.uow,
+            self.clock,
+            self.rng,
+            self.base_url,
+            self.mail_text,
+            self.mail_domain,
+            lambda: self.wake(),
+        )
 
     # ------------------------------------------------------------------ reading
 
@@ -129,8 +125,42 @@ class ElectionService:
                         raise Conflict("the election has no joint key yet")
                     manifest = canonical(election.manifest).decode("utf-8")
                     spec = ContextSpec(election.manifest_hash, election.public_key, manifest)
+                    self._closes[election_id] = election.closes_at
                     self._specs[election_id] = spec
         return spec
+
+    def check_voting_time(self, election_id: str) -> None:
+        """:class:`Conflict` once the scheduled closing time has passed (even if the
+        scheduler has not closed the election yet). Cheap: the time is cached."""
+        closes_at = self._closes.get(election_id)
+        if closes_at is not None and self.clock.now() >= closes_at:
+            raise Conflict(f"voting closed at {closes_at.isoformat()}")
+
+    def schedule(
+        self, election_id: str, opens_at: datetime | None, closes_at: datetime | None
+    ) -> Election:
+        """Set (or clear, with ``None``) when the server opens and closes the election."""
+        now = self.clock.now()
+        for name, when in (("opens_at", opens_at), ("closes_at", closes_at)):
+            if when is not None and (when.tzinfo is None or when <= now):
+                raise InvalidInput(f"{name}: a time in the future, with its time zone")
+        if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+            raise InvalidInput("closes_at: after opens_at")
+        # stored in UTC: SQLite keeps no time zone
+        opens_at = opens_at.astimezone(UTC) if opens_at is not None else None
+        closes_at = closes_at.astimezone(UTC) if closes_at is not None else None
+        with self.uow() as uow:
+            election = uow.elections.get_for_update(election_id)
+            if election is None:
+                raise NotFound(f"no election {election_id!r}")
+            if election.phase not in (Phase.KEYS, Phase.OPEN):
+                raise Conflict(f"the election is {election.phase.value}: nothing to schedule")
+            if election.phase is Phase.OPEN and opens_at is not None:
+                raise Conflict("the election is already open")
+            uow.elections.set_schedule(election_id, opens_at, closes_at)
+            uow.commit()
+        self._closes[election_id] = closes_at
+        return self.get(election_id)
 
     def cached(self, election_id: str) -> bool:
         """Whether the context and the voter styles of an election are in memory."""
@@ -201,6 +231,7 @@ class ElectionService:
         if isinstance(manifest_json, dict) and "nonce" not in manifest_json:
             manifest_json = {**manifest_json, "nonce": self.rng(32).hex()}
         manifest = parse_manifest(manifest_json)
+        check_header("title", manifest.title)  # it becomes the invitations' Subject
         with self.uow() as uow:
             if uow.elections.get(manifest.id) is not None:
                 raise Conflict(f"an election with id {manifest.id!r} already exists")
@@ -248,50 +279,56 @@ class ElectionService:
             uow.commit()
         return preview
 
-    def invite(self, election_id: str) -> list[Invitation]:
-        """Issue a credential to every voter who has none and mail it; return the mails sent."""
-        invitations: list[Invitation] = []
+    def preview_changes(self, election_id: str, csv_text: str) -> RollChanges:
+        """What a change file would do to the roll, with every row error."""
+        with self.uow() as uow:
+            election = _get(uow, election_id)
+            current = list(uow.roll.list(election_id))
+        return parse_changes(csv_text, _styles(election), current)
+
+    def change_roll(self, election_id: str, csv_text: str) -> RollChanges:
+        """Add, remove and correct voters until the election opens (all or nothing).
+
+        A removed voter's credential and queued mail go with her. A voter invited at an
+        e-mail address that is corrected gets a new credential, mailed to the new one
+        (the code sent to the old address stops working).
+        """
+        reissued = False
         with self.uow() as uow:
             election = _locked(uow, election_id, Phase.KEYS)
-            refuse_in_registrar_mode(election.manifest, "no invitations")
-            now = self.clock.now()
-            for entry in uow.roll.list(election_id):
-                if entry.credential is not None:
-                    continue
-                cred = new_credential(self.rng)
-                uow.roll.set_credential(election_id, entry.voter_id, cred.public.hex(), now)
-                invitations.append(self._invitation(election, entry, cred.code))
+            refuse_in_registrar_mode(election.manifest, "no roll changes")
+            changes = parse_changes(csv_text, _styles(election), list(uow.roll.list(election_id)))
+            if not changes.ok:
+                details = [e.as_dict() for e in changes.errors]
+                raise InvalidInput(
+                    f"the changes have {len(details)} error(s); nothing changed", details
+                )
+            before = {e.voter_id: e for e in uow.roll.list(election_id)}
+            for change in changes.changes:
+                entry = change.entry
+                if change.action == "add":
+                    uow.roll.add(election_id, entry)
+                elif change.action == "remove":
+                    uow.roll.remove(election_id, entry.voter_id)
+                    uow.deliveries.forget(election_id, entry.voter_id)
+                else:
+                    uow.roll.correct(election_id, entry)
+                    old = before.get(entry.voter_id)
+                    if old is not None and old.credential and old.email != entry.email:
+                        self.invitations.issue(uow, election, entry)
+                        reissued = True
             uow.commit()
-        failed = self._deliver(election_id, invitations)
-        if failed:
-            raise Conflict(
-                f"{len(failed)} of {len(invitations)} invitation(s) could not be sent "
-                f"({', '.join(failed[:5])}); invite again to retry them"
-            )
-        return invitations
+        if reissued:
+            self.wake()
+        return changes
 
-    def _deliver(self, election_id: str, invitations: list[Invitation]) -> list[str]:
-        """Send each mail; a voter whose mail failed loses the credential, to be reissued."""
-        failed = [m.voter_id for m in invitations if not self._send(m)]
-        if failed:
-            with self.uow() as uow:
-                _locked(uow, election_id, Phase.KEYS)
-                for voter_id in failed:
-                    uow.roll.set_credential(election_id, voter_id, None, None)
-                uow.commit()
-        return failed
+    def invite(self, election_id: str) -> int:
+        """Issue credentials and queue the invitations (:class:`Invitations`).
 
-    def _send(self, mail: Invitation) -> bool:
-        try:
-            self.mailer.send(mail.email, mail.subject, mail.body)
-        except OSError:  # smtplib's errors are OSErrors
-            return False
-        return True
-
-    def _invitation(self, election: Election, entry: RollEntry, code: str) -> Invitation:
-        link = f"{self.base_url.rstrip('/')}/booth/{election.id}#{code}"
-        subject, body = self.mail_text(entry.name, election.title, link, code)
-        return Invitation(entry.voter_id, entry.email, subject, body)
+        Server mode only: with a registrar the server never makes a credential.
+        """
+        refuse_in_registrar_mode(self.get(election_id).manifest, "no invitations")
+        return self.invitations.invite(election_id)
 
     # ------------------------------------------------------------------ registrar mode
 
@@ -328,6 +365,8 @@ class ElectionService:
         """Post the voter list and ``open``; ballots are accepted from then on."""
         with self.uow() as uow:
             election = _locked(uow, election_id, Phase.KEYS)
+            if election.opens_at is not None and self.clock.now() < election.opens_at:
+                raise Conflict(f"the election is scheduled to open at {election.opens_at}")
             if election.public_key is None:
                 raise Conflict("the key ceremony is not finished: no joint key yet")
             machine = self.machines.load(uow, election_id)

@@ -9,12 +9,18 @@ from typing import Any
 
 __all__ = [
     "AdminUser",
+    "AuditEntry",
     "BoardRecord",
     "CastState",
     "CredentialList",
+    "Delivery",
+    "DeliveryProgress",
+    "DeliveryState",
     "Election",
+    "Mail",
     "Phase",
     "Receipt",
+    "Role",
     "RollEntry",
     "RollPreview",
     "RollRowError",
@@ -44,6 +50,9 @@ class Election:
     public_key: str | None = None
     opened_at: datetime | None = None
     closed_at: datetime | None = None
+    #: when the server opens and closes the election by itself (``None``: by hand)
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,3 +152,85 @@ class AdminUser:
     username: str
     password_hash: str
     created_at: datetime
+    disabled_at: datetime | None = None
+
+
+class DeliveryState(StrEnum):
+    """Where one recipient's message is: waiting (or waiting to be retried), being sent,
+    accepted by the relay, refused for good, or refused for this recipient (bounced)."""
+
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    BOUNCED = "bounced"
+
+
+@dataclass(frozen=True, slots=True)
+class Mail:
+    """One plain-text message; ``message_id`` stays the same for every attempt."""
+
+    to: str
+    subject: str
+    body: str
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One recipient of a mailing job (a job is an election's invitations)."""
+
+    job: str
+    recipient: str
+    email: str
+    state: DeliveryState
+    attempts: int
+    message_id: str
+    updated_at: datetime
+    next_attempt_at: datetime | None = None
+    last_error: str | None = None
+    #: the message still to be sent (``None`` once the relay has accepted it)
+    mail: Mail | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryProgress:
+    """How far a mailing job is: recipients per state."""
+
+    job: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def done(self) -> bool:
+        """Nothing left to try (every message sent, failed or bounced)."""
+        pending = (DeliveryState.QUEUED.value, DeliveryState.SENDING.value)
+        return not any(self.counts.get(s, 0) for s in pending)
+
+
+class Role(StrEnum):
+    """What an administrator may do on one election."""
+
+    OBSERVER = "observer"  # read everything but secrets (trustee tokens)
+    MANAGER = "manager"  # run the election: roll, invitations, ceremony, open, close
+    OWNER = "owner"  # all of it, and grant or withdraw roles
+
+    @property
+    def rank(self) -> int:
+        return ("observer", "manager", "owner").index(self.value)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One administrative action: who, when, from where, what (append-only)."""
+
+    id: int
+    at: datetime
+    actor: str
+    source: str
+    action: str
+    election_id: str | None
+    details: dict[str, Any]

@@ -18,12 +18,14 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, text
 
 from election_actors import CSV, Trustees, code_from_mail, manifest_json
-from suffrage.adapters.db import SqlUnitOfWork
+from suffrage.adapters.db import SqlDeliveryStore, SqlUnitOfWork
 from suffrage.protocol.manifest import parse_manifest
 from suffrage.service.auth import AdminAuth
 from suffrage.service.casting import BallotBox
 from suffrage.service.ceremony import Ceremonies
+from suffrage.service.delivery import DeliveryPolicy, DeliveryWorker
 from suffrage.service.elections import ElectionService
+from suffrage.service.model import Mail
 
 PG_URL = os.environ.get(
     "SUFFRAGE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -55,9 +57,11 @@ class OutboxMailer:
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, str, str]] = []
+        self.mails: list[Mail] = []
 
-    def send(self, to: str, subject: str, body: str) -> None:
-        self.sent.append((to, subject, body))
+    def send(self, mail: Mail) -> None:
+        self.mails.append(mail)
+        self.sent.append((mail.to, mail.subject, mail.body))
 
 
 def postgres_schema() -> Iterator[str]:
@@ -82,12 +86,16 @@ def postgres_schema() -> Iterator[str]:
 class Services:
     def __init__(self, engine: Engine) -> None:
         self.mailer = OutboxMailer()
+        # the invitations are sent in the caller's thread, at once (no rate limit)
+        self.delivery = DeliveryWorker(
+            SqlDeliveryStore(engine), self.mailer, FixedClock(), DeliveryPolicy(rate=None)
+        )
         self.elections = ElectionService(
             uow=lambda: SqlUnitOfWork(engine),
-            mailer=self.mailer,
             clock=FixedClock(),
             rng=deterministic_rng(b"service-tests"),
             base_url="http://booth.test",
+            wake=self.delivery.drain,
         )
         self.box = BallotBox(self.elections)
         self.ceremonies = Ceremonies(self.elections)
@@ -112,7 +120,13 @@ def open_election(s: Services, seed: bytes = b"t") -> dict[str, str]:
         s.ceremonies.post_trustee_event(election.id, "trustee_commitment", payload)
     s.ceremonies.fix_joint_key(election.id)
     s.elections.import_roll(election.id, CSV)
-    mails = s.elections.invite(election.id)
+    s.elections.invite(election.id)
     s.elections.open(election.id)
     attest(s, trustees, election.id, "open", [1, 2, 3])
-    return {m.voter_id: code_from_mail(m.body) for m in mails}
+    return voter_codes(s, election.id)
+
+
+def voter_codes(s: Services, election_id: str) -> dict[str, str]:
+    """Each voter's credential code, from the last mail she was sent."""
+    ids = {e.email: e.voter_id for e in s.elections.roll(election_id)}
+    return {ids[to]: code_from_mail(body) for to, _, body in s.mailer.sent if to in ids}

@@ -7,14 +7,15 @@ from pathlib import Path
 from election_actors import CSV, manifest_json
 from suffrage import bootstrap
 from suffrage.config import Settings
+from suffrage.service.model import Mail
 
 
 class Outbox:
     def __init__(self) -> None:
         self.sent: list[tuple[str, str, str]] = []
 
-    def send(self, to: str, subject: str, body: str) -> None:
-        self.sent.append((to, subject, body))
+    def send(self, mail: Mail) -> None:
+        self.sent.append((mail.to, mail.subject, mail.body))
 
 
 def test_invitations_in_the_configured_locale(tmp_path: Path) -> None:
@@ -23,13 +24,14 @@ def test_invitations_in_the_configured_locale(tmp_path: Path) -> None:
         base_url="https://vote.example.org/",
         default_locale="ru",
     )
-    assert bootstrap.db_upgrade(settings) == "0002"
+    assert bootstrap.db_upgrade(settings) == "0006"
     outbox = Outbox()
     container = bootstrap.build(settings, mailer=outbox)
     try:
         container.elections.create(manifest_json())
         container.elections.import_roll("council-2026", CSV)
         container.elections.invite("council-2026")
+        container.delivery.drain()
     finally:
         container.close()
     to, subject, body = outbox.sent[0]

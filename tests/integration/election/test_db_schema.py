@@ -18,7 +18,7 @@ def test_migrations_match_the_tables(engine: Engine) -> None:
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0006"
 
 
 def test_db_cli(tmp_path: Path) -> None:
@@ -26,7 +26,7 @@ def test_db_cli(tmp_path: Path) -> None:
     env = {"SUFFRAGE_DATABASE_URL": url, "SUFFRAGE_ADMIN_PASSWORD": "a long password"}
     runner = CliRunner()
     res = runner.invoke(app, ["db", "upgrade"], env=env)
-    assert res.exit_code == 0 and "revision 0002" in res.output, res.output
+    assert res.exit_code == 0 and "revision 0006" in res.output, res.output
     res = runner.invoke(app, ["db", "create-admin", "carol"], env=env)
     assert res.exit_code == 0 and "carol created" in res.output, res.output
     res = runner.invoke(app, ["db", "create-admin", "carol"], env=env)
@@ -36,3 +36,18 @@ def test_db_cli(tmp_path: Path) -> None:
         mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
     eng.dispose()
     assert mode == "wal"
+
+
+def test_a_new_sqlite_file_is_private(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    eng = make_engine(f"sqlite:///{tmp_path}/private.sqlite")
+    with eng.connect() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+        conn.commit()
+        assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+    eng.dispose()
+    for name in ("private.sqlite", "private.sqlite-wal"):
+        if (tmp_path / name).exists():
+            assert stat.S_IMODE(os.stat(tmp_path / name).st_mode) == 0o600, name

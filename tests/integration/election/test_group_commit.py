@@ -147,7 +147,7 @@ def test_a_crash_before_the_commit_returns_no_receipt_and_stores_nothing(
     made = _ballots(s, codes, ["v1", "v2"])
     before = len(s.elections.board(ELECTION))
     crashing: UnitOfWorkFactory = lambda: _Crashing(s.elections.uow())  # noqa: E731
-    broken = ElectionService(crashing, s.mailer, s.elections.clock, s.elections.rng)
+    broken = ElectionService(crashing, s.elections.clock, s.elections.rng)
     box = BallotBox(broken)
     try:
         pending = [box.submit(ELECTION, m.ballot) for m in made]

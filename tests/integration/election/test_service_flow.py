@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from service_harness import Services, attest, deterministic_rng
+from service_harness import Services, attest, deterministic_rng, voter_codes
 
-from election_actors import CSV, Trustees, ballot, code_from_mail, manifest_json
+from election_actors import CSV, Trustees, ballot, manifest_json
 from suffrage.errors import Conflict, InvalidInput
 from suffrage.protocol.audit import audit_form
 from suffrage.protocol.manifest import parse_manifest
@@ -22,12 +22,10 @@ def _open_election(s: Services) -> tuple[Trustees, dict[str, str]]:
     trustees.exchange_shares()
     s.ceremonies.fix_joint_key(election.id)
     s.elections.import_roll(election.id, CSV)
-    mails = s.elections.invite(election.id)
-    assert len(mails) == 5 and len(s.mailer.sent) == 5
+    assert s.elections.invite(election.id) == 5 and len(s.mailer.sent) == 5
     s.elections.open(election.id)
     attest(s, trustees, election.id, "open", [1, 2, 3])
-    codes = {m.voter_id: code_from_mail(m.body) for m in mails}
-    return trustees, codes
+    return trustees, voter_codes(s, election.id)
 
 
 def test_full_election(services: Services) -> None:
@@ -101,32 +99,3 @@ def test_bad_ballots_are_rejected_and_not_stored(services: Services) -> None:
     with pytest.raises(Conflict):
         s.box.cast(eid, over.ballot)  # the same ballot twice
     assert len(s.elections.board(eid)) == before + 1
-
-
-class FlakyMailer:
-    """Refuses mail to one address until ``fixed``."""
-
-    def __init__(self, refuse: str) -> None:
-        self.refuse, self.fixed, self.sent = refuse, False, []
-
-    def send(self, to: str, subject: str, body: str) -> None:
-        if to == self.refuse and not self.fixed:
-            raise ConnectionRefusedError("relay down")
-        self.sent.append(to)
-
-
-def test_failed_invitations_are_retried_and_the_roll_then_frozen(services: Services) -> None:
-    s = services
-    s.elections.create(manifest_json())
-    s.elections.import_roll("council-2026", CSV)
-    mailer = FlakyMailer("cy@example.org")
-    s.elections.mailer = mailer
-    with pytest.raises(Conflict, match="1 of 5 invitation"):
-        s.elections.invite("council-2026")
-    assert len(mailer.sent) == 4
-    assert s.elections.turnout("council-2026").invited == 4
-    mailer.fixed = True
-    assert [m.email for m in s.elections.invite("council-2026")] == ["cy@example.org"]
-    assert s.elections.turnout("council-2026").invited == 5
-    with pytest.raises(Conflict, match="no longer be replaced"):
-        s.elections.import_roll("council-2026", CSV)

@@ -285,7 +285,7 @@ def test_trustee_cli_ceremony_and_decryption(
 
     headers = {**csrf, "content-type": "text/csv"}
     assert admin.put(f"{P}/roll", content=CSV, headers=headers).status_code == 200
-    assert admin.post(f"{P}/invitations", headers=csrf).json() == {"sent": 5}
+    assert admin.post(f"{P}/invitations", headers=csrf).json() == {"queued": 5}
     assert admin.post(f"{P}/open", headers=csrf).json()["phase"] == "open"
     for i in (1, 3):
         assert "signed the open head" in _run("attest", "--state", str(states[i]))

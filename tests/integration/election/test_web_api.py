@@ -60,7 +60,7 @@ def test_election_through_the_api(services: Services) -> None:
     preview = client.post(f"{E}/roll/preview", content=CSV, headers=headers).json()
     assert preview["ok"] and preview["voters"] == 5
     assert client.put(f"{E}/roll", content=CSV, headers=headers).status_code == 200
-    assert client.post(f"{E}/invitations", headers=csrf).json() == {"sent": 5}
+    assert client.post(f"{E}/invitations", headers=csrf).json() == {"queued": 5}
     assert client.post(f"{E}/open", headers=csrf).json()["phase"] == "open"
     _attest(client, trustees, bearer, "open", (2, 3))
 

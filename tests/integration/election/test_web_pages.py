@@ -6,7 +6,7 @@ import json
 import re
 
 from service_harness import Services
-from webclient import ADMIN, make_client
+from webclient import ADMIN, make_client, signed_in
 
 from election_actors import CSV, manifest_json
 from suffrage.adapters.web.i18n import load_catalogues
@@ -82,7 +82,15 @@ def test_security_headers(services: Services) -> None:
     assert "script-src 'self'" in res.headers["content-security-policy"]
     assert res.headers["referrer-policy"] == "no-referrer"
     assert res.headers["x-content-type-options"] == "nosniff"
-    assert "content-security-policy" not in client.get("/docs").headers
+    docs = client.get("/docs")
+    assert "script-src 'self'" in docs.headers["content-security-policy"]
+    assert "/api/elections/{election_id}/ballots" in docs.text and "cdn" not in docs.text.lower()
+    assert "<script" not in docs.text
+    assert "cache-control" not in res.headers  # public pages may be cached
+    login = client.get("/admin/login")
+    assert login.headers["cache-control"] == "no-store"
+    signed, _ = signed_in(services)
+    assert signed.get("/api/elections").headers["cache-control"] == "no-store"
 
 
 def test_page_data_cannot_close_its_script_block(services: Services) -> None:

@@ -10,15 +10,16 @@ from suffrage.adapters.web import WebDeps, create_app
 ADMIN = ("alice", "correct horse battery")
 
 
-def make_client(s: Services) -> TestClient:
+def make_client(s: Services, source: str = "testclient", **options: int) -> TestClient:
     deps = WebDeps(
         elections=s.elections,
         box=s.box,
         ceremonies=s.ceremonies,
         auth=s.auth,
         secret_key="test-secret-key",
+        **options,  # type: ignore[arg-type]
     )
-    return TestClient(create_app(deps), raise_server_exceptions=False)
+    return TestClient(create_app(deps), raise_server_exceptions=False, client=(source, 50000))
 
 
 def signed_in(s: Services) -> tuple[TestClient, dict[str, str]]:

@@ -101,6 +101,21 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "The service database: migrations and administrators.",
     ),
     (
+        "doctor",
+        "doctor",
+        "Check the configuration, database, SMTP relay and clock; exit 1 if any check fails.",
+    ),
+    (
+        "user",
+        "users",
+        "Administrator accounts: create, list, disable, reset password.",
+    ),
+    (
+        "audit",
+        "users",
+        "The audit log of administrative actions.",
+    ),
+    (
         "ballot",
         "election",
         "Voter tools: check a ballot on a published record.",

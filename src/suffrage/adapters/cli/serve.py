@@ -13,8 +13,18 @@ __all__ = ["serve"]
 def serve(
     host: str = typer.Option("127.0.0.1", help="address to listen on"),
     port: int = typer.Option(8000, min=1, max=65535, help="port to listen on"),
+    dev: bool = typer.Option(
+        False, "--dev", help="development: run without SUFFRAGE_SECRET_KEY (a random key)"
+    ),
 ) -> None:
-    """Migrate the database and serve the election web application."""
+    """Migrate the database and serve the election web application.
+
+    Refuses to start without SUFFRAGE_SECRET_KEY unless --dev is given.
+    """
     from suffrage import bootstrap
 
-    bootstrap.serve(host, port)
+    try:
+        bootstrap.serve(host, port, dev=dev)
+    except bootstrap.ConfigurationError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None

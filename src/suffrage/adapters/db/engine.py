@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -45,7 +46,16 @@ def make_engine(url: str, *, schema: str | None = None) -> Engine:
     )
 
 
+def _private_file(url: str) -> None:
+    """Create the database file readable by its owner only (SQLite gives its WAL the same)."""
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:") or os.path.exists(path):
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 def _sqlite(url: str) -> Engine:
+    _private_file(url)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -59,6 +69,8 @@ def _sqlite(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # Cleared rows (an invitation's text once sent) are overwritten, not left in free pages.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

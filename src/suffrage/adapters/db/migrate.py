@@ -7,9 +7,10 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-__all__ = ["current_revision", "upgrade"]
+__all__ = ["current_revision", "head_revision", "upgrade"]
 
 _SCRIPTS = Path(__file__).with_name("migrations")
 
@@ -32,3 +33,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str | None:
+    """The newest revision the shipped migrations reach."""
+    return ScriptDirectory.from_config(_config()).get_current_head()

@@ -7,10 +7,27 @@ from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, literal, select, union_all, update
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
-from suffrage.adapters.db.tables import admins, board, credential_lists, elections, roll
+from suffrage.adapters.db.tables import (
+    admin_sessions,
+    admins,
+    board,
+    credential_lists,
+    elections,
+    roll,
+)
 from suffrage.errors import Conflict
 from suffrage.service.model import (
     AdminUser,
@@ -22,7 +39,14 @@ from suffrage.service.model import (
     RollEntry,
 )
 
-__all__ = ["SqlAdmins", "SqlBoard", "SqlCredentialLists", "SqlElections", "SqlRoll"]
+__all__ = [
+    "SqlAdmins",
+    "SqlBoard",
+    "SqlCredentialLists",
+    "SqlElections",
+    "SqlRoll",
+    "SqlSessions",
+]
 
 # The statements of the cast path, built once: building a statement and its cache key
 # cost more Python time per cast than running it on SQLite.
@@ -100,6 +124,8 @@ def _election(row: Any) -> Election:
         public_key=row.public_key,
         opened_at=_utc(row.opened_at),
         closed_at=_utc(row.closed_at),
+        opens_at=_utc(row.opens_at),
+        closes_at=_utc(row.closes_at),
     )
 
 
@@ -145,6 +171,12 @@ class SqlElections:
         elif phase is Phase.CLOSED:
             values["closed_at"] = at
         self._c.execute(update(elections).where(elections.c.id == election_id).values(**values))
+
+    def set_schedule(
+        self, election_id: str, opens_at: datetime | None, closes_at: datetime | None
+    ) -> None:
+        query = update(elections).where(elections.c.id == election_id)
+        self._c.execute(query.values(opens_at=opens_at, closes_at=closes_at))
 
     def set_public_key(self, election_id: str, public_key: str) -> None:
         query = update(elections).where(elections.c.id == election_id)
@@ -194,6 +226,30 @@ class SqlRoll:
     ) -> None:
         where = (roll.c.election_id == election_id) & (roll.c.voter_id == voter_id)
         self._c.execute(update(roll).where(where).values(credential=credential, invited_at=at))
+
+    def add(self, election_id: str, entry: RollEntry) -> None:
+        self._c.execute(
+            insert(roll).values(
+                election_id=election_id,
+                voter_id=entry.voter_id,
+                name=entry.name,
+                email=entry.email,
+                style=entry.style,
+                weight=entry.weight,
+                credential=None,
+                invited_at=None,
+            )
+        )
+
+    def remove(self, election_id: str, voter_id: str) -> None:
+        where = (roll.c.election_id == election_id) & (roll.c.voter_id == voter_id)
+        self._c.execute(delete(roll).where(where))
+
+    def correct(self, election_id: str, entry: RollEntry) -> None:
+        """Replace a voter's name, e-mail, style and weight (her credential stays)."""
+        where = (roll.c.election_id == election_id) & (roll.c.voter_id == entry.voter_id)
+        values = {"name": entry.name, "email": entry.email, "style": entry.style}
+        self._c.execute(update(roll).where(where).values(weight=entry.weight, **values))
 
     def by_credential(self, election_id: str, credential: str) -> RollEntry | None:
         where = (roll.c.election_id == election_id) & (roll.c.credential == credential)
@@ -335,6 +391,16 @@ class SqlBoard:
         return {r[0] for r in rows if r[0] is not None}
 
 
+def _admin(row: Any) -> AdminUser:
+    return AdminUser(
+        row.id,
+        row.username,
+        row.password_hash,
+        _utc(row.created_at) or row.created_at,
+        _utc(row.disabled_at),
+    )
+
+
 class SqlAdmins:
     def __init__(self, conn: Connection) -> None:
         self._c = conn
@@ -346,11 +412,54 @@ class SqlAdmins:
 
     def get(self, username: str) -> AdminUser | None:
         row = self._c.execute(select(admins).where(admins.c.username == username)).first()
-        if row is None:
-            return None
-        return AdminUser(
-            row.id, row.username, row.password_hash, _utc(row.created_at) or row.created_at
-        )
+        return None if row is None else _admin(row)
+
+    def list(self) -> Sequence[AdminUser]:
+        rows = self._c.execute(select(admins).order_by(admins.c.username)).all()
+        return [_admin(r) for r in rows]
 
     def count(self) -> int:
         return int(self._c.execute(select(func.count()).select_from(admins)).scalar_one())
+
+    def set_password(self, username: str, password_hash: str) -> None:
+        where = admins.c.username == username
+        self._c.execute(update(admins).where(where).values(password_hash=password_hash))
+
+    def set_disabled(self, username: str, at: datetime | None) -> None:
+        self._c.execute(update(admins).where(admins.c.username == username).values(disabled_at=at))
+
+
+class SqlSessions:
+    """Administrator sessions by the SHA-256 of their token."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._c = conn
+
+    def add(self, token_hash: str, username: str, at: datetime, expires_at: datetime) -> None:
+        self._c.execute(
+            insert(admin_sessions).values(
+                token_hash=token_hash, username=username, created_at=at, expires_at=expires_at
+            )
+        )
+
+    def get(self, token_hash: str) -> tuple[str, datetime] | None:
+        row = self._c.execute(
+            select(admin_sessions.c.username, admin_sessions.c.expires_at).where(
+                admin_sessions.c.token_hash == token_hash
+            )
+        ).first()
+        if row is None:
+            return None
+        return str(row.username), _utc(row.expires_at) or row.expires_at
+
+    def delete(self, token_hash: str) -> None:
+        self._c.execute(delete(admin_sessions).where(admin_sessions.c.token_hash == token_hash))
+
+    def delete_user(self, username: str) -> int:
+        result = self._c.execute(
+            delete(admin_sessions).where(admin_sessions.c.username == username)
+        )
+        return int(result.rowcount)
+
+    def delete_expired(self, now: datetime) -> None:
+        self._c.execute(delete(admin_sessions).where(admin_sessions.c.expires_at <= now))

@@ -6,6 +6,8 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine
 
+from suffrage.adapters.db.access import SqlAudit, SqlRoles
+from suffrage.adapters.db.deliveries import SqlDeliveries
 from suffrage.adapters.db.engine import writer_lock
 from suffrage.adapters.db.repositories import (
     SqlAdmins,
@@ -13,6 +15,7 @@ from suffrage.adapters.db.repositories import (
     SqlCredentialLists,
     SqlElections,
     SqlRoll,
+    SqlSessions,
 )
 
 __all__ = ["SqlUnitOfWork"]
@@ -26,6 +29,10 @@ class SqlUnitOfWork:
     board: SqlBoard
     admins: SqlAdmins
     credential_lists: SqlCredentialLists
+    deliveries: SqlDeliveries
+    sessions: SqlSessions
+    roles: SqlRoles
+    audit: SqlAudit
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -49,6 +56,10 @@ class SqlUnitOfWork:
         self.board = SqlBoard(conn)
         self.admins = SqlAdmins(conn)
         self.credential_lists = SqlCredentialLists(conn)
+        self.deliveries = SqlDeliveries(conn)
+        self.sessions = SqlSessions(conn)
+        self.roles = SqlRoles(conn)
+        self.audit = SqlAudit(conn)
         return self
 
     def __exit__(

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from typing import Annotated, Any, TypeVar
+from functools import partial
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from suffrage.adapters.web.authz import authorize, log_action
 from suffrage.adapters.web.bodies import (
     JSON_BODY,
     MAX_ROLL,
@@ -19,12 +21,24 @@ from suffrage.adapters.web.bodies import (
     read_text,
 )
 from suffrage.adapters.web.deps import WebDeps
-from suffrage.adapters.web.security import LoginThrottle, require_admin, sign_in, sign_out
+from suffrage.adapters.web.security import require_admin, sign_in, sign_out
+from suffrage.adapters.web.signin import SignInGuard, source_of
 from suffrage.adapters.web.trustee_auth import require_trustee, trustee_bearer, trustee_token
-from suffrage.errors import InvalidInput, PermissionDenied
+from suffrage.errors import InvalidInput
 from suffrage.protocol.encoding import Json
-from suffrage.service.model import BoardRecord, Election, Receipt, RollPreview
+from suffrage.service.access import Access, AuditLog, audit_csv
+from suffrage.service.model import (
+    AuditEntry,
+    BoardRecord,
+    Delivery,
+    DeliveryProgress,
+    Election,
+    Receipt,
+    Role,
+    RollPreview,
+)
 from suffrage.service.presets import ElectionRequest, presets
+from suffrage.service.roll_changes import RollChanges
 
 __all__ = ["router"]
 
@@ -56,7 +70,17 @@ def election_json(e: Election) -> dict[str, Any]:
         "created_at": e.created_at.isoformat(),
         "opened_at": e.opened_at.isoformat() if e.opened_at else None,
         "closed_at": e.closed_at.isoformat() if e.closed_at else None,
+        "opens_at": e.opens_at.isoformat() if e.opens_at else None,
+        "closes_at": e.closes_at.isoformat() if e.closes_at else None,
     }
+
+
+class Schedule(BaseModel):
+    """When the server opens and closes the election (ISO 8601 with a zone; null: by hand)."""
+
+    model_config = ConfigDict(extra="forbid")
+    opens_at: AwareDatetime | None = None
+    closes_at: AwareDatetime | None = None
 
 
 def _preview_json(p: RollPreview) -> dict[str, Any]:
@@ -65,6 +89,27 @@ def _preview_json(p: RollPreview) -> dict[str, Any]:
         "voters": len(p.entries),
         "entries": [asdict(e) for e in p.entries[:1000]],
         "errors": [e.as_dict() for e in p.errors],
+    }
+
+
+def delivery_json(progress: DeliveryProgress, deliveries: Sequence[Delivery]) -> dict[str, Any]:
+    return {
+        "counts": progress.counts,
+        "total": progress.total,
+        "done": progress.done,
+        "voters": [
+            {
+                "voter_id": x.recipient,
+                "email": x.email,
+                "state": x.state.value,
+                "attempts": x.attempts,
+                "last_error": x.last_error,
+                "message_id": x.message_id,
+                "updated_at": x.updated_at.isoformat(),
+                "next_attempt_at": x.next_attempt_at.isoformat() if x.next_attempt_at else None,
+            }
+            for x in deliveries
+        ],
     }
 
 
@@ -132,20 +177,22 @@ async def cast(election_id: str, request: Request, d: Deps) -> Any:
 
 @router.post("/session", summary="Sign in as an administrator")
 async def login(body: Login, request: Request, d: Deps) -> dict[str, str]:
-    throttle: LoginThrottle = request.app.state.login_throttle
-    throttle.check(body.username)
-    try:
-        user = await _call(d.auth.authenticate, body.username, body.password)
-    except PermissionDenied:
-        throttle.failed(body.username)
-        raise
-    return {"username": user.username, "csrf_token": sign_in(request, user.username)}
+    guard: SignInGuard = request.app.state.sign_in
+    user = await guard.check(
+        source_of(request),
+        body.username,
+        partial(d.auth.authenticate, body.username, body.password),
+    )
+    token = await _call(d.auth.open_session, user.username)
+    await log_action(request, user.username, "session.sign_in")
+    return {"username": user.username, "csrf_token": sign_in(request, user.username, token)}
 
 
-@router.delete("/session", summary="Sign out")
+@router.delete("/session", summary="Sign out (the session ends on the server)")
 async def logout(request: Request) -> dict[str, bool]:
-    require_admin(request)
-    sign_out(request)
+    user = require_admin(request)
+    await _call(sign_out, request)
+    await log_action(request, user, "session.sign_out")
     return {"signed_out": True}
 
 
@@ -159,14 +206,24 @@ async def list_elections(d: Deps) -> list[dict[str, Any]]:
 
 @router.post("/elections", status_code=201, summary="Create an election", openapi_extra=JSON_BODY)
 async def create_election(request: Request, d: Deps) -> dict[str, Any]:
-    require_admin(request)
+    user = require_admin(request)
     body = await read_json(request)
     if isinstance(body, dict) and set(body) == {"manifest"}:
-        return election_json(await _call(d.elections.create, body["manifest"]))
-    if isinstance(body, dict) and "constitution" in body:
-        req = _preset_request(body)
-        return election_json(await _call(d.elections.create_from_preset, req))
-    raise InvalidInput('send {"manifest": {...}} or {"constitution": preset, "id", "title", ...}')
+        election = await _call(d.elections.create, body["manifest"])
+    elif isinstance(body, dict) and "constitution" in body:
+        election = await _call(d.elections.create_from_preset, _preset_request(body))
+    else:
+        raise InvalidInput('send {"manifest": {...}} or {"constitution": preset, "id", ...}')
+    await created(request, user, election)
+    return election_json(election)
+
+
+async def created(request: Request, user: str, election: Election) -> None:
+    """The creator owns the election; the creation is recorded."""
+    access: Access = request.app.state.access
+    await _call(access.grant, election.id, user, Role.OWNER)
+    details = {"title": election.title, "manifest_hash": election.manifest_hash}
+    await log_action(request, user, "election.create", election.id, **details)
 
 
 def _preset_request(body: dict[str, Json]) -> ElectionRequest:
@@ -201,23 +258,91 @@ async def get_election(election_id: str, d: Deps) -> dict[str, Any]:
 
 @router.post("/elections/{election_id}/roll/preview", summary="Check a CSV voter roll")
 async def preview_roll(election_id: str, request: Request, d: Deps) -> Any:
-    require_admin(request)
+    await authorize(request, election_id, Role.MANAGER)
     text = await read_text(request)
     return _preview_json(await _call(d.elections.preview_roll, election_id, text))
 
 
 @router.put("/elections/{election_id}/roll", summary="Replace the voter roll from CSV")
 async def import_roll(election_id: str, request: Request, d: Deps) -> Any:
-    require_admin(request)
+    user, _ = await authorize(request, election_id, Role.MANAGER)
     text = await read_text(request)
-    return _preview_json(await _call(d.elections.import_roll, election_id, text))
+    preview = await _call(d.elections.import_roll, election_id, text)
+    await log_action(request, user, "roll.import", election_id, voters=len(preview.entries))
+    return _preview_json(preview)
 
 
-@router.post("/elections/{election_id}/invitations", summary="Issue credentials and mail them")
+def _changes_json(c: RollChanges) -> dict[str, Any]:
+    return {
+        "ok": c.ok,
+        "counts": c.counts(),
+        "changes": [
+            {"action": x.action, "voter_id": x.entry.voter_id, "email": x.entry.email}
+            for x in c.changes[:1000]
+        ],
+        "errors": [e.as_dict() for e in c.errors],
+    }
+
+
+@router.post(
+    "/elections/{election_id}/roll/changes/preview",
+    summary="Check a CSV of roll changes (action: add, remove, correct)",
+)
+async def preview_changes(election_id: str, request: Request, d: Deps) -> Any:
+    await authorize(request, election_id, Role.MANAGER)
+    text = await read_text(request)
+    return _changes_json(await _call(d.elections.preview_changes, election_id, text))
+
+
+@router.post(
+    "/elections/{election_id}/roll/changes",
+    summary="Add, remove and correct voters before opening (all or nothing)",
+)
+async def change_roll(election_id: str, request: Request, d: Deps) -> Any:
+    user, _ = await authorize(request, election_id, Role.MANAGER)
+    text = await read_text(request)
+    changes = await _call(d.elections.change_roll, election_id, text)
+    await log_action(request, user, "roll.change", election_id, **changes.counts())
+    return _changes_json(changes)
+
+
+@router.post(
+    "/elections/{election_id}/invitations",
+    status_code=202,
+    summary="Issue credentials and queue the invitation mails",
+)
 async def invite(election_id: str, request: Request, d: Deps) -> Any:
-    require_admin(request)
-    sent = await _call(d.elections.invite, election_id)
-    return {"sent": len(sent)}
+    user, _ = await authorize(request, election_id, Role.MANAGER)
+    queued = await _call(d.elections.invite, election_id)
+    await log_action(request, user, "invitations.queue", election_id, queued=queued)
+    return {"queued": queued}
+
+
+@router.get("/elections/{election_id}/invitations", summary="Invitation delivery progress")
+async def invitations(election_id: str, request: Request, d: Deps) -> Any:
+    await authorize(request, election_id, Role.OBSERVER)
+    progress, deliveries = await _call(d.elections.invitations.progress, election_id)
+    return delivery_json(progress, deliveries)
+
+
+class Resend(BaseModel):
+    """Which invitations to send again: one voter's, or (empty) every unsent one."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    voter_id: str | None = Field(default=None, min_length=1, max_length=128)
+
+
+@router.post(
+    "/elections/{election_id}/invitations/resend",
+    status_code=202,
+    summary="Send invitations again (one voter, or all not yet sent)",
+)
+async def resend(election_id: str, body: Resend, request: Request, d: Deps) -> Any:
+    user, _ = await authorize(request, election_id, Role.MANAGER)
+    count = await _call(d.elections.invitations.resend, election_id, body.voter_id)
+    details = {"voter_id": body.voter_id, "queued": count}
+    await log_action(request, user, "invitations.resend", election_id, **details)
+    return {"queued": count}
 
 
 @router.put(
@@ -264,8 +389,9 @@ async def _trustee(d: Deps, election_id: str, token: str, payload: Json) -> None
     summary="Issue each trustee's token for posting its own messages",
 )
 async def trustee_tokens(election_id: str, request: Request, d: Deps) -> Any:
-    require_admin(request)
+    user, _ = await authorize(request, election_id, Role.MANAGER)
     e = await _call(d.elections.get, election_id)
+    await log_action(request, user, "trustee_tokens.issue", election_id)
     return {
         "tokens": [
             {
@@ -278,15 +404,26 @@ async def trustee_tokens(election_id: str, request: Request, d: Deps) -> Any:
     }
 
 
+@router.put("/elections/{election_id}/schedule", summary="Schedule opening and closing")
+async def schedule(election_id: str, body: Schedule, request: Request, d: Deps) -> Any:
+    user, _ = await authorize(request, election_id, Role.MANAGER)
+    election = await _call(d.elections.schedule, election_id, body.opens_at, body.closes_at)
+    details = {"opens_at": str(body.opens_at), "closes_at": str(body.closes_at)}
+    await log_action(request, user, "election.schedule", election_id, **details)
+    return election_json(election)
+
+
 def _admin_step(name: str, summary: str) -> None:
     async def step(election_id: str, request: Request, d: Deps) -> Any:
-        require_admin(request)
+        user, _ = await authorize(request, election_id, Role.MANAGER)
         target = {
             "joint-key": d.ceremonies.fix_joint_key,
             "open": d.elections.open,
             "close": d.ceremonies.close,
         }[name]
-        return election_json(await _call(target, election_id))
+        election = await _call(target, election_id)
+        await log_action(request, user, f"election.{name}", election_id, phase=election.phase.value)
+        return election_json(election)
 
     router.add_api_route(
         f"/elections/{{election_id}}/{name}", step, methods=["POST"], summary=summary, name=name
@@ -312,8 +449,65 @@ async def decryption_share(election_id: str, request: Request, d: Deps) -> Any:
 
 @router.post("/elections/{election_id}/publish", summary="Combine shares and publish the result")
 async def publish(election_id: str, request: Request, d: Deps) -> Any:
-    require_admin(request)
-    return {"counts": await _call(d.ceremonies.publish, election_id)}
+    user, _ = await authorize(request, election_id, Role.MANAGER)
+    counts = await _call(d.ceremonies.publish, election_id)
+    await log_action(request, user, "election.publish", election_id)
+    return {"counts": counts}
+
+
+class RoleGrant(BaseModel):
+    """Give an administrator a role on the election, or withdraw it (``role: null``)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    username: str = Field(min_length=1, max_length=64)
+    role: Literal["owner", "manager", "observer"] | None
+
+
+@router.get("/elections/{election_id}/roles", summary="Who has which role on the election")
+async def roles(election_id: str, request: Request) -> Any:
+    await authorize(request, election_id, Role.OBSERVER)
+    access: Access = request.app.state.access
+    return {"roles": await _call(access.roles, election_id)}
+
+
+@router.put("/elections/{election_id}/roles", summary="Grant or withdraw a role (owners)")
+async def grant_role(election_id: str, body: RoleGrant, request: Request) -> Any:
+    user, _ = await authorize(request, election_id, Role.OWNER)
+    access: Access = request.app.state.access
+    role = None if body.role is None else Role(body.role)
+    after = await _call(access.grant, election_id, body.username, role)
+    await log_action(
+        request, user, "roles.set", election_id, username=body.username, role=body.role
+    )
+    return {"roles": after}
+
+
+@router.get("/elections/{election_id}/audit", summary="The election's audit log")
+async def audit_entries(election_id: str, request: Request) -> Any:
+    await authorize(request, election_id, Role.OBSERVER)
+    audit: AuditLog = request.app.state.audit
+    return {"entries": [audit_json(e) for e in await _call(audit.entries, election_id)]}
+
+
+@router.get("/elections/{election_id}/audit.csv", summary="The election's audit log as CSV")
+async def audit_export(election_id: str, request: Request) -> Response:
+    await authorize(request, election_id, Role.OBSERVER)
+    audit: AuditLog = request.app.state.audit
+    text = audit_csv(await _call(audit.entries, election_id))
+    headers = {"content-disposition": f'attachment; filename="{election_id}-audit.csv"'}
+    return Response(text, media_type="text/csv", headers=headers)
+
+
+def audit_json(e: AuditEntry) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "at": e.at.isoformat(),
+        "actor": e.actor,
+        "source": e.source,
+        "action": e.action,
+        "election_id": e.election_id,
+        "details": e.details,
+    }
 
 
 # ---------------------------------------------------------------- voters and the public

@@ -7,7 +7,8 @@ from typing import Any, Final
 from fastapi import Request
 
 from suffrage.adapters.web.errors import ApiError
-from suffrage.protocol.encoding import Json, parse_json
+from suffrage.protocol.encoding import Json
+from suffrage.service.limits import parse_body
 
 __all__ = ["JSON_BODY", "MAX_JSON", "MAX_ROLL", "read_json", "read_json_bytes", "read_text"]
 
@@ -38,7 +39,7 @@ async def _read(request: Request, limit: int) -> bytes:
 async def read_json_bytes(request: Request, limit: int = MAX_JSON) -> bytes:
     """A JSON body, not yet parsed (415 unless it is JSON, 400 if empty, 413 if too large).
 
-    The caller parses it with :func:`~suffrage.protocol.encoding.parse_json` (the cast
+    The caller parses it with :func:`~suffrage.service.limits.parse_body` (the cast
     route leaves that to the ballot-checking process).
     """
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -51,8 +52,9 @@ async def read_json_bytes(request: Request, limit: int = MAX_JSON) -> bytes:
 
 
 async def read_json(request: Request, limit: int = MAX_JSON) -> Json:
-    """Strict JSON (no duplicate keys, no floats); 415 unless the body is JSON."""
-    return parse_json(await read_json_bytes(request, limit), what="request body")
+    """Strict JSON (no duplicate keys, no floats, integers in range, nesting bounded);
+    415 unless the body is JSON."""
+    return parse_body(await read_json_bytes(request, limit))
 
 
 async def read_text(request: Request, limit: int = MAX_ROLL) -> str:

@@ -21,3 +21,9 @@ class WebDeps:
     secret_key: str
     https: bool = False
     default_locale: str = "en"
+    #: password checks at once (each takes 64 MiB and a core for tens of milliseconds)
+    login_workers: int = 1
+    #: sign-ins queued behind them before new ones get 429
+    login_waiting: int = 4
+    #: seconds before a sign-in refused on arrival is answered (slows a flood down)
+    refusal_delay: float = 0.5

@@ -22,6 +22,7 @@ from suffrage.errors import (
     NotFound,
     PermissionDenied,
     ProtocolError,
+    RateLimited,
     SuffrageError,
 )
 
@@ -30,6 +31,7 @@ __all__ = ["ApiError", "classify", "envelope", "install_error_handlers"]
 _STATUS: tuple[tuple[type[Exception], int, str], ...] = (
     (NotFound, 404, "not_found"),
     (PermissionDenied, 403, "permission_denied"),
+    (RateLimited, 429, "too_many_requests"),
     (Conflict, 409, "conflict"),
     (InvalidInput, 422, "invalid_input"),
     (ManifestError, 422, "invalid_manifest"),
@@ -45,8 +47,10 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    411: "length_required",
     413: "payload_too_large",
     415: "unsupported_media_type",
+    429: "too_many_requests",
     422: "invalid_input",
 }
 
@@ -54,9 +58,12 @@ _HTTP_CODES = {
 class ApiError(Exception):
     """An error raised by the web layer itself (authentication, CSRF, size, media type)."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+        self.headers = headers or {}
 
 
 def envelope(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
@@ -92,7 +99,9 @@ async def _suffrage_error(request: Request, exc: Exception) -> Response:
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return _render(request, exc.status, exc.code, exc.message, [])
+    response = _render(request, exc.status, exc.code, exc.message, [])
+    response.headers.update(exc.headers)
+    return response
 
 
 async def _validation(request: Request, exc: Exception) -> Response:

@@ -28,7 +28,7 @@ from suffrage.adapters.web.bodies import MAX_JSON
 from suffrage.adapters.web.deps import WebDeps
 from suffrage.adapters.web.errors import ApiError, classify
 
-__all__ = ["cast_election", "serve_cast"]
+__all__ = ["cast_election", "json_messages", "serve_cast"]
 
 _log = logging.getLogger(__name__)
 _PREFIX = "/api/elections/"
@@ -56,7 +56,7 @@ def cast_election(scope: Scope) -> str | None:
     return election_id
 
 
-def _json(status: int, body: object, headers: list[tuple[bytes, bytes]]) -> list[Any]:
+def json_messages(status: int, body: object, headers: list[tuple[bytes, bytes]]) -> list[Any]:
     data = json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
     return [
         {
@@ -113,12 +113,12 @@ async def serve_cast(
         else:  # the first cast reads the election and its roll: not on the event loop
             pending = await run_in_threadpool(box.submit, election_id, data)
         receipt = await asyncio.wrap_future(pending)
-        messages = _json(201, asdict(receipt), headers)
+        messages = json_messages(201, asdict(receipt), headers)
     except Exception as exc:
         status, code, message, details = classify(exc)
         if status == 500:
             _log.exception("the cast of a ballot failed")
         body = {"error": {"code": code, "message": message, "details": details or []}}
-        messages = _json(status, body, headers)
+        messages = json_messages(status, body, headers)
     for message in messages:
         await send(message)

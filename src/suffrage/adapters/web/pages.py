@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -14,18 +15,21 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from suffrage.adapters.web.api import created
+from suffrage.adapters.web.authz import authorize, log_action
 from suffrage.adapters.web.bodies import MAX_ROLL
 from suffrage.adapters.web.deps import WebDeps
 from suffrage.adapters.web.errors import ApiError
 from suffrage.adapters.web.i18n import Catalogues
 from suffrage.adapters.web.security import (
-    LoginThrottle,
     csrf_token,
+    current_admin,
     require_admin,
     require_csrf,
     sign_in,
     sign_out,
 )
+from suffrage.adapters.web.signin import SignInGuard, source_of
 from suffrage.adapters.web.trustee_auth import trustee_token
 from suffrage.adapters.web.wording import (
     ACTIONS,
@@ -36,16 +40,28 @@ from suffrage.adapters.web.wording import (
     when,
 )
 from suffrage.crypto.group import Element
-from suffrage.errors import Conflict, InvalidEncoding, InvalidInput, NotFound, SuffrageError
+from suffrage.errors import (
+    Conflict,
+    InvalidEncoding,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    SuffrageError,
+)
 from suffrage.protocol.board import parse_event_line
 from suffrage.protocol.encoding import parse_json
 from suffrage.protocol.identity import fingerprint
 from suffrage.protocol.lifecycle import TRANSITIONS
+from suffrage.service.access import Access, AuditLog
+from suffrage.service.model import Role
 from suffrage.service.presets import ElectionRequest, presets
 from suffrage.service.results import contest_views, results_csv, results_json, seat_dots
 from suffrage.verify import MemorySource, verify_record
 
 __all__ = ["render_error", "router"]
+
+#: a form other than an administrator's (signing in) is small
+_MAX_LOGIN_FORM = 16 * 1024
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -93,7 +109,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
         lang_name=lambda other: cats.gettext(other, "language_name"),
         when=lambda moment: when(t, moment),
         csrf=csrf_token(request),
-        admin=request.session.get("admin"),
+        admin=current_admin(request),
     )
     response = templates.TemplateResponse(request, name, context, status_code=status)
     if request.query_params.get("lang") in cats.messages:
@@ -115,12 +131,28 @@ def _safe_next(value: object) -> str | None:
     return value
 
 
-async def _form(request: Request) -> dict[str, Any]:
+async def _form(request: Request, limit: int = _MAX_LOGIN_FORM) -> dict[str, Any]:
+    """The form, its size checked before it is read (``Content-Length`` is required)."""
+    declared = request.headers.get("content-length", "")
+    if not declared.isdigit():
+        raise ApiError(411, "length_required", "send the form with a Content-Length")
+    if int(declared) > limit:
+        raise ApiError(413, "payload_too_large", f"the form is larger than {limit} bytes")
     form = await request.form(max_part_size=MAX_ROLL)
     data: dict[str, Any] = {}
     for key, value in form.multi_items():
         data[key] = value
     return data
+
+
+async def _admin_form(request: Request) -> dict[str, Any]:
+    """An administrator's form: the session is checked before the body is read (an
+    upload from anyone else is refused unread), the CSRF token after."""
+    if current_admin(request) is None:
+        raise ApiError(401, "unauthorized", "sign in as an administrator first")
+    form = await _form(request, MAX_ROLL + 64 * 1024)
+    _admin(request, form)
+    return form
 
 
 def _admin(request: Request, form: dict[str, Any] | None = None) -> str:
@@ -309,6 +341,12 @@ async def trustee_page(request: Request, election_id: str) -> Response:
     return render(request, "trustee.html", election=election, trustee_data=_script_json(data))
 
 
+@router.get("/docs", response_class=HTMLResponse)
+async def api_docs(request: Request) -> Response:
+    """The API reference, from the OpenAPI schema (no third-party script or style)."""
+    return render(request, "api_docs.html", schema=request.app.openapi())
+
+
 def _script_json(data: object) -> str:
     """JSON for a ``<script type="application/json">`` block: no ``<`` can close it early."""
     return json.dumps(data).replace("<", "\\u003c")
@@ -327,29 +365,34 @@ async def login_page(request: Request) -> Response:
 async def login_submit(request: Request) -> Response:
     form = await _form(request)
     require_csrf(request, str(form.get("csrf_token", "")))
-    username, password = str(form.get("username", "")), str(form.get("password", ""))
-    throttle: LoginThrottle = request.app.state.login_throttle
-    throttle.check(username)
+    username, password = str(form.get("username", ""))[:64], str(form.get("password", ""))[:1024]
+    guard: SignInGuard = request.app.state.sign_in
+    auth = _deps(request).auth
     try:
-        user = await run_in_threadpool(_deps(request).auth.authenticate, username, password)
-    except SuffrageError:
-        throttle.failed(username)
+        user = await guard.check(
+            source_of(request), username, partial(auth.authenticate, username, password)
+        )
+    except PermissionDenied:
         next_url = _safe_next(form.get("next"))
         return render(request, "login.html", 401, failed=True, next_url=next_url)
-    sign_in(request, user.username)
+    token = await run_in_threadpool(auth.open_session, user.username)
+    sign_in(request, user.username, token)
+    await log_action(request, user.username, "session.sign_in")
     return _see_other(_safe_next(form.get("next")) or "/admin")
 
 
 @router.post("/admin/logout")
 async def logout_submit(request: Request) -> Response:
-    _admin(request, await _form(request))
-    sign_out(request)
+    await _admin_form(request)
+    user = current_admin(request) or ""
+    await run_in_threadpool(sign_out, request)
+    await log_action(request, user, "session.sign_out")
     return _see_other("/")
 
 
 @router.get("/admin", response_class=HTMLResponse)
 async def admin_page(request: Request) -> Response:
-    if not isinstance(request.session.get("admin"), str):
+    if current_admin(request) is None:
         return _see_other("/admin/login")
     return await _admin_page(request)
 
@@ -381,8 +424,7 @@ def _plain(request: Request, message: str) -> Plain:
 
 @router.post("/admin/elections", response_class=HTMLResponse)
 async def create_submit(request: Request) -> Response:
-    form = await _form(request)
-    _admin(request, form)
+    form = await _admin_form(request)
     d = _deps(request)
     text = str(form.get("manifest", ""))
     try:
@@ -396,13 +438,13 @@ async def create_submit(request: Request) -> Response:
         election = await run_in_threadpool(d.elections.create, manifest)
     except (ValueError, SuffrageError) as exc:
         return await _admin_page(request, 422, error=_plain(request, str(exc)), manifest_text=text)
+    await created(request, _admin(request, form), election)
     return _see_other(f"/admin/elections/{election.id}")
 
 
 @router.post("/admin/elections/preset", response_class=HTMLResponse)
 async def create_from_preset_submit(request: Request) -> Response:
-    form = await _form(request)
-    _admin(request, form)
+    form = await _admin_form(request)
     d = _deps(request)
     shown = {k: str(v) for k, v in form.items() if k != "csrf_token"}
     t = _translator(request.app.state.catalogues, _locale(request))
@@ -427,6 +469,7 @@ async def create_from_preset_submit(request: Request) -> Response:
         election = await run_in_threadpool(d.elections.create_from_preset, req)
     except SuffrageError as exc:
         return await _admin_page(request, 422, error=_plain(request, str(exc)), form=shown)
+    await created(request, _admin(request, form), election)
     return _see_other(f"/admin/elections/{election.id}")
 
 
@@ -465,7 +508,7 @@ def _int_field(value: object, default: int) -> int:
 
 @router.get("/admin/elections/{election_id}", response_class=HTMLResponse)
 async def election_admin(request: Request, election_id: str) -> Response:
-    _admin(request)
+    await authorize(request, election_id, Role.OBSERVER)
     return await _election_admin(request, election_id)
 
 
@@ -473,10 +516,15 @@ async def _election_admin(
     request: Request, election_id: str, status: int = 200, **extra: Any
 ) -> Response:
     d = _deps(request)
+    user, role = await authorize(request, election_id, Role.OBSERVER, csrf=False)
     election = await run_in_threadpool(d.elections.get, election_id)
     turnout = await run_in_threadpool(d.elections.turnout, election_id)
     ceremony = await run_in_threadpool(d.elections.ceremony, election_id)
+    audit: AuditLog = request.app.state.audit
+    access: Access = request.app.state.access
+    entries = await run_in_threadpool(audit.entries, election_id)
     roll = await run_in_threadpool(d.elections.roll, election_id)
+    progress, deliveries = await run_in_threadpool(d.elections.invitations.progress, election_id)
     mh = election.manifest_hash
     t = _translator(request.app.state.catalogues, _locale(request))
     actions, waiting = allowed_actions(t, election, turnout, ceremony)
@@ -485,6 +533,8 @@ async def _election_admin(
         "registrar": _registrar_fingerprint(election.manifest),
         "credential_list": await run_in_threadpool(d.elections.credential_list, election_id),
         "credential_problems": None,
+        "changes": None,
+        "changes_text": "",
         "preview": None,
         "message": None,
         "error": None,
@@ -494,10 +544,18 @@ async def _election_admin(
         "roll_locked": election.phase.value != "keys" or turnout.invited > 0,
         "ceremony": ceremony,
         "roll": roll[:_ROLL_SHOWN],
+        "progress": progress,
+        "deliveries": {x.recipient: x for x in deliveries},
         "tokens": [
             (t["index"], t["name"], trustee_token(d.secret_key, election_id, mh, t["index"]))
             for t in election.manifest["trustees"]
-        ],
+        ]
+        if role.rank >= Role.MANAGER.rank  # an observer sees no secret
+        else [],
+        "role": role,
+        "user": user,
+        "roles": await run_in_threadpool(access.roles, election_id),
+        "audit": list(reversed(entries))[:_AUDIT_SHOWN],
     }
     context.update(extra)
     return render(
@@ -562,25 +620,46 @@ async def _roll_text(form: dict[str, Any]) -> str:
 
 @router.post("/admin/elections/{election_id}/roll", response_class=HTMLResponse)
 async def roll_submit(request: Request, election_id: str) -> Response:
-    form = await _form(request)
-    _admin(request, form)
+    form = await _admin_form(request)
+    user, _ = await authorize(request, election_id, Role.MANAGER, str(form.get("csrf_token")))
     d = _deps(request)
     text = await _roll_text(form)
     preview = await run_in_threadpool(d.elections.preview_roll, election_id, text)
     if form.get("action") != "import" or not preview.ok:
         status = 200 if preview.ok else 422
         return await _election_admin(request, election_id, status, preview=preview, csv=text)
-    await run_in_threadpool(d.elections.import_roll, election_id, text)
+    imported = await run_in_threadpool(d.elections.import_roll, election_id, text)
+    await log_action(request, user, "roll.import", election_id, voters=len(imported.entries))
     return await _election_admin(request, election_id, message="roll_imported")
 
 
+@router.post("/admin/elections/{election_id}/roll/changes", response_class=HTMLResponse)
+async def roll_changes_submit(request: Request, election_id: str) -> Response:
+    form = await _admin_form(request)
+    user, _ = await authorize(request, election_id, Role.MANAGER, str(form.get("csrf_token")))
+    d = _deps(request)
+    text = str(form.get("changes", ""))
+    changes = await run_in_threadpool(d.elections.preview_changes, election_id, text)
+    if form.get("action") != "apply" or not changes.ok:
+        status = 200 if changes.ok else 422
+        context = {"changes": changes, "changes_text": text}
+        return await _election_admin(request, election_id, status, **context)
+    try:
+        await run_in_threadpool(d.elections.change_roll, election_id, text)
+    except SuffrageError as exc:
+        return await _election_admin(request, election_id, 409, error=str(exc))
+    await log_action(request, user, "roll.change", election_id, **changes.counts())
+    return await _election_admin(request, election_id, message="roll_changed")
+
+
 _ROLL_SHOWN = 200
+_AUDIT_SHOWN = 100
 
 
 @router.post("/admin/elections/{election_id}/action/{name}", response_class=HTMLResponse)
 async def action_submit(request: Request, election_id: str, name: str) -> Response:
-    form = await _form(request)
-    _admin(request, form)
+    form = await _admin_form(request)
+    user, _ = await authorize(request, election_id, Role.MANAGER, str(form.get("csrf_token")))
     if name not in ACTIONS:
         raise ApiError(404, "not_found", f"no action {name!r}")
     if ACTIONS[name] and form.get("confirm") != "yes":  # irreversible: the box must be ticked
@@ -594,9 +673,18 @@ async def action_submit(request: Request, election_id: str, name: str) -> Respon
         "open": d.elections.open,
         "close": d.ceremonies.close,
         "publish": d.ceremonies.publish,
+        "resend": d.elections.invitations.resend,
     }[name]
+    args: tuple[str, ...] = (election_id,)
+    if name == "resend" and form.get("voter_id"):
+        args = (election_id, str(form["voter_id"]))
     try:
-        await run_in_threadpool(target, election_id)
+        await run_in_threadpool(target, *args)
     except SuffrageError as exc:
         return await _election_admin(request, election_id, 409, error=_plain(request, str(exc)))
+    details = {"voter_id": args[1]} if len(args) > 1 else {}
+    action = "invitations.queue" if name == "invite" else f"election.{name}"
+    if name == "resend":
+        action = "invitations.resend"
+    await log_action(request, user, action, election_id, **details)
     return await _election_admin(request, election_id, message=f"done_{name}")

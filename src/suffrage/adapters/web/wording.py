@@ -128,6 +128,7 @@ class Action:
 ACTIONS: Mapping[str, bool] = {  # action -> whether it cannot be undone
     "joint-key": True,
     "invite": False,
+    "resend": False,
     "open": True,
     "close": True,
     "publish": True,
