@@ -10,7 +10,6 @@ test, the narrow-screen test and ``make screenshots`` all walk this one list.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tempfile
 from collections.abc import Callable, Iterator
@@ -27,6 +26,7 @@ from suffrage import bootstrap
 from suffrage.config import Settings
 from suffrage.protocol.audit import audit_form
 from suffrage.protocol.manifest import parse_manifest
+from suffrage.protocol.simulation import seeded_rng
 from suffrage.service.presets import ElectionRequest
 from trustee_identity import trustee_key
 
@@ -55,18 +55,8 @@ class View:
 
 
 def _rng(seed: bytes) -> Callable[[int], bytes]:
-    """Reproducible bytes: SHA-512 in counter mode over ``seed``."""
-    counter = 0
-
-    def read(n: int) -> bytes:
-        nonlocal counter
-        out = b""
-        while len(out) < n:
-            out += hashlib.sha512(seed + counter.to_bytes(8, "big")).digest()
-            counter += 1
-        return out[:n]
-
-    return read
+    """Reproducible bytes for the tour's trustees and voters."""
+    return seeded_rng(b"site tour " + seed)
 
 
 def _keyed(c: bootstrap.Container, election_id: str, trustees: Trustees) -> None:
