@@ -20,7 +20,11 @@ from suffrage.rules import ApprovalBallot, ApprovalProfile, Tally, TiePolicy, ge
 from suffrage.rules.constitution.model import Plebiscite
 from suffrage.rules.constitution.plebiscite import decide_plebiscite
 
-__all__ = ["Turnout", "compute_outcome"]
+__all__ = [
+    "Turnout",
+    "compute_outcome",
+    "quorum_met",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +50,7 @@ def compute_outcome(
         "cast": turnout.cast,
         "votes": votes,
         "blank": turnout.cast - votes if one_mark else None,
-        "quorum_met": _quorum_met(rule, turnout),
+        "quorum_met": quorum_met(rule, turnout),
         "majority_met": None,
         "sheet": None,
     }
@@ -79,7 +83,7 @@ def compute_outcome(
     return out
 
 
-def _quorum_met(rule: OutcomeRule, turnout: Turnout) -> bool | None:
+def quorum_met(rule: OutcomeRule, turnout: Turnout) -> bool | None:
     """``cast / electorate >= quorum`` (``>`` when strict); ``None`` without a quorum."""
     if rule.quorum is None:
         return None

@@ -10,13 +10,12 @@ of 7.15.2 as 7.16.4 adapts it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from fractions import Fraction
 from typing import Any
 
 from suffrage.errors import ProtocolError, RulesError
 from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.protocol.manifest import Contest, Manifest
-from suffrage.protocol.outcome import Turnout
+from suffrage.protocol.outcome import Turnout, quorum_met
 from suffrage.protocol.outcome_rule import OutcomeRule
 from suffrage.protocol.voters import Voter
 from suffrage.rules import RankedProfile, TiePolicy, get_method
@@ -70,7 +69,7 @@ def ranked_outcome(
         "cast": turnout.cast,
         "votes": len(orders),
         "blank": None,
-        "quorum_met": _quorum_met(rule, turnout),
+        "quorum_met": quorum_met(rule, turnout),
         "majority_met": None,
         "sheet": None,
     }
@@ -96,12 +95,3 @@ def ranked_outcome(
     out["elected"] = elected
     out["decision"] = "elected" if elected else "not-elected"
     return out
-
-
-def _quorum_met(rule: OutcomeRule, turnout: Turnout) -> bool | None:
-    if rule.quorum is None:
-        return None
-    if turnout.electorate == 0:
-        return False
-    share = Fraction(turnout.cast, turnout.electorate)
-    return share > rule.quorum if rule.quorum_strict else share >= rule.quorum
