@@ -20,7 +20,11 @@ from suffrage.verify.model import Contest, Election
 from suffrage.verify.outcome_rule import DIVISOR_AND_QUOTA, Rule
 from suffrage.verify.report import FailureLog
 
-__all__ = ["check_outcomes", "expected_outcome"]
+__all__ = [
+    "check_outcomes",
+    "contest_turnout",
+    "expected_outcome",
+]
 
 
 def check_outcomes(
@@ -54,7 +58,7 @@ def check_outcomes(
         counts = row["counts"]
         assert isinstance(counts, list)
         values = [int(str(n)) for n in counts]
-        electorate, cast = _turnout(election, contest, counted)
+        electorate, cast = contest_turnout(election, contest, counted)
         want = expected_outcome(contest, contest.rule, values, electorate, cast)
         checked += 1
         for problem in _differences(published, want):
@@ -62,7 +66,7 @@ def check_outcomes(
     return checked
 
 
-def _turnout(election: Election, contest: Contest, counted: list[str]) -> tuple[int, int]:
+def contest_turnout(election: Election, contest: Contest, counted: list[str]) -> tuple[int, int]:
     """7.15.2: voting weight of the voters whose style has the contest, and of the counted."""
     styles = {s for s, cs in election.manifest.styles.items() if contest in cs}
     voters = election.voters

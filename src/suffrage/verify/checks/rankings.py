@@ -16,6 +16,7 @@ from suffrage.errors import RulesError
 from suffrage.protocol.encoding import JsonObject
 from suffrage.rules import RankedProfile, TiePolicy, get_method
 from suffrage.verify.checks.mixing import Chain, Mixing
+from suffrage.verify.checks.outcome import contest_turnout
 from suffrage.verify.checks.tally import lagrange_at_zero
 from suffrage.verify.model import Contest, Election
 from suffrage.verify.report import FailureLog
@@ -53,7 +54,7 @@ def check_rankings(
         orders = _check_rows(contest, chain, row, election, where, log)
         if orders is None or contest.rule is None:
             continue
-        electorate, cast = _turnout(election, contest, counted)
+        electorate, cast = contest_turnout(election, contest, counted)
         want = expected_ranked_outcome(contest, orders, electorate, cast)
         checked += 1
         published = row.get("outcome")
@@ -146,14 +147,6 @@ def decrypt_chain(
             values.append(v)
         out.append(values)
     return out
-
-
-def _turnout(election: Election, contest: Contest, counted: list[str]) -> tuple[int, int]:
-    styles = {s for s, cs in election.manifest.styles.items() if contest in cs}
-    voters = election.voters
-    electorate = sum(v.weight for v in voters.values() if v.style in styles)
-    cast = sum(voters[c].weight for c in counted if c in voters and voters[c].style in styles)
-    return electorate, cast
 
 
 def expected_ranked_outcome(
