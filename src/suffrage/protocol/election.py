@@ -45,7 +45,7 @@ from suffrage.protocol.mixnet import (
     decrypt_rows,
     start_chains,
 )
-from suffrage.protocol.outcome import Turnout, compute_outcome
+from suffrage.protocol.outcome import Turnout, compute_outcome, question_row
 from suffrage.protocol.ranked import check_ranked_weights, ranked_outcome, ranking_of
 from suffrage.protocol.registrar import check_voter_list_authority
 from suffrage.protocol.tally import EncryptedTally, aggregate
@@ -357,7 +357,18 @@ class Election:
             "contests": [self._result_entry(cid, v) for cid, v in counts.items()],
             "trustees": [*sorted(self._shares)],
         }
+        if self.manifest.questions:
+            payload["questions"] = self._question_rows(counts)
         return self._post("result", payload), counts
+
+    def _question_rows(self, counts: dict[str, list[int]]) -> list[Json]:
+        """Each question's sums over its units and its outcome (7.15.5)."""
+        rows: list[Json] = []
+        for question in self.manifest.questions:
+            ids = [o.id for o in self.manifest.contest(question.contests[0]).options]
+            turnouts = {c: self.turnout(c) for c in question.contests}
+            rows.append(question_row(question, ids, counts, turnouts))
+        return rows
 
     def _result_entry(self, contest_id: str, counts: list[int]) -> Json:
         """Counts, and the outcome by the contest's rule when the manifest states one."""

@@ -29,6 +29,7 @@ from suffrage.protocol.encoding import (
     require_keys,
 )
 from suffrage.protocol.outcome_rule import OutcomeRule, parse_outcome_rule
+from suffrage.protocol.question import Question, parse_questions
 
 __all__ = [
     "MAX_SPAN",
@@ -136,6 +137,8 @@ class Manifest:
     threshold: int
     nonce: str
     credentials: CredentialAuthority
+    #: Questions put unit by unit (7.15.5); none: the manifest has no ``questions`` key.
+    questions: tuple[Question, ...] = ()
     hash: bytes = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -146,7 +149,7 @@ class Manifest:
         return self.hash.hex()
 
     def to_json(self) -> JsonObject:
-        return {
+        out: JsonObject = {
             "protocol": PROTOCOL,
             "id": self.id,
             "title": self.title,
@@ -159,6 +162,9 @@ class Manifest:
             "nonce": self.nonce,
             "credentials": self.credentials.to_json(),
         }
+        if self.questions:
+            out["questions"] = [q.to_json() for q in self.questions]
+        return out
 
     def trustee_key(self, index: int) -> Element:
         """The public signing key of trustee ``index``."""
@@ -201,7 +207,7 @@ def _parse(obj: JsonObject) -> Manifest:
         "nonce",
         "credentials",
     )
-    require_keys(obj, path, keys)
+    require_keys(obj, path, keys, optional=("questions",))
     if obj["protocol"] != PROTOCOL:
         raise ManifestError(f"manifest.protocol: must be {PROTOCOL!r}")
     raw_contests = get_list(obj, "contests", path, min_len=1, max_len=_MAX_ITEMS)
@@ -220,6 +226,7 @@ def _parse(obj: JsonObject) -> Manifest:
     )
     _unique([t.public_key.hex() for t in trustees], f"{path}.trustees public keys")
     threshold = get_int(obj, "threshold", path, lo=1, hi=len(trustees))
+    questions = parse_questions(obj, contests, styles) if "questions" in obj else ()
     return Manifest(
         id=get_identifier(obj, "id", path),
         title=get_str(obj, "title", path),
@@ -229,6 +236,7 @@ def _parse(obj: JsonObject) -> Manifest:
         threshold=threshold,
         nonce=get_hex(obj, "nonce", path, length=32).hex(),
         credentials=_credentials(obj.get("credentials"), f"{path}.credentials"),
+        questions=questions,
     )
 
 

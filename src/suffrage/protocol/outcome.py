@@ -3,11 +3,13 @@
 The counting itself is :mod:`suffrage.rules`; this module feeds it the sums, applies the
 turnout quorum and the majority requirement around it, and writes the outcome object the
 ``result`` event carries: the decision, who is elected (in order) or the seats per list,
-the turnout figures, and the count sheet as data.
+the turnout figures, and the count sheet as data. A question put unit by unit (7.15.5) is
+decided on the sums of its units and, for the double majority, unit by unit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -16,6 +18,7 @@ from suffrage.errors import RulesError
 from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.protocol.manifest import Contest
 from suffrage.protocol.outcome_rule import APPORTIONMENT, OutcomeRule
+from suffrage.protocol.question import Question
 from suffrage.rules import ApprovalBallot, ApprovalProfile, Tally, TiePolicy, get_method
 from suffrage.rules.constitution.model import Plebiscite
 from suffrage.rules.constitution.plebiscite import decide_plebiscite
@@ -23,6 +26,7 @@ from suffrage.rules.constitution.plebiscite import decide_plebiscite
 __all__ = [
     "Turnout",
     "compute_outcome",
+    "question_row",
     "quorum_met",
 ]
 
@@ -158,3 +162,80 @@ def _referendum(
     notes: list[Json] = list(decided.notes)
     out["sheet"] = {"method": "referendum", "approve": rule.approve, "notes": notes}
     return out
+
+
+def question_row(
+    question: Question,
+    option_ids: Sequence[str],
+    counts: Mapping[str, list[int]],
+    turnouts: Mapping[str, Turnout],
+) -> JsonObject:
+    """The ``result`` row of a question (7.15.5): the sums of its units and its outcome.
+
+    ``counts`` and ``turnouts`` are those of the question's unit contests, by contest id.
+    """
+    rule = question.outcome
+    assert rule.approve is not None and rule.approval_share is not None
+    by_unit = {c: dict(zip(option_ids, counts[c], strict=True)) for c in question.contests}
+    totals = [sum(counts[c][j] for c in question.contests) for j in range(len(option_ids))]
+    units: list[Json] = [_unit(c, by_unit[c], turnouts[c], rule) for c in question.contests]
+    carrying = sum(1 for u in units if isinstance(u, dict) and u["carries"] is True)
+    turnout = Turnout(
+        sum(turnouts[c].electorate for c in question.contests),
+        sum(turnouts[c].cast for c in question.contests),
+    )
+    votes = sum(totals)
+    out: JsonObject = {
+        "method": "referendum",
+        "decision": "",
+        "elected": [],
+        "seats": None,
+        "electorate": turnout.electorate,
+        "cast": turnout.cast,
+        "votes": votes,
+        "blank": turnout.cast - votes,
+        "quorum_met": quorum_met(rule, turnout),
+        "majority_met": None,
+        "double_majority_met": None,
+        "units_carrying": carrying,
+        "units": units,
+        "sheet": None,
+    }
+    if out["quorum_met"] is False or votes == 0:
+        out["decision"] = "void" if out["quorum_met"] is False else "no-votes"
+    else:
+        decided = decide_plebiscite(
+            Plebiscite(
+                options=tuple(option_ids),
+                approve=rule.approve,
+                approval_share=rule.approval_share,
+                approval_quorum=rule.approval_quorum,
+                double_majority=question.double_majority,
+            ),
+            registered=turnout.electorate,
+            votes=dict(zip(option_ids, totals, strict=True)),
+            by_unit=by_unit,
+        )
+        approving = totals[list(option_ids).index(rule.approve)]
+        out["majority_met"] = Fraction(approving, votes) > rule.approval_share
+        if question.double_majority:
+            out["double_majority_met"] = 2 * carrying > len(question.contests)
+        out["decision"] = "approved" if decided.approved else "rejected"
+        notes: list[Json] = list(decided.notes)
+        out["sheet"] = {"method": "referendum", "approve": rule.approve, "notes": notes}
+    totals_json: list[Json] = list(totals)
+    return {"question": question.id, "counts": totals_json, "outcome": out}
+
+
+def _unit(contest: str, votes: dict[str, int], turnout: Turnout, rule: OutcomeRule) -> Json:
+    """One unit's figures, and whether the ``approve`` option carries there (7.15.5 step 1)."""
+    assert rule.approve is not None and rule.approval_share is not None
+    total, approving = sum(votes.values()), votes[rule.approve]
+    return {
+        "contest": contest,
+        "electorate": turnout.electorate,
+        "cast": turnout.cast,
+        "votes": total,
+        "approving": approving,
+        "carries": total > 0 and Fraction(approving, total) > rule.approval_share,
+    }

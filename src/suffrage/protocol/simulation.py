@@ -192,17 +192,23 @@ def _pick(rng: RandomSource, n: int) -> int:
     return int.from_bytes(rng(8), "big") % n
 
 
-def _choices(manifest: Manifest, rng: RandomSource) -> dict[str, list[int]]:
-    """A random valid choice per contest, skewed so that results are not uniform."""
+def _choices(manifest: Manifest, style: str, rng: RandomSource) -> dict[str, list[int]]:
+    """A random valid choice per contest of ``style``, skewed so that results are not uniform:
+    towards the first options in the first, third, ... ballot style, towards the last ones
+    in the second, fourth, ... (units of one question then differ, 7.15.5)."""
     out: dict[str, list[int]] = {}
+    listed = manifest.style(style).contests
+    pick = max if [s.id for s in manifest.styles].index(style) % 2 else min
     for c in manifest.contests:
+        if c.id not in listed:
+            continue
         if c.kind == "rank":
             out[c.id] = _ranking(len(c.options), rng)
             continue
         values = [0] * len(c.options)
         want = c.min + _pick(rng, c.max - c.min + 1)
         while sum(values) < want:
-            j = min(_pick(rng, len(values)), _pick(rng, len(values)))  # favours low indices
+            j = pick(_pick(rng, len(values)), _pick(rng, len(values)))
             if values[j] < c.value_max:
                 values[j] += 1
         out[c.id] = values
@@ -266,8 +272,8 @@ def run_demo(
     """Run the embedded election (or ``manifest``'s) with ``voters`` simulated voters.
 
     ``manifest`` is a template (7.4 without keys, nonce or credential authority): the
-    simulation makes the trustees' and the registrar's keys and completes it. Every voter
-    gets the manifest's first ballot style.
+    simulation makes the trustees' and the registrar's keys and completes it. Voters get
+    the manifest's ballot styles in turn (voter ``k`` the style ``k mod styles``).
     """
     if voters < 1:
         raise ProtocolError("the demo needs at least one voter")
@@ -279,7 +285,7 @@ def run_demo(
     signing = {i: SigningKey.generate(rng) for i in range(1, trustees + 1)}
     registrar = SigningKey.generate(rng)
     final = complete_manifest(template, signing, rng(32), registrar)
-    style = final.styles[0].id
+    styles = [s.id for s in final.styles]
     election = Election()
     election.setup(final)
     report("keys", 0, trustees)
@@ -288,7 +294,8 @@ def run_demo(
     ids = [f"voter-{k + 1:05d}" for k in range(voters)]
     issued = issue_credentials(ids, rng)
     weight = {vid: (3 if weighted and k == 0 else 1) for k, vid in enumerate(ids)}
-    roll = [Voter(issued.public[v], style, weight[v]) for v in ids]
+    style = {vid: styles[k % len(styles)] for k, vid in enumerate(ids)}
+    roll = [Voter(issued.public[v], style[v], weight[v]) for v in ids]
     # the registrar signs the public list on her own machine; the board takes only that
     signed = sign_voter_list(registrar.secret, final, build_voter_list(roll, final), rng)
     election.post_voter_list(signed)
@@ -297,7 +304,7 @@ def run_demo(
     outcome = DemoOutcome(election, {}, {c.id: [0] * len(c.options) for c in final.contests}, [])
     for k, vid in enumerate(ids):
         cred = credential_from_code(issued.codes[vid])
-        _vote(election, outcome, vid, k, cred, weight[vid], rng, style)
+        _vote(election, outcome, vid, k, cred, weight[vid], rng, style[vid])
         report("ballots", k + 1, voters)
     for i in present:  # during the vote: each signs the one open head she will decrypt under
         trustee_attest(election, i, signing[i], "open", rng)
@@ -354,16 +361,16 @@ def _vote(
         return
     ctx = election.ballot_context
     if k % 10 == 3:
-        spoiled = encrypt_ballot(ctx, cred, style, _choices(election.manifest, rng), rng)
+        spoiled = encrypt_ballot(ctx, cred, style, _choices(election.manifest, style, rng), rng)
         reveal: list[Json] = spoiled.reveal
         form = audit_form(spoiled.ballot)  # no credential: the audit links to nobody
         election.audit(form, reveal)
         outcome.audited_codes.append(tracking_code(form))
     if k % 10 == 5:
-        first = encrypt_ballot(ctx, cred, style, _choices(election.manifest, rng), rng)
+        first = encrypt_ballot(ctx, cred, style, _choices(election.manifest, style, rng), rng)
         election.cast(first.ballot)
         outcome.replaced_codes.append(first.tracking_code)
-    choices = _choices(election.manifest, rng)
+    choices = _choices(election.manifest, style, rng)
     final = encrypt_ballot(ctx, cred, style, choices, rng)
     election.cast(final.ballot)
     outcome.tracking_codes[vid] = final.tracking_code

@@ -2,8 +2,10 @@
 
 A secret ballot of a constitution is tallied as sums per option, so its kinds map onto
 one ``choose`` contest: ``choose-one`` and ``party-votes`` (one mark among the options or
-party lists) and ``keep-strike`` (keep or strike the single candidate). A constitution
-with an open (roll-call) ballot is not run by this service: its votes are public.
+party lists) and ``keep-strike`` (keep or strike the single candidate). A plebiscite with
+a double majority and units named by the administrator has one contest per unit instead,
+decided together as a question (docs/protocol.md 7.15.4, 7.15.5). A constitution with an
+open (roll-call) ballot is not run by this service: its votes are public.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from suffrage.protocol.outcome_rule import APPORTIONMENT, OutcomeRule
 from suffrage.rules.constitution import Constitution, load_preset, preset_names
 
 __all__ = ["ElectionRequest", "manifest_from_preset", "outcome_rule", "presets"]
+
+#: Units of a plebiscite: one contest and one ballot style each (the manifest allows 64).
+_MAX_UNITS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +40,8 @@ class ElectionRequest:
     registrar_key: str | None = None
     seats: int = 1  # seats to fill (list PR, several winners)
     tie_seed: str = ""  # hex seed of the lot that breaks ties; drawn by the service
+    #: Names of the units (cantons, branches) of a plebiscite with a double majority.
+    units: tuple[str, ...] = ()
 
 
 def presets() -> list[dict[str, str]]:
@@ -47,9 +54,9 @@ def presets() -> list[dict[str, str]]:
     return out
 
 
-def _slug(text: str, k: int) -> str:
+def _slug(text: str, k: int, prefix: str = "o") -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
-    return f"o{k + 1}-{slug}" if slug else f"o{k + 1}"
+    return f"{prefix}{k + 1}-{slug}" if slug else f"{prefix}{k + 1}"
 
 
 def _options(c: Constitution, given: Sequence[str]) -> list[str]:
@@ -85,7 +92,7 @@ def manifest_from_preset(req: ElectionRequest) -> JsonObject:
         "options": options,
     }
     ids = [str(o["id"]) for o in options if isinstance(o, dict)]
-    contest["outcome"] = outcome_rule(c, ids, req.seats, req.tie_seed or "00").to_json()
+    rule = outcome_rule(c, ids, req.seats, req.tie_seed or "00").to_json()
     trustees: list[Json] = [
         {"index": i + 1, "name": name, "public_key": key}
         for i, (name, key) in enumerate(req.trustees)
@@ -95,16 +102,49 @@ def manifest_from_preset(req: ElectionRequest) -> JsonObject:
         if req.registrar_key is None
         else {"authority": "registrar", "public_key": req.registrar_key}
     )
-    return {
+    out: JsonObject = {
         "protocol": "suffrage/1",
         "id": req.id,
         "title": req.title[:200],
-        "contests": [contest],
+        "contests": [{**contest, "outcome": rule}],
         "styles": [{"id": "electors", "title": "Electors", "contests": ["main"]}],
         "trustees": trustees,
         "threshold": req.threshold,
         "credentials": credentials,
     }
+    if req.units:
+        out.update(_units(c, req, contest, rule))
+    return out
+
+
+def _units(c: Constitution, req: ElectionRequest, contest: JsonObject, rule: Json) -> JsonObject:
+    """One contest and one ballot style per unit, decided together as one question (7.15.4)."""
+    if c.plebiscite is None or not c.plebiscite.double_majority:
+        raise InvalidInput(f"{c.name}: units are for a plebiscite with a double majority")
+    names = [n.strip() for n in req.units]
+    if not 2 <= len(names) <= _MAX_UNITS or not all(names):
+        raise InvalidInput(f"a double majority needs 2 to {_MAX_UNITS} named units")
+    if len({n.casefold() for n in names}) != len(names):
+        raise InvalidInput("each unit is named once")
+    if any(len(n) > 200 for n in names):
+        raise InvalidInput("a unit's name is at most 200 characters")
+    ids = [_slug(n, k, "u") for k, n in enumerate(names)]
+    contests: list[Json] = [
+        {**contest, "id": i, "title": f"{req.title} ({n})"[:200]}
+        for i, n in zip(ids, names, strict=True)
+    ]
+    styles: list[Json] = [
+        {"id": i, "title": n, "contests": [i]} for i, n in zip(ids, names, strict=True)
+    ]
+    units: list[Json] = list(ids)
+    question: JsonObject = {
+        "id": "main",
+        "title": req.title[:200],
+        "contests": units,
+        "double_majority": True,
+        "outcome": rule,
+    }
+    return {"contests": contests, "styles": styles, "questions": [question]}
 
 
 def outcome_rule(c: Constitution, option_ids: Sequence[str], seats: int, seed: str) -> OutcomeRule:
@@ -113,8 +153,8 @@ def outcome_rule(c: Constitution, option_ids: Sequence[str], seats: int, seed: s
     List votes are apportioned by the ballot's method with its threshold; a plebiscite's
     question carries by its approval share and quorums; a choice of candidates or a
     keep-or-strike ballot elects by the method, with the constitution's turnout quorum and
-    majority. A double majority of units needs one contest per unit and is not applied to
-    the service's one-contest elections.
+    majority. A double majority of units needs one contest per unit: the election's
+    question carries this rule (:func:`manifest_from_preset` with units).
     """
     ballot = c.ballot
     if ballot.kind == "party-votes" and ballot.method in APPORTIONMENT:

@@ -2,13 +2,16 @@
 
 Built from the manifest and the ``result`` payload of a record (docs/protocol.md 7.12,
 7.15), so the CLI, the results page and the exports show the same figures. For a ranked
-contest (7.16) an option's votes are its first preferences in the published rankings. Exports: the
-results and turnout as CSV (one row per option) and as JSON.
+contest (7.16) an option's votes are its first preferences in the published rankings. A
+question put unit by unit (7.15.5) comes first, with its units' figures; each unit's
+contest then shows whether the question carries there. Exports: the results and turnout
+as CSV (one row per option) and as JSON.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import math
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ __all__ = [
     "ContestView",
     "OptionView",
     "SeatDot",
+    "UnitView",
     "contest_views",
     "parse_results_csv",
     "results_csv",
@@ -42,6 +46,9 @@ CSV_HEADER = (
     "electorate",
     "cast",
     "blank",
+    "units_carrying",
+    "units",
+    "carries",
 )
 
 
@@ -57,6 +64,23 @@ class OptionView:
     @property
     def percent(self) -> str:
         return f"{float(self.share * 100):.1f}"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitView:
+    """One unit of a question (7.15.5): its turnout and whether the question carries there."""
+
+    id: str  # the unit's contest
+    title: str  # the title of the ballot style that lists it (the unit's name)
+    electorate: int
+    cast: int
+    votes: int
+    approving: int
+    carries: bool
+
+    @property
+    def percent(self) -> str:
+        return f"{100 * self.approving / self.votes:.1f}" if self.votes else "0.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +102,13 @@ class ContestView:
     majority_met: bool | None = None
     threshold: str | None = None
     sheet: JsonObject | None = None
+    question: bool = False  # a question put unit by unit; ``id`` is the question's
+    units: tuple[UnitView, ...] = ()  # a question's units, in its order
+    units_carrying: int | None = None
+    double_majority_met: bool | None = None
+    unit: UnitView | None = None  # a unit's contest: its figures in its question
+    unit_of: str | None = None  # ... and that question's title
+    approve: str | None = None  # a question's option that must carry (its title)
 
     @property
     def has_seats(self) -> bool:
@@ -102,15 +133,89 @@ class ContestView:
 
 
 def contest_views(manifest: JsonObject, result: JsonObject) -> list[ContestView]:
-    """The contests of ``result`` in manifest order, with titles from ``manifest``."""
+    """The questions of ``result`` (7.15.5), then its contests in manifest order, with
+    titles from ``manifest``."""
     contests = {str(c["id"]): c for c in _objects(manifest.get("contests"))}
+    questions = {str(q["id"]): q for q in _objects(manifest.get("questions"))}
+    names = _unit_names(manifest)
     out = []
+    units: dict[str, tuple[UnitView, str]] = {}
+    for row in _objects(result.get("questions")):
+        question = questions.get(str(row.get("question")))
+        if question is None:
+            raise InvalidInput(f"the result names an unknown question {row.get('question')!r}")
+        first = contests.get(str(_list(question.get("contests"))[0]), {})
+        view = _question_view(question, first, row, names)
+        out.append(view)
+        units.update({u.id: (u, view.title) for u in view.units})
     for row in _objects(result.get("contests")):
         contest = contests.get(str(row.get("contest")))
         if contest is None:
             raise InvalidInput(f"the result names an unknown contest {row.get('contest')!r}")
-        out.append(_view(contest, row))
+        view = _view(contest, row)
+        if view.id in units:
+            unit, question_title = units[view.id]
+            view = dataclasses.replace(
+                view,
+                unit=unit,
+                unit_of=question_title,
+                electorate=unit.electorate,
+                cast=unit.cast,
+                blank=unit.cast - unit.votes,
+            )
+        out.append(view)
     return out
+
+
+def _list(value: Json) -> list[Json]:
+    return value if isinstance(value, list) and value else [""]
+
+
+def _unit_names(manifest: JsonObject) -> dict[str, str]:
+    """A contest's unit name: the title of the first ballot style that lists it."""
+    names: dict[str, str] = {}
+    for style in _objects(manifest.get("styles")):
+        for cid in style.get("contests") or []:  # type: ignore[union-attr]
+            names.setdefault(str(cid), str(style.get("title")))
+    return names
+
+
+def _question_view(
+    question: JsonObject, first: JsonObject, row: JsonObject, names: dict[str, str]
+) -> ContestView:
+    """A question as a contest of its summed counts, with its units (7.15.5)."""
+    as_contest: JsonObject = {
+        "id": question["id"],
+        "title": question["title"],
+        "options": first.get("options"),
+        "outcome": question.get("outcome"),
+    }
+    view = _view(as_contest, row)
+    oc = row.get("outcome")
+    outcome: dict[str, Any] = oc if isinstance(oc, dict) else {}
+    units = tuple(
+        UnitView(
+            id=str(u["contest"]),
+            title=names.get(str(u["contest"]), str(u["contest"])),
+            electorate=int(str(u["electorate"])),
+            cast=int(str(u["cast"])),
+            votes=int(str(u["votes"])),
+            approving=int(str(u["approving"])),
+            carries=u["carries"] is True,
+        )
+        for u in _objects(outcome.get("units"))
+    )
+    rule = question.get("outcome")
+    approve = rule.get("approve") if isinstance(rule, dict) else None
+    titles = {o.id: o.title for o in view.options}
+    return dataclasses.replace(
+        view,
+        approve=titles.get(str(approve), str(approve)),
+        question=True,
+        units=units,
+        units_carrying=outcome.get("units_carrying"),
+        double_majority_met=outcome.get("double_majority_met"),
+    )
 
 
 def _objects(value: Json) -> list[JsonObject]:
@@ -168,7 +273,9 @@ def _first_preferences(options: list[JsonObject], rankings: Json) -> list[int]:
 
 
 def results_csv(views: list[ContestView]) -> str:
-    """One row per option: votes, share, seats, elected, and the contest's turnout."""
+    """One row per option: votes, share, seats, elected, and the contest's turnout; a
+    question's rows (its id in the ``contest`` column) give its units carrying, a unit's
+    whether the question carries there."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_HEADER)
@@ -187,6 +294,9 @@ def results_csv(views: list[ContestView]) -> str:
                     "" if c.electorate is None else c.electorate,
                     "" if c.cast is None else c.cast,
                     "" if c.blank is None else c.blank,
+                    c.units_carrying if c.question and c.units_carrying is not None else "",
+                    len(c.units) if c.question else "",
+                    "" if c.unit is None else ("yes" if c.unit.carries else "no"),
                 )
             )
     return buf.getvalue()
@@ -210,6 +320,7 @@ def results_json(views: list[ContestView], election_id: str, manifest: str, head
     fingerprint, which a reader checks against ``suffrage verify``.
     """
     contests: list[Json] = []
+    questions: list[Json] = []
     for c in views:
         options: list[Json] = [
             {
@@ -222,27 +333,55 @@ def results_json(views: list[ContestView], election_id: str, manifest: str, head
             }
             for o in c.options
         ]
-        contests.append(
-            {
-                "contest": c.id,
-                "title": c.title,
-                "options": options,
-                "decision": c.decision,
-                "electorate": c.electorate,
-                "cast": c.cast,
-                "blank": c.blank,
-                "quorum": c.quorum,
-                "quorum_met": c.quorum_met,
-                "majority_met": c.majority_met,
-            }
-        )
+        entry: JsonObject = {
+            "contest": c.id,
+            "title": c.title,
+            "options": options,
+            "decision": c.decision,
+            "electorate": c.electorate,
+            "cast": c.cast,
+            "blank": c.blank,
+            "quorum": c.quorum,
+            "quorum_met": c.quorum_met,
+            "majority_met": c.majority_met,
+        }
+        if c.question:
+            questions.append(_question_json(c, entry))
+        else:
+            contests.append(entry)
     doc: JsonObject = {
         "election": election_id,
         "manifest": manifest,
         "head": head,
         "contests": contests,
     }
+    if questions:
+        doc["questions"] = questions
     return canonical(doc) + b"\n"
+
+
+def _question_json(c: ContestView, entry: JsonObject) -> JsonObject:
+    """A question's export: the contest fields under ``question``, and its units."""
+    units: list[Json] = [
+        {
+            "contest": u.id,
+            "title": u.title,
+            "electorate": u.electorate,
+            "cast": u.cast,
+            "votes": u.votes,
+            "approving": u.approving,
+            "carries": u.carries,
+        }
+        for u in c.units
+    ]
+    rest = {k: v for k, v in entry.items() if k != "contest"}
+    return {
+        "question": c.id,
+        **rest,
+        "double_majority_met": c.double_majority_met,
+        "units_carrying": c.units_carrying,
+        "units": units,
+    }
 
 
 @dataclass(frozen=True, slots=True)

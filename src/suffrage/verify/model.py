@@ -25,6 +25,7 @@ from suffrage.protocol.encoding import (
     require_keys,
 )
 from suffrage.verify.outcome_rule import Rule, parse_rule
+from suffrage.verify.questions import Question, parse_questions
 
 __all__ = ["Contest", "Election", "Manifest", "Voter", "parse_manifest"]
 
@@ -54,6 +55,7 @@ class Manifest:
     trustee_keys: dict[int, Element] = field(default_factory=dict)
     credentials: str = "server"
     registrar_key: Element | None = None
+    questions: tuple[Question, ...] = ()  # 7.15.5; none without the manifest key
 
     def contest(self, contest_id: str) -> Contest:
         for c in self.contests:
@@ -194,7 +196,7 @@ def _parse_credentials(obj: dict[str, Json]) -> tuple[str, Element | None]:
 def parse_manifest(value: Json) -> Manifest:
     """Check a manifest against 7.4 and compute its hash."""
     obj = get_object(value, "manifest")
-    require_keys(obj, "manifest", _MANIFEST_KEYS)
+    require_keys(obj, "manifest", _MANIFEST_KEYS, optional=("questions",))
     if obj["protocol"] != PROTOCOL:
         raise InvalidEncoding(f"manifest.protocol: must be {PROTOCOL!r}")
     eid = get_identifier(obj, "id", "manifest")
@@ -211,7 +213,8 @@ def parse_manifest(value: Json) -> Manifest:
     keys, t = _parse_trustees(obj)
     get_hex(obj, "nonce", "manifest", length=32)
     authority, registrar = _parse_credentials(obj)
+    questions = parse_questions(obj["questions"], by_id, styles) if "questions" in obj else ()
     mh = hash_object(LABEL_MANIFEST, obj).hex()
     return Manifest(
-        eid, mh, tuple(contests), styles, len(keys), t, value, keys, authority, registrar
+        eid, mh, tuple(contests), styles, len(keys), t, value, keys, authority, registrar, questions
     )

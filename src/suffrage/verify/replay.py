@@ -16,6 +16,7 @@ from suffrage.verify.checks.board import Event, EventOrder
 from suffrage.verify.checks.keys import KeyCeremony
 from suffrage.verify.checks.mixing import Mixing
 from suffrage.verify.checks.outcome import check_outcomes
+from suffrage.verify.checks.questions import check_questions
 from suffrage.verify.checks.rankings import check_rankings
 from suffrage.verify.checks.tally import Decryption, check_close, check_tally
 from suffrage.verify.checks.trustees import SIGNED, TrusteeEvents
@@ -277,6 +278,9 @@ class Replay:
         self.outcomes_checked += check_outcomes(
             rows, self.election, counted, proven, item, self.log
         )
+        self.outcomes_checked += check_questions(
+            payload, rows, self.election, counted, proven, item, self.log
+        )
         mixing = self._mixer()
         mixing.on_result(item)
         self.ranked_checked += check_rankings(rows, mixing, counted, item, self.log)
@@ -314,7 +318,9 @@ class Replay:
         if check_id == "tally.ciphertexts" and seg is not None:
             return f"{seg.counted} counted ballots, weight {seg.weight}"
         if check_id == "result.outcome" and self.election is not None:
-            ruled = sum(1 for c in self.election.manifest.contests if c.rule and c.kind != "rank")
+            manifest = self.election.manifest
+            ruled = sum(1 for c in manifest.contests if c.rule and c.kind != "rank")
+            ruled += len(manifest.questions)
             if not ruled:
                 return "the manifest states no outcome rule"
             return f"{self.outcomes_checked} of {ruled} outcomes recomputed"

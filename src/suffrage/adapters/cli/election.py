@@ -151,6 +151,10 @@ _DEMO_OPTIONS = {
 }
 
 
+#: The units of the demo plebiscite: its double majority counts them (7.15.5).
+_DEMO_UNITS = ("North", "South", "East", "West", "Centre")
+
+
 def _preset_manifest(preset: str, trustees: int, threshold: int, seed: str | None) -> JsonObject:
     """The demo's one contest under a constitution preset's ballot and outcome rules."""
     try:
@@ -169,6 +173,7 @@ def _preset_manifest(preset: str, trustees: int, threshold: int, seed: str | Non
         threshold=threshold,
         seats=seats,
         tie_seed=hashlib.sha256(f"demo lot {seed or ''}".encode()).hexdigest(),
+        units=_DEMO_UNITS if preset == "plebiscite" else (),
     )
     return manifest_from_preset(request)
 

@@ -2,8 +2,9 @@
 
 Reads the record (directory or archive), takes the ``result`` event and shows, per
 contest, the decision or the elected in large type, votes and shares, seats, turnout
-against the electorate and the quorum, and blank ballots; ``--csv`` and ``--json`` write
-the exports instead (docs/protocol.md 7.15).
+against the electorate and the quorum, and blank ballots; for a question put unit by unit,
+the majority of votes and the units carrying it. ``--csv`` and ``--json`` write the
+exports instead (docs/protocol.md 7.15).
 """
 
 from __future__ import annotations
@@ -49,6 +50,16 @@ LABELS: dict[str, dict[str, str]] = {
         "blank": "blank ballots",
         "threshold": "threshold",
         "counts only": "counts only (no outcome rule)",
+        "unit": "Unit",
+        "unit of": "Unit of",
+        "carries": "carries",
+        "does not carry": "does not carry",
+        "majority of votes": "majority of votes",
+        "units carrying": "units carrying",
+        "double majority": "double majority",
+        "reached": "met",
+        "not reached": "not met",
+        "for": "for",
     },
     "ru": {
         "elected": "Избраны",
@@ -71,6 +82,16 @@ LABELS: dict[str, dict[str, str]] = {
         "blank": "пустых бюллетеней",
         "threshold": "барьер",
         "counts only": "только подсчёт (правило итогов не задано)",
+        "unit": "Округ",
+        "unit of": "Округ вопроса",
+        "carries": "одобрено",
+        "does not carry": "не одобрено",
+        "majority of votes": "большинство голосов",
+        "units carrying": "округов одобрили",
+        "double majority": "двойное большинство",
+        "reached": "достигнуто",
+        "not reached": "не достигнуто",
+        "for": "за",
     },
 }
 
@@ -85,6 +106,9 @@ def _read(path: Path) -> dict[str, bytes]:
 
 
 def _headline(c: ContestView, t: dict[str, str]) -> str:
+    if c.unit is not None:
+        carries = t["carries"] if c.unit.carries else t["does not carry"]
+        return f"{t['unit of']} «{c.unit_of}»: {carries}"
     if c.decision is None:
         return t["counts only"]
     text = t.get(c.decision, c.decision)
@@ -113,6 +137,33 @@ def _turnout_line(c: ContestView, t: dict[str, str]) -> str | None:
     return line
 
 
+def _majorities_line(c: ContestView, t: dict[str, str]) -> str | None:
+    """A question's two majorities: of the votes, and of the units (7.15.5)."""
+    if not c.question or c.units_carrying is None:
+        return None
+    line = f"{t['units carrying']}: {c.units_carrying} {t['of']} {len(c.units)}"
+    if c.majority_met is not None:
+        met = t["reached"] if c.majority_met else t["not reached"]
+        line = f"{t['majority of votes']}: {met}; {line}"
+    if c.double_majority_met is not None:
+        met = t["reached"] if c.double_majority_met else t["not reached"]
+        line += f"; {t['double majority']}: {met}"
+    return line[0].upper() + line[1:]
+
+
+def _units_table(c: ContestView, t: dict[str, str]) -> Table:
+    table = Table(title_justify="left")
+    table.add_column(t["unit"])
+    table.add_column(f"{t['for']} {c.approve or ''}".strip(), justify="right")
+    table.add_column(t["share"])
+    table.add_column(t["turnout"], justify="right")
+    for u in c.units:
+        mark = t["carries"] if u.carries else t["does not carry"]
+        share = f"{u.approving} / {u.votes}"
+        table.add_row(u.title, share, f"{u.percent} % {mark}", f"{u.cast} / {u.electorate}")
+    return table
+
+
 def print_outcomes(console: Console, views: list[ContestView], lang: Lang = "en") -> None:
     """Each contest: a headline panel, the votes table with shares (and seats), turnout."""
     t = LABELS[lang]
@@ -132,9 +183,11 @@ def print_outcomes(console: Console, views: list[ContestView], lang: Lang = "en"
                 row.append(str(o.seats))
             table.add_row(*row)
         console.print(table)
-        line = _turnout_line(c, t)
-        if line:
-            console.print(line, soft_wrap=True)
+        for line in (_turnout_line(c, t), _majorities_line(c, t)):
+            if line:
+                console.print(line, soft_wrap=True)
+        if c.units:
+            console.print(_units_table(c, t))
 
 
 def load_views(path: Path) -> tuple[JsonObject, JsonObject, list[ContestView]]:

@@ -23,6 +23,7 @@ from suffrage.verify.report import FailureLog
 __all__ = [
     "check_outcomes",
     "contest_turnout",
+    "differences",
     "expected_outcome",
 ]
 
@@ -61,7 +62,7 @@ def check_outcomes(
         electorate, cast = contest_turnout(election, contest, counted)
         want = expected_outcome(contest, contest.rule, values, electorate, cast)
         checked += 1
-        for problem in _differences(published, want):
+        for problem in differences(published, want):
             log.fail("result.outcome", where, problem)
     return checked
 
@@ -75,7 +76,8 @@ def contest_turnout(election: Election, contest: Contest, counted: list[str]) ->
     return electorate, cast
 
 
-def _differences(published: Json, want: dict[str, Any]) -> list[str]:
+def differences(published: Json, want: dict[str, Any]) -> list[str]:
+    """Each field of ``published`` that differs from ``want`` (or is missing or unknown)."""
     if not isinstance(published, dict):
         return ["the outcome is not an object"]
     out = []

@@ -180,7 +180,7 @@ class Decryption:
 
     def on_result(self, payload: JsonObject, item: str) -> None:
         try:
-            require_keys(payload, item, ("contests", "trustees"))
+            require_keys(payload, item, ("contests", "trustees"), optional=("questions",))
             listed = get_list(payload, "trustees", item, max_len=self.election.manifest.trustees)
             rows = _rows(payload, "counts", item, self.election)
         except InvalidEncoding as exc:
