@@ -46,6 +46,7 @@ from suffrage.service.presets import ElectionRequest, manifest_from_preset
 from suffrage.service.replay import Machines, store_event
 from suffrage.service.roll import parse_roll
 from suffrage.service.roll_changes import RollChanges, parse_changes
+from suffrage.service.verification import RecordReports, VerifiedRecord
 
 __all__ = ["ElectionService", "MailText", "english_invitation"]
 
@@ -68,6 +69,8 @@ class ElectionService:
     _closes: dict[str, datetime | None] = field(default_factory=dict, repr=False)
     _filling: threading.Lock = field(default_factory=threading.Lock, repr=False)
     invitations: Invitations = field(init=False, repr=False)
+    #: the verifier's report per election, kept while its board head stays the same
+    reports: RecordReports = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.invitations = Invitations(
@@ -79,6 +82,7 @@ class ElectionService:
             self.mail_domain,
             lambda: self.wake(),
         )
+        self.reports = RecordReports(self.head, self.record)
 
     # ------------------------------------------------------------------ reading
 
@@ -104,6 +108,17 @@ class ElectionService:
             events = uow.board.read(election_id)
         board = parse_board(b"".join(r.line.encode("utf-8") + b"\n" for r in events))
         return record_files(board)
+
+    def head(self, election_id: str) -> str | None:
+        """The hash of the board's last event (``None`` for an empty board)."""
+        with self.uow() as uow:
+            _get(uow, election_id)
+            last = uow.board.head(election_id)
+        return None if last is None else last.hash
+
+    def verified_record(self, election_id: str) -> VerifiedRecord:
+        """The independent verifier's report on the record as it is now (kept per head)."""
+        return self.reports.get(election_id)
 
     def record_archive(self, election_id: str) -> bytes:
         """The record as a reproducible ``.tar.gz`` archive."""

@@ -141,6 +141,8 @@ class PresetForm(BaseModel):
     threshold: int = Field(default=2, ge=1, le=32)
     registrar_key: str | None = Field(default=None, pattern="^[0-9a-f]{64}$")
     seats: int = Field(default=1, ge=1, le=10_000)
+    #: Units of a plebiscite with a double majority (docs/protocol.md 7.15.4).
+    units: list[str] = Field(default_factory=list, max_length=64)
 
 
 class Login(BaseModel):
@@ -243,6 +245,7 @@ def _preset_request(body: dict[str, Json]) -> ElectionRequest:
         threshold=form.threshold,
         registrar_key=form.registrar_key,
         seats=form.seats,
+        units=tuple(form.units),
     )
 
 

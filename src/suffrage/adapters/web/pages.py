@@ -56,7 +56,6 @@ from suffrage.service.access import Access, AuditLog
 from suffrage.service.model import Role
 from suffrage.service.presets import ElectionRequest, presets
 from suffrage.service.results import contest_views, results_csv, results_json, seat_dots
-from suffrage.verify import MemorySource, verify_record
 
 __all__ = ["render_error", "router"]
 
@@ -278,9 +277,8 @@ async def report_page(request: Request, election_id: str) -> Response:
     d = _deps(request)
     election = await run_in_threadpool(d.elections.get, election_id)
     result = await run_in_threadpool(d.ceremonies.result, election_id)
-    files = await run_in_threadpool(d.elections.record, election_id)
-    verification = await run_in_threadpool(verify_record, MemorySource(files, label=election_id))
-    head = json.loads(files["head.json"])["head"]
+    # verified once per board head: a published record is not re-checked on every visit
+    verified = await run_in_threadpool(d.elections.verified_record, election_id)
     views = [(v, seat_dots(v)) for v in contest_views(election.manifest, result)]
     return render(
         request,
@@ -289,8 +287,8 @@ async def report_page(request: Request, election_id: str) -> Response:
         result=result,
         views=views,
         report=True,
-        head=head,
-        verification=verification,
+        head=verified.head,
+        verification=verified.report,
     )
 
 
@@ -454,6 +452,9 @@ async def create_from_preset_submit(request: Request) -> Response:
     except _TrusteeLine as bad:
         error = Plain(t("trustee_line_invalid", n=bad.line))
         return await _admin_page(request, 422, error=error, form=shown)
+    seats = _seats_field(form.get("seats"))
+    if seats is None:
+        return await _admin_page(request, 422, error=Plain(t("seats_invalid")), form=shown)
     req = ElectionRequest(
         preset=str(form.get("constitution", "")),
         id=str(form.get("id", "")).strip(),
@@ -463,7 +464,8 @@ async def create_from_preset_submit(request: Request) -> Response:
         # blank: two; a non-number (0) is refused by the manifest check with its own message
         threshold=(int(given) if given.isdigit() else 0) if given else 2,
         registrar_key=str(form.get("registrar_key", "")).strip() or None,
-        seats=_int_field(form.get("seats"), 1),
+        seats=seats,
+        units=_lines(form.get("units")),
     )
     try:
         election = await run_in_threadpool(d.elections.create_from_preset, req)
@@ -500,10 +502,14 @@ def _trustee_lines(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _int_field(value: object, default: int) -> int:
-    """A whole number from a form field; the default when the field is absent or blank."""
+def _seats_field(value: object) -> int | None:
+    """Seats from the form: 1 when blank, ``None`` unless a whole number 1..10000."""
     text = str(value or "").strip()
-    return int(text) if text.isdigit() else default
+    if not text:
+        return 1
+    if not (text.isascii() and text.isdigit()) or len(text) > 5:
+        return None
+    return int(text) if 1 <= int(text) <= 10_000 else None
 
 
 @router.get("/admin/elections/{election_id}", response_class=HTMLResponse)
