@@ -4,6 +4,7 @@ votelib's D'Hondt on the decrypted tallies, and the CSV export (docs/protocol.md
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,7 @@ def test_demo_prints_the_outcome(records: dict[str, tuple[Path, str]]) -> None:
     assert "threshold 5.0 %" in records["multiparty-pr"][1]
     assert "Approved" in records["plebiscite"][1] or "Rejected" in records["plebiscite"][1]
     assert "quorum 50.0 %" in records["plebiscite"][1]
+    assert re.search(r"units carrying: [0-5] of 5", records["plebiscite"][1])
     assert "Elected: Keep Ada Lovelace" in records["ussr-1936"][1]
 
 
@@ -141,11 +143,60 @@ def test_changed_seats_fail_naming_the_contest(records: dict[str, tuple[Path, st
 
 
 def test_changed_decision_fails_naming_the_contest(records: dict[str, tuple[Path, str]]) -> None:
-    events = _events(_files(records["plebiscite"][0]))
+    events = _events(_files(records["ussr-1936"][0]))
     outcome = events[-1]["payload"]["contests"][0]["outcome"]
-    outcome["decision"] = "rejected" if outcome["decision"] == "approved" else "approved"
+    assert outcome["decision"] == "elected"
+    outcome["decision"], outcome["elected"] = "not-elected", []
     problems = _outcome_failures(_verify(_rechained(events)))
     assert any("contest main" in p and "decision is" in p for p in problems), problems
+
+
+def test_the_plebiscite_demo_is_decided_across_its_units(
+    records: dict[str, tuple[Path, str]],
+) -> None:
+    events = _events(_files(records["plebiscite"][0]))
+    manifest = events[0]["payload"]["manifest"]
+    assert [s["title"] for s in manifest["styles"]] == ["North", "South", "East", "West", "Centre"]
+    (question,) = manifest["questions"]
+    assert question["double_majority"] and len(question["contests"]) == 5
+    (row,) = events[-1]["payload"]["questions"]
+    units = row["outcome"]["units"]
+    assert sum(u["electorate"] for u in units) == 40 and row["outcome"]["electorate"] == 40
+    sums = [sum(c["counts"][j] for c in events[-1]["payload"]["contests"]) for j in range(2)]
+    assert row["counts"] == sums
+    # South and West lean to no, the others to yes (the demo's simulated voters)
+    assert [u["carries"] for u in units] == [True, False, True, False, True]
+
+
+@pytest.mark.parametrize(
+    ("field", "change"),
+    [
+        (
+            "decision",
+            lambda o: o.update(decision="approved" if o["decision"] != "approved" else "rejected"),
+        ),
+        ("units_carrying", lambda o: o.update(units_carrying=o["units_carrying"] - 1)),
+        ("units", lambda o: o["units"][1].update(carries=True)),
+        ("double_majority_met", lambda o: o.update(double_majority_met=False)),
+    ],
+)
+def test_a_changed_question_outcome_fails_naming_the_question(
+    records: dict[str, tuple[Path, str]], field: str, change: Any
+) -> None:
+    events = _events(_files(records["plebiscite"][0]))
+    change(events[-1]["payload"]["questions"][0]["outcome"])
+    problems = _outcome_failures(_verify(_rechained(events)))
+    assert any("question main" in p and f"{field} is" in p for p in problems), problems
+
+
+def test_a_missing_or_changed_question_row_fails(records: dict[str, tuple[Path, str]]) -> None:
+    events = _events(_files(records["plebiscite"][0]))
+    events[-1]["payload"]["questions"][0]["counts"][0] += 1
+    problems = _outcome_failures(_verify(_rechained(events)))
+    assert any("question main" in p and "the units' sums" in p for p in problems), problems
+    del events[-1]["payload"]["questions"]
+    problems = _outcome_failures(_verify(_rechained(events)))
+    assert any("questions: expected one row" in p for p in problems), problems
 
 
 def test_a_missing_outcome_fails(records: dict[str, tuple[Path, str]]) -> None:
@@ -161,6 +212,7 @@ def test_csv_export_round_trips_the_tallies(records: dict[str, tuple[Path, str]]
         payload = events[-1]["payload"]
         views = contest_views(events[0]["payload"]["manifest"], payload)
         counts = {row["contest"]: row["counts"] for row in payload["contests"]}
+        counts |= {row["question"]: row["counts"] for row in payload.get("questions", [])}
         assert parse_results_csv(results_csv(views)) == counts
 
 

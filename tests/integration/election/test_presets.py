@@ -79,3 +79,84 @@ def test_preset_form_on_the_admin_page(services: Services) -> None:
     assert res.status_code == 422 and "at least two options" in res.text
     res = client.post("/admin/elections/preset", data={**form, "id": "y", "trustees": "Ann"})
     assert res.status_code == 422 and "trustee line 1" in res.text.lower()
+
+
+def _preset_form(client: object, **fields: str) -> dict[str, str]:
+    page = client.get("/admin").text  # type: ignore[attr-defined]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token and 'id="seats" name="seats"' in page and 'id="units" name="units"' in page
+    form = {
+        "csrf_token": token.group(1),
+        "constitution": "multiparty-pr",
+        "id": "parliament",
+        "title": "Parliament",
+        "options": "Red list\nGreen list\nBlue list",
+        "trustees": trustee_lines(),
+        "threshold": "2",
+    }
+    return {**form, **fields}
+
+
+def test_seats_from_the_admin_form(services: Services) -> None:
+    client, _ = signed_in(services)
+    for preset, eid in (("multiparty-pr", "lists"), ("council-democracy", "council")):
+        form = _preset_form(client, constitution=preset, id=eid, seats="7")
+        assert client.post("/admin/elections/preset", data=form).status_code == 200
+        rule = services.elections.get(eid).manifest["contests"][0]["outcome"]
+        assert (rule["seats"], rule["method"]) == (
+            7,
+            "dhondt" if eid == "lists" else "sainte-lague",
+        )
+    blank = _preset_form(client, id="one", seats="")
+    assert client.post("/admin/elections/preset", data=blank).status_code == 200
+    assert services.elections.get("one").manifest["contests"][0]["outcome"]["seats"] == 1
+    for bad in ("seven", "0", "-3", "10001", "2.5", "７"):
+        res = client.post("/admin/elections/preset", data=_preset_form(client, id="x", seats=bad))
+        assert res.status_code == 422, bad
+        assert "The number of seats must be a whole number from 1 to 10000." in res.text
+        assert f'value="{bad}"' in res.text  # the form keeps what was typed
+    ru = client.post(
+        "/admin/elections/preset?lang=ru", data=_preset_form(client, id="x", seats="0")
+    )
+    assert "Число мест должно быть целым числом от 1 до 10000." in ru.text
+    assert {e.id for e in services.elections.elections()} == {"lists", "council", "one"}
+
+
+def test_plebiscite_units_from_the_form_and_the_api(services: Services) -> None:
+    client, csrf = signed_in(services)
+    form = _preset_form(
+        client,
+        constitution="plebiscite",
+        id="ref",
+        title="Strike?",
+        options="",
+        units="North\n\nSouth\nEast\n",
+    )
+    assert client.post("/admin/elections/preset", data=form).status_code == 200
+    manifest = services.elections.get("ref").manifest
+    assert [c["id"] for c in manifest["contests"]] == ["u1-north", "u2-south", "u3-east"]
+    assert [s["contests"] for s in manifest["styles"]] == [["u1-north"], ["u2-south"], ["u3-east"]]
+    assert manifest["questions"][0]["contests"] == ["u1-north", "u2-south", "u3-east"]
+    assert all("outcome" not in c for c in manifest["contests"])
+    for units, words in (
+        ("North", "A double majority needs 2 to 64 units"),
+        ("North\nnorth", "A double majority needs 2 to 64 units"),
+    ):
+        res = client.post("/admin/elections/preset", data={**form, "id": "r2", "units": units})
+        assert res.status_code == 422 and words in res.text, units
+    res = client.post(
+        "/admin/elections/preset",
+        data={
+            **form,
+            "id": "r3",
+            "constitution": "multiparty-pr",
+            "options": "Red\nBlue",
+            "units": "A\nB",
+        },
+    )
+    assert res.status_code == 422 and "Units are only for a plebiscite" in res.text
+    body = {"constitution": "plebiscite", "id": "api", "title": "Q", "trustees": T}
+    res = client.post("/api/elections", json={**body, "units": ["Kyiv", "Lviv"]}, headers=csrf)
+    assert res.status_code == 201, res.text
+    assert res.json()["manifest"]["questions"][0]["contests"] == ["u1-kyiv", "u2-lviv"]
+    assert {e.id for e in services.elections.elections()} == {"ref", "api"}

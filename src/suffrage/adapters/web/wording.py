@@ -72,11 +72,6 @@ _SERVICE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"manifest\.threshold: -?\d+ is outside 1\.\.(?P<n>\d+)", "svc_threshold"),
         (r"manifest\.trustees\[\d+\]\.name: .*", "svc_trustee_name"),
         (r"a list election needs at least one seat", "seats_invalid"),
-        (
-            r"manifest\.contests\[\d+\]\.outcome\.seats: (?P<n>\d+) seats but only "
-            r"(?P<m>\d+) options",
-            "svc_seats_options",
-        ),
         (r"manifest\.contests\[\d+\]\.outcome\.seats: .*", "seats_invalid"),
         (r"a double majority needs 2 to \d+ named units", "svc_units"),
         (r"each unit is named once", "svc_units"),
