@@ -104,3 +104,72 @@ def test_results_page_shows_the_outcome_and_charts(
     assert [o["votes"] for o in doc["contests"][0]["options"]] == counts
     assert [o["seats"] for o in doc["contests"][0]["options"]] == [5, 1, 1, 0]
     assert json.loads(json.dumps(doc))["election"] == E
+
+
+P = "strike-2026"
+#: (unit style, yes?) of voters v1..v5: North 2 yes; South 1 yes 1 no (a tie: not carried);
+#: East 1 no. Three of five votes say yes, one unit of three carries.
+UNIT_VOTES = (("u1-north", True), ("u1-north", True), ("u2-south", True), ("u2-south", False))
+UNIT_VOTES += (("u3-east", False),)
+
+
+def _run_plebiscite(live: LiveServer, inbox: Inbox) -> None:
+    c = live.container
+    rng = seeded_rng(b"units page")
+    request = ElectionRequest(
+        "plebiscite", P, "Strike", trustees=trustee_pairs(), units=("North", "South", "East")
+    )
+    manifest = parse_manifest(c.elections.create_from_preset(request).manifest)
+    trustees = Trustees(manifest, rng)
+    for payload in trustees.commitments():
+        c.ceremonies.post_trustee_event(P, "trustee_commitment", payload)
+    trustees.exchange_shares()
+    c.ceremonies.fix_joint_key(P)
+    lines = CSV.splitlines()
+    roll = [lines[0] + ",style"] + [
+        f"{r},{u}" for r, (u, _) in zip(lines[1:], UNIT_VOTES, strict=True)
+    ]
+    c.elections.import_roll(P, "\n".join(roll) + "\n")
+    codes = invite_codes(c, inbox, P)
+    c.elections.open(P)
+    trustees.attest(c, P, "open", (1, 3))
+    ctx = BallotContext(manifest, Element.from_hex(str(c.elections.get(P).public_key)))
+    for code, (unit, yes) in zip(codes, UNIT_VOTES, strict=True):
+        choice = {unit: [1, 0] if yes else [0, 1]}
+        c.box.cast(P, encrypt_ballot(ctx, credential_from_code(code), unit, choice, rng).ballot)
+    c.ceremonies.close(P)
+    tally = c.ceremonies.tally_payload(P)
+    trustees.attest(c, P, "close", (1, 3))
+    for index in (1, 3):
+        c.ceremonies.post_decryption_share(P, trustees.decryption_share(index, tally))
+    c.ceremonies.publish(P)
+
+
+def test_results_page_shows_the_units_of_a_double_majority(
+    live: LiveServer, smtp: Any, chromium: Any, tmp_path: Path
+) -> None:
+    _run_plebiscite(live, smtp[0])
+    context = chromium.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    for lang, decision, carrying in (
+        ("en", "Rejected", "Units carrying: 1 of 3"),
+        ("ru", "Отклонено", "Одобрили округа: 1 из 3"),
+    ):
+        page.goto(f"{live.url}/elections/{P}/results?lang={lang}")
+        page.screenshot(path=str(tmp_path / f"units-{lang}.png"), full_page=True)
+        question = page.locator('section[data-contest="main"]')
+        assert decision in question.locator("[data-testid=decision]").inner_text()
+        assert carrying in question.locator("[data-testid=majorities]").inner_text()
+        rows = question.locator("table.units tbody tr")
+        assert rows.count() == 3
+        assert [rows.nth(k).get_attribute("data-carries") for k in range(3)] == [
+            "yes",
+            "no",
+            "no",
+        ]
+        assert "5 / 5" in question.locator("[data-testid=turnout]").inner_text()
+        assert question.locator("td[data-option=o1-yes]").inner_text() == "3"
+        assert (tmp_path / f"units-{lang}.png").stat().st_size > 10_000
+    page.goto(f"{live.url}/elections/{P}/report?lang=en")
+    assert "the record is valid" in page.inner_text("[data-testid=verification]")
+    context.close()
