@@ -10,6 +10,10 @@ import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from suffrage.protocol.record import record_files
+from suffrage.protocol.simulation import run_demo, seeded_rng
+from suffrage.service.presets import ElectionRequest, manifest_from_preset
+
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = ROOT / "docs" / "schemas"
 VECTOR = ROOT / "vectors" / "election-record"
@@ -58,3 +62,21 @@ def test_schema_rejects_malformed_payloads(seq: int, mutate: Any) -> None:
     event = _events()[seq]
     mutate(event["payload"])
     assert list(_validator("event.schema.json").iter_errors(event))
+
+
+def test_a_record_with_questions_validates() -> None:
+    """A plebiscite with units (7.15.5): the manifest's questions and the result's rows."""
+    trustees = (("A", ""), ("B", ""), ("C", ""))
+    request = ElectionRequest("plebiscite", "p", "P", trustees=trustees, units=("N", "S", "E"))
+    template = manifest_from_preset(request)
+    files = record_files(run_demo(6, seeded_rng(b"schema"), manifest=template).election.board)
+    manifest = json.loads(files["manifest.json"])
+    assert len(manifest["questions"][0]["contests"]) == 3
+    _validator("manifest.schema.json").validate(manifest)
+    events = [json.loads(line) for line in files["board.jsonl"].splitlines()]
+    assert "questions" in events[-1]["payload"]
+    validator = _validator("event.schema.json")
+    for event in events:
+        validator.validate(event)
+    events[-1]["payload"]["questions"][0]["outcome"]["units"][0].pop("carries")
+    assert list(validator.iter_errors(events[-1]))
