@@ -140,18 +140,28 @@ class MixStep:
 
 
 def mix_step_payload(
-    public_key: Element, mh: str, step: MixStep, trustee: int, rng: RandomSource
+    public_key: Element,
+    mh: str,
+    step: MixStep,
+    trustee: int,
+    rng: RandomSource,
+    progress: Callable[[str], None] | None = None,
 ) -> JsonObject:
     """The ``mix`` payload (unsigned) of trustee ``trustee`` for ``step`` (7.16.2).
 
     For a mixer who holds the rows without the machine (a trustee's tool reading a
-    verified record, or the service's ``GET .../mixing/{contest}``).
+    verified record, or the service's ``GET .../mixing/{contest}``). ``progress`` is told
+    ``"shuffled"`` and then ``"proved"``.
     """
     if not step.rows:
         raise ProtocolError(f"contest {step.contest!r}: no counted ballot to mix")
     outputs, secret = shuffle(public_key, step.rows, rng)
+    if progress is not None:
+        progress("shuffled")
     ctx = mix_context(mh, step.contest, step.round, step.previous, trustee)
     proof = prove_shuffle(public_key, step.rows, outputs, secret, ctx, rng)
+    if progress is not None:
+        progress("proved")
     rows: list[Json] = [[ct.hex() for ct in row] for row in outputs]
     return {
         "trustee": trustee,
