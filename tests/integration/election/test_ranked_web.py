@@ -13,6 +13,7 @@ body), mixing before the tally, a bad proof, and a body above the election's lim
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,11 @@ def test_secret_stv_election_through_the_api(services: Services, tmp_path: Path)
     res = anonymous.post(f"{P}/mixes", json=premature, headers=_bearer(tokens[1]))
     assert res.status_code == 409 and "after close and tally" in res.text
 
+    assert _trustee_page_row(anonymous) == [
+        "0 done, 2 needed",
+        "0 done, 2 needed",
+        "waiting for voting to close",
+    ]
     _cast(s, anonymous)
     assert admin.post(f"{P}/close", headers=csrf).json()["phase"] == "tallied"
     _attest(admin, trustees, tokens, "close", (1, 3))
@@ -113,6 +119,12 @@ def test_secret_stv_election_through_the_api(services: Services, tmp_path: Path)
             _doors(anonymous, tokens, payload)
         res = anonymous.post(f"{P}/mixes", json=payload, headers=_bearer(tokens[i]))
         assert res.status_code == 200 and res.json()["type"] == "mix", res.text
+        if i == 1:
+            assert _trustee_page_row(anonymous) == [
+                "1 done, 2 needed",
+                "0 done, 2 needed",
+                "waiting for mixes",
+            ]
     res = admin.post(f"{P}/publish", headers=csrf)
     assert res.status_code == 409 and "0 of 2 decryptions" in res.text
     last = anonymous.get(f"{P}/mixing/council").json()
@@ -126,6 +138,17 @@ def test_secret_stv_election_through_the_api(services: Services, tmp_path: Path)
     status = anonymous.get(f"{P}/mixing").json()["contests"][0]
     assert status["mixers"] == [1, 2, 3] and status["decrypted_by"] == [1, 3]
     assert status["mixed"] and status["decrypted"]
+    assert _trustee_page_row(anonymous) == [
+        "3 done, 2 needed",
+        "2 done, 2 needed",
+        "decrypted; ready for the result",
+    ]
+    ru = _trustee_page_row(anonymous, "ru")
+    assert ru == [
+        "3 сделано, нужно 2",
+        "2 сделано, нужно 2",
+        "расшифровано; можно публиковать итоги",
+    ]
     assert admin.post(f"{P}/publish", headers=csrf).status_code == 200
 
     row = next(
@@ -145,6 +168,17 @@ def test_secret_stv_election_through_the_api(services: Services, tmp_path: Path)
     status_of = {c["id"]: c["status"] for c in report["checks"]}
     for check in ("mix.order", "mix.shuffle", "mix.decryption", "result.ranked_outcome"):
         assert status_of[check] == "passed", check
+
+
+def _trustee_page_row(client: TestClient, lang: str = "en") -> list[str]:
+    """The trustee page's mixing status of the council: mixes, decryptions, state."""
+    page = client.get(f"/trustee/{E}?lang={lang}").text
+    assert "suffrage trustee mix --state" in page
+    row = re.search(r'<tr data-contest="council">(.*?)</tr>', page, re.S)
+    assert row is not None
+    return [
+        re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+    ]
 
 
 def _doors(client: TestClient, tokens: dict[int, str], payload: dict[str, Any]) -> None:
