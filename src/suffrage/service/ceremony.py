@@ -22,7 +22,7 @@ from suffrage.errors import (
     ProtocolError,
     ThresholdError,
 )
-from suffrage.protocol.board import parse_event_line
+from suffrage.protocol.board import Event, parse_event_line
 from suffrage.protocol.election import Election as Machine
 from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.service.elections import ElectionService, _get, _locked
@@ -123,45 +123,60 @@ class Ceremonies:
 
     def post_mix(self, election_id: str, payload: Json) -> BoardRecord:
         """A trustee's signed ``mix`` of a ranked contest: a shuffle with its proof."""
-        return self._post_checked_unlocked(election_id, "mix", payload)
+        return self._post_large(election_id, "mix", payload)
 
     def post_mix_share(self, election_id: str, payload: Json) -> BoardRecord:
         """A trustee's signed decryption shares of a ranked contest's last mix."""
-        return self._post_checked_unlocked(election_id, "mix_share", payload)
+        return self._post_large(election_id, "mix_share", payload)
 
-    def _post_checked_unlocked(self, election_id: str, type_: str, payload: Json) -> BoardRecord:
-        """Check a large trustee event without holding the election's lock, then store it.
-
-        Checking a mix of ``N`` ballots takes seconds to minutes; holding the lock (with
-        SQLite, the database's one write lock) that long would stall every other election.
-        So the machine checks the event outside any transaction, and the event is stored
-        only if the board still ends where the event chains on; otherwise nothing is
-        stored and the trustee is asked to fetch the new rows and try again.
-        """
+    def _post_large(self, election_id: str, type_: str, payload: Json) -> BoardRecord:
         if not isinstance(payload, dict):
             raise InvalidInput(f"a {type_} is a JSON object")
+        record, _ = self._step_outside_lock(
+            election_id, type_, lambda m: (m.post_trustee(type_, payload), None)
+        )
+        return record
+
+    def _step_outside_lock(
+        self,
+        election_id: str,
+        what: str,
+        step: Callable[[Machine], tuple[Event, T]],
+        phase_after: Phase | None = None,
+    ) -> tuple[BoardRecord, T]:
+        """Take a costly step of the machine without holding the election's lock.
+
+        Checking a mix of ``N`` ballots, or decrypting every mixed ballot for the result,
+        takes seconds to minutes; holding the lock (with SQLite, the database's one write
+        lock) that long would stall every other election. So the machine takes the step
+        outside any transaction, and its event is stored only if the board still ends
+        where the event chains on; otherwise nothing is stored and the caller is asked to
+        try again on the new board.
+        """
         svc = self.elections
         with svc.uow() as uow:
-            _tallied(_get(uow, election_id), type_)
+            _tallied(_get(uow, election_id), what)
             machine = svc.machines.load(uow, election_id)
         try:
             with _protocol_errors():
-                event = machine.post_trustee(type_, payload)
+                event, extra = step(machine)
         except (Conflict, InvalidInput):
-            svc.machines.keep(election_id, machine)  # a refused event leaves it unchanged
+            svc.machines.keep(election_id, machine)  # a refused step leaves it unchanged
             raise
         with svc.uow() as uow:
-            _tallied(uow.elections.get_for_update(election_id), type_)
+            _tallied(uow.elections.get_for_update(election_id), what)
             head = uow.board.head(election_id)
             if head is None or head.hash != event.prev:
                 raise Conflict(
-                    f"the board changed while this {type_} was checked (another trustee's "
-                    "event came first): nothing stored; fetch the current rows and try again"
+                    f"the board changed while this {what} was checked (another event came "
+                    "first): nothing stored; fetch the current rows and try again"
                 )
             record = store_event(uow, election_id, event)
+            if phase_after is not None:
+                uow.elections.set_phase(election_id, phase_after)
             uow.commit()
         svc.machines.keep(election_id, machine)
-        return record
+        return record, extra
 
     def mixing(self, election_id: str) -> list[MixStatus]:
         """How far each ranked contest is mixed and decrypted (empty without one)."""
@@ -188,20 +203,18 @@ class Ceremonies:
             svc.machines.keep(election_id, machine)  # reading leaves it unchanged
 
     def publish(self, election_id: str) -> dict[str, list[int]]:
-        """Combine the posted shares (at least the threshold) and post the result."""
-        svc = self.elections
-        with svc.uow() as uow, _protocol_errors():
-            _locked(uow, election_id, Phase.TALLIED)
-            machine = svc.machines.load(uow, election_id)
+        """Combine the posted shares (at least the threshold) and post the result.
+
+        With ranked contests, every mixed ballot is decrypted here: done outside the lock.
+        """
+
+        def step(machine: Machine) -> tuple[Event, dict[str, list[int]]]:
             waiting = unfinished(machine)
             if waiting:
-                svc.machines.keep(election_id, machine)
                 raise Conflict("the ranked contests are not all decrypted: " + "; ".join(waiting))
-            event, counts = machine.publish_result()
-            store_event(uow, election_id, event)
-            uow.elections.set_phase(election_id, Phase.PUBLISHED)
-            uow.commit()
-        svc.machines.keep(election_id, machine)
+            return machine.publish_result()
+
+        _, counts = self._step_outside_lock(election_id, "result", step, Phase.PUBLISHED)
         return counts
 
     def tally_payload(self, election_id: str) -> JsonObject:

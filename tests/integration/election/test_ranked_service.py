@@ -251,3 +251,21 @@ def test_a_mix_stored_while_another_is_checked_makes_that_one_stale(
     fresh = trustees.mix(2, key, s.ceremonies.mix_input(E, "council"))
     s.ceremonies.post_mix(E, fresh)
     assert s.ceremonies.mixing(E)[0].mixers == (1, 2)
+
+
+def test_a_weighted_voter_of_a_ranked_contest_keeps_the_election_closed(
+    services: Services,
+) -> None:
+    """A weight would be published next to its ranking (7.16.1): opening is refused."""
+    s = services
+    election = s.elections.create(ranked_manifest_json(E))
+    trustees = Trustees(parse_manifest(election.manifest), deterministic_rng(b"weights"))
+    for payload in trustees.commitments():
+        s.ceremonies.post_trustee_event(E, "trustee_commitment", payload)
+    s.ceremonies.fix_joint_key(E)
+    s.elections.import_roll(E, "voter_id,name,email,weight\nv1,A,a@example.org,1\nv2,B,b@x.org,3\n")
+    s.elections.invite(E)
+    before = _events(s)
+    with pytest.raises(Conflict, match="has weight 3: a ranked contest needs weight 1"):
+        s.elections.open(E)
+    assert _events(s) == before and s.elections.get(E).phase is Phase.KEYS

@@ -160,6 +160,9 @@ def test_secret_stv_election_through_the_api(services: Services, tmp_path: Path)
     theirs = stv_scottish(ProfileWithTies(ballots, candidates=list(range(4))), num_seats=2)
     assert {ids[c] for c in theirs} == set(row["outcome"]["elected"]) == {"ada", "bo"}
 
+    for page in (f"/elections/{E}", f"/elections/{E}/results", f"/elections/{E}/board"):
+        assert anonymous.get(page).status_code == 200, page
+    assert admin.get(f"/admin/elections/{E}").status_code == 200
     archive = tmp_path / "record.tar.gz"
     archive.write_bytes(anonymous.get(f"{P}/record.tar.gz").content)
     checked = CliRunner().invoke(cli, ["verify", str(archive), "--json"])

@@ -53,8 +53,8 @@ from suffrage.protocol.encoding import parse_json
 from suffrage.protocol.identity import fingerprint
 from suffrage.protocol.lifecycle import TRANSITIONS
 from suffrage.service.access import Access, AuditLog
-from suffrage.service.model import Role
 from suffrage.service.mixing import MixStatus
+from suffrage.service.model import Role
 from suffrage.service.presets import ElectionRequest, presets
 from suffrage.service.results import contest_views, results_csv, results_json, seat_dots
 from suffrage.verify import MemorySource, verify_record

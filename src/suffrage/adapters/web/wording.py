@@ -71,6 +71,11 @@ _SERVICE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"a keep-or-strike ballot names exactly one candidate", "svc_keep_strike"),
         (r"manifest\.threshold: -?\d+ is outside 1\.\.(?P<n>\d+)", "svc_threshold"),
         (r"manifest\.trustees\[\d+\]\.name: .*", "svc_trustee_name"),
+        (r"the ranked contests are not all decrypted: .*", "svc_ranked_pending"),
+        (
+            r"voter of style .* has weight \d+: a ranked contest needs weight 1.*",
+            "svc_ranked_weight",
+        ),
     )
 )
 
