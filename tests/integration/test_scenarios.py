@@ -14,7 +14,14 @@ from suffrage.protocol.rollcall import check_rollcall
 from suffrage.service.scenario import RunReport, run_scenario_file, write_records
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-PRESETS = ["soviet-1918", "ussr-1936", "plebiscite", "multiparty-pr", "council-democracy"]
+PRESETS = [
+    "soviet-1918",
+    "ussr-1936",
+    "plebiscite",
+    "multiparty-pr",
+    "council-democracy",
+    "council-democracy-stv",
+]
 
 
 @pytest.fixture(scope="module")
@@ -207,3 +214,36 @@ def test_compare_shows_each_constitution_side_by_side() -> None:
     assert ran.exit_code == 0
     (report,) = json.loads(ran.output)
     assert report["strata"]["apprentices"] == {"persons": 4, "electors": 0}
+
+
+def test_council_democracy_with_secret_stv_mixes_every_election(
+    reports: dict[str, RunReport], tmp_path: Path
+) -> None:
+    """Every election of the STV variant is a mixed ranked record; encrypting, mixing and
+    decrypting the rankings elects exactly whom counting them in plaintext elects."""
+    from suffrage.rules.constitution import load_preset
+    from suffrage.service.lab.runner import plaintext_box
+    from suffrage.service.scenario import parse_scenario_text, run_scenario
+
+    report = reports["council-democracy-stv"]
+    assert report.secrecy == "secret" and len(report.contests) >= 10
+    folders = write_records(report, tmp_path)
+    assert len(folders) == len(report.contests)
+    for contest, folder in zip(report.contests, folders, strict=True):
+        events = [json.loads(line) for line in (folder / "board.jsonl").read_text().splitlines()]
+        types = [e["type"] for e in events]
+        if contest.spec.question:  # the recall vote: keep or recall, a sum per option
+            assert "mix" not in types
+            continue
+        assert types.count("mix") == 2 and types.count("mix_share") == 2, folder.name
+        (row,) = events[-1]["payload"]["contests"]
+        assert row["rankings"] and row["invalid"] == []
+    plain = run_scenario(
+        load_preset("council-democracy-stv"),
+        parse_scenario_text((EXAMPLES / "council-democracy-stv.toml").read_text()),
+        secret_box=plaintext_box,
+    )
+    assert [c.elected for c in plain.contests] == [c.elected for c in report.contests]
+    assert [c.spec.ballot.method for c in report.contests if not c.spec.question] == [
+        "stv-scottish"
+    ] * sum(1 for c in report.contests if not c.spec.question)

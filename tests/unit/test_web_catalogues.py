@@ -169,6 +169,9 @@ def test_every_roll_error_has_a_plain_translation(locale: str) -> None:
         "an election with id 'x' already exists",
         "a party-votes ballot needs at least two options",
         "manifest.threshold: 5 is outside 1..3",
+        "the ranked contests are not all decrypted: contest 'council' is mixed by 1 of 2 trustees",
+        "voter of style 'members' has weight 3: a ranked contest needs weight 1 (a weight"
+        " would be published next to its ranking)",
     ],
 )
 def test_admin_errors_have_plain_translations(message: str) -> None:

@@ -7,9 +7,10 @@ stores it. What the machine rejects is never stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from suffrage.errors import (
     Conflict,
@@ -17,17 +18,22 @@ from suffrage.errors import (
     InvalidEncoding,
     InvalidInput,
     InvalidProof,
+    NotFound,
     ProtocolError,
     ThresholdError,
 )
-from suffrage.protocol.board import parse_event_line
+from suffrage.protocol.board import Event, parse_event_line
+from suffrage.protocol.election import Election as Machine
 from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.service.elections import ElectionService, _get, _locked
+from suffrage.service.mixing import MixStatus, body_limit, mix_input, mix_status, unfinished
 from suffrage.service.model import BoardRecord, Election, Phase
 from suffrage.service.ports import UnitOfWork
 from suffrage.service.replay import store_event
 
 __all__ = ["TRUSTEE_EVENTS", "Ceremonies"]
+
+T = TypeVar("T")
 
 TRUSTEE_EVENTS = ("trustee_commitment", "trustee_complaint", "trustee_answer", "attestation")
 #: The phase in which each trustee event is accepted (an attestation: at open or after close).
@@ -113,17 +119,102 @@ class Ceremonies:
         svc.machines.keep(election_id, machine)
         return record
 
-    def publish(self, election_id: str) -> dict[str, list[int]]:
-        """Combine the posted shares (at least the threshold) and post the result."""
+    # ------------------------------------------------------------ ranked contests (7.16)
+
+    def post_mix(self, election_id: str, payload: Json) -> BoardRecord:
+        """A trustee's signed ``mix`` of a ranked contest: a shuffle with its proof."""
+        return self._post_large(election_id, "mix", payload)
+
+    def post_mix_share(self, election_id: str, payload: Json) -> BoardRecord:
+        """A trustee's signed decryption shares of a ranked contest's last mix."""
+        return self._post_large(election_id, "mix_share", payload)
+
+    def _post_large(self, election_id: str, type_: str, payload: Json) -> BoardRecord:
+        if not isinstance(payload, dict):
+            raise InvalidInput(f"a {type_} is a JSON object")
+        record, _ = self._step_outside_lock(
+            election_id, type_, lambda m: (m.post_trustee(type_, payload), None)
+        )
+        return record
+
+    def _step_outside_lock(
+        self,
+        election_id: str,
+        what: str,
+        step: Callable[[Machine], tuple[Event, T]],
+        phase_after: Phase | None = None,
+    ) -> tuple[BoardRecord, T]:
+        """Take a costly step of the machine without holding the election's lock.
+
+        Checking a mix of ``N`` ballots, or decrypting every mixed ballot for the result,
+        takes seconds to minutes; holding the lock (with SQLite, the database's one write
+        lock) that long would stall every other election. So the machine takes the step
+        outside any transaction, and its event is stored only if the board still ends
+        where the event chains on; otherwise nothing is stored and the caller is asked to
+        try again on the new board.
+        """
         svc = self.elections
-        with svc.uow() as uow, _protocol_errors():
-            _locked(uow, election_id, Phase.TALLIED)
+        with svc.uow() as uow:
+            _tallied(_get(uow, election_id), what)
             machine = svc.machines.load(uow, election_id)
-            event, counts = machine.publish_result()
-            store_event(uow, election_id, event)
-            uow.elections.set_phase(election_id, Phase.PUBLISHED)
+        try:
+            with _protocol_errors():
+                event, extra = step(machine)
+        except (Conflict, InvalidInput):
+            svc.machines.keep(election_id, machine)  # a refused step leaves it unchanged
+            raise
+        with svc.uow() as uow:
+            _tallied(uow.elections.get_for_update(election_id), what)
+            head = uow.board.head(election_id)
+            if head is None or head.hash != event.prev:
+                raise Conflict(
+                    f"the board changed while this {what} was checked (another event came "
+                    "first): nothing stored; fetch the current rows and try again"
+                )
+            record = store_event(uow, election_id, event)
+            if phase_after is not None:
+                uow.elections.set_phase(election_id, phase_after)
             uow.commit()
         svc.machines.keep(election_id, machine)
+        return record, extra
+
+    def mixing(self, election_id: str) -> list[MixStatus]:
+        """How far each ranked contest is mixed and decrypted (empty without one)."""
+        return self._read_machine(election_id, mix_status)
+
+    def mix_input(self, election_id: str, contest_id: str) -> JsonObject:
+        """The rows a trustee mixes next for ``contest_id``, its round and previous hash."""
+        election = self.elections.get(election_id)
+        _tallied(election, "mix")
+        return self._read_machine(election_id, lambda m: mix_input(m, contest_id))
+
+    def mix_body_limit(self, election_id: str) -> int:
+        """The size a ``mix`` or ``mix_share`` body of this election may have, in bytes."""
+        return self._read_machine(election_id, body_limit)
+
+    def _read_machine(self, election_id: str, read: Callable[[Machine], T]) -> T:
+        svc = self.elections
+        with svc.uow() as uow:
+            _get(uow, election_id)
+            machine = svc.machines.load(uow, election_id)
+        try:
+            return read(machine)
+        finally:
+            svc.machines.keep(election_id, machine)  # reading leaves it unchanged
+
+    def publish(self, election_id: str) -> dict[str, list[int]]:
+        """Combine the posted shares (at least the threshold) and post the result.
+
+        With ranked contests, every mixed ballot is decrypted here: done outside the lock.
+        """
+
+        def step(machine: Machine) -> tuple[Event, dict[str, list[int]]]:
+            waiting = unfinished(machine)
+            if waiting:
+                raise Conflict("the ranked contests are not all decrypted: " + "; ".join(waiting))
+            return machine.publish_result()
+
+        _, counts = self._step_outside_lock(election_id, "result", step, Phase.PUBLISHED)
         return counts
 
     def tally_payload(self, election_id: str) -> JsonObject:
@@ -153,6 +244,18 @@ def _locked_in(uow: UnitOfWork, election_id: str, phases: tuple[Phase, ...]) -> 
     """Lock the election if it is in one of ``phases``; a conflict otherwise."""
     election = _get(uow, election_id)
     return _locked(uow, election_id, election.phase if election.phase in phases else phases[0])
+
+
+def _tallied(election: Election | None, type_: str) -> None:
+    """Mixing and its decryption happen between the tally and the result."""
+    if election is None:
+        raise NotFound("no such election")
+    if election.phase is Phase.PUBLISHED:
+        raise Conflict(f"the result is published: no {type_} is accepted any more")
+    if election.phase is not Phase.TALLIED:
+        raise Conflict(
+            f"a {type_} comes after close and tally; the election is {election.phase.value}"
+        )
 
 
 def _payload(record: BoardRecord) -> JsonObject:

@@ -1,11 +1,14 @@
 """Elections from a constitution preset: its ballot rules become the manifest's contest.
 
-A secret ballot of a constitution is tallied as sums per option, so its kinds map onto
+A secret ballot of a constitution is tallied as sums per option, so most kinds map onto
 one ``choose`` contest: ``choose-one`` and ``party-votes`` (one mark among the options or
-party lists) and ``keep-strike`` (keep or strike the single candidate). A plebiscite with
-a double majority and units named by the administrator has one contest per unit instead,
-decided together as a question (docs/protocol.md 7.15.4, 7.15.5). A constitution with an
-open (roll-call) ballot is not run by this service: its votes are public.
+party lists) and ``keep-strike`` (keep or strike the single candidate). A secret
+``ranked`` ballot becomes a ``rank`` contest (a rank per candidate), mixed by the trustees
+and decrypted one by one (docs/protocol.md 7.16), counted by the preset's ranked method.
+A plebiscite with a double majority and units named by the administrator has one contest
+per unit instead, decided together as a question (docs/protocol.md 7.15.4, 7.15.5). A
+constitution with an open (roll-call) ballot is not run by this service: its votes are
+public.
 """
 
 from __future__ import annotations
@@ -91,6 +94,9 @@ def manifest_from_preset(req: ElectionRequest) -> JsonObject:
         "value_max": 1,
         "options": options,
     }
+    if c.ballot.kind == "ranked":  # a rank 1..m per candidate, at least one ranked (7.16)
+        m = len(options)
+        contest.update({"kind": "rank", "max": m * (m + 1) // 2, "value_max": m})
     ids = [str(o["id"]) for o in options if isinstance(o, dict)]
     rule = outcome_rule(c, ids, req.seats, req.tie_seed or "00").to_json()
     trustees: list[Json] = [
@@ -176,6 +182,16 @@ def outcome_rule(c: Constitution, option_ids: Sequence[str], seats: int, seed: s
             tie_seed=seed,
         )
     v = c.validity
+    if ballot.kind == "ranked":  # 7.16.4: a ranked method, a quorum at most
+        if not 1 <= seats <= len(option_ids):
+            raise InvalidInput(f"{ballot.method} fills 1 to {len(option_ids)} seats here")
+        return OutcomeRule(
+            ballot.method,
+            seats,
+            quorum=v.turnout_quorum,
+            quorum_strict=v.turnout_strict,
+            tie_seed=seed,
+        )
     if ballot.kind == "keep-strike":
         method, seats = "strike-out", 1
     elif seats > 1:

@@ -160,3 +160,42 @@ def test_plebiscite_units_from_the_form_and_the_api(services: Services) -> None:
     assert res.status_code == 201, res.text
     assert res.json()["manifest"]["questions"][0]["contests"] == ["u1-kyiv", "u2-lviv"]
     assert {e.id for e in services.elections.elections()} == {"ref", "api"}
+def test_council_democracy_with_secret_stv_from_the_admin_form(services: Services) -> None:
+    """The STV variant makes a ``rank`` contest counted by Scottish STV (7.15.4, 7.16)."""
+    client, csrf = signed_in(services)
+    listed = {p["id"]: p["ballot"] for p in client.get("/api/constitutions").json()}
+    assert listed["council-democracy-stv"] == "ranked"
+    page = client.get("/admin").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token and '<option value="council-democracy-stv">' in page
+    form = {
+        "csrf_token": token.group(1),
+        "constitution": "council-democracy-stv",
+        "id": "works-council",
+        "title": "Works council",
+        "options": "Ada\nBo\nCy\nDi\n",
+        "trustees": trustee_lines(),
+        "threshold": "2",
+        "seats": "2",
+    }
+    res = client.post("/admin/elections/preset", data=form)
+    assert res.status_code == 200 and "Works council" in res.text
+    (contest,) = services.elections.get("works-council").manifest["contests"]
+    assert (contest["kind"], contest["min"], contest["max"], contest["value_max"]) == (
+        "rank", 1, 10, 4
+    )  # fmt: skip
+    rule = contest["outcome"]
+    assert (rule["method"], rule["seats"], rule["majority"]) == ("stv-scottish", 2, "none")
+    assert len(rule["tie_seed"]) == 64
+    res = client.post("/admin/elections/preset", data={**form, "id": "w2", "seats": "5"})
+    assert res.status_code == 422 and "1 to 4 seats" in res.text
+    body = {
+        "constitution": "council-democracy-stv",
+        "id": "works-council-2",
+        "title": "Works council",
+        "options": ["Ada", "Bo", "Cy"],
+        "trustees": T,
+        "seats": 2,
+    }
+    res = client.post("/api/elections", json=body, headers=csrf)
+    assert res.status_code == 201 and res.json()["manifest"]["contests"][0]["kind"] == "rank"

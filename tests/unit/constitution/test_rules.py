@@ -119,7 +119,8 @@ def test_plebiscite_quorum_and_double_majority() -> None:
 
 def test_every_preset_validates_and_names_its_sources() -> None:
     assert set(preset_names()) == {
-        "soviet-1918", "ussr-1936", "plebiscite", "multiparty-pr", "council-democracy"
+        "soviet-1918", "ussr-1936", "plebiscite", "multiparty-pr", "council-democracy",
+        "council-democracy-stv",
     }  # fmt: skip
     for name in preset_names():
         c = load_preset(name)
@@ -175,9 +176,13 @@ def test_ratio_rule_needs_one_basis() -> None:
         parse_constitution_text(text)
 
 
-def test_secret_ranked_ballots_are_refused() -> None:
+def test_secret_ranked_ballots_are_mixed_and_approval_ones_refused() -> None:
     text = _broken('method = "sainte-lague"', 'method = "stv-meek"', "council-democracy")
     text = text.replace('kind = "party-votes"', 'kind = "ranked"', 1)
     text = text.replace("party_lists = true", "party_lists = false", 1)
+    ranked = parse_constitution_text(text)  # the protocol mixes secret rankings (7.16)
+    assert (ranked.ballot.secrecy, ranked.ballot.kind) == ("secret", "ranked")
+    text = text.replace('method = "stv-meek"', 'method = "seq-pav"', 1)
+    text = text.replace('kind = "ranked"', 'kind = "approval"', 1)
     with pytest.raises(ConstitutionError, match=r"constitution\.ballot\.kind: a secret ballot"):
         parse_constitution_text(text)

@@ -53,6 +53,7 @@ from suffrage.protocol.encoding import parse_json
 from suffrage.protocol.identity import fingerprint
 from suffrage.protocol.lifecycle import TRANSITIONS
 from suffrage.service.access import Access, AuditLog
+from suffrage.service.mixing import MixStatus
 from suffrage.service.model import Role
 from suffrage.service.presets import ElectionRequest, presets
 from suffrage.service.results import contest_views, results_csv, results_json, seat_dots
@@ -335,8 +336,26 @@ async def trustee_page(request: Request, election_id: str) -> Response:
     """Deal a trustee's key share in the browser; the page posts only the commitment."""
     d = _deps(request)
     election = await run_in_threadpool(d.elections.get, election_id)
+    mixing = await run_in_threadpool(d.ceremonies.mixing, election_id)
     data = {"id": election.id, "manifest": election.manifest}
-    return render(request, "trustee.html", election=election, trustee_data=_script_json(data))
+    return render(
+        request,
+        "trustee.html",
+        election=election,
+        trustee_data=_script_json(data),
+        mixing=[(s, _mix_state(s)) for s in mixing],
+    )
+
+
+def _mix_state(s: MixStatus) -> str:
+    """The catalogue key of how far a ranked contest's mixing is."""
+    if s.ballots is None:
+        return "mix_state_waiting"
+    if s.ballots == 0:
+        return "mix_state_empty"
+    if not s.mixed:
+        return "mix_state_mixing"
+    return "mix_state_done" if s.decrypted else "mix_state_decrypting"
 
 
 @router.get("/docs", response_class=HTMLResponse)

@@ -78,6 +78,11 @@ _SERVICE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"a unit's name is at most 200 characters", "svc_units"),
         (r"manifest\.styles\[\d+\]\.title: .*", "svc_units"),
         (r".*: units are for a plebiscite with a double majority", "svc_units_preset"),
+        (r"the ranked contests are not all decrypted: .*", "svc_ranked_pending"),
+        (
+            r"voter of style .* has weight \d+: a ranked contest needs weight 1.*",
+            "svc_ranked_weight",
+        ),
     )
 )
 

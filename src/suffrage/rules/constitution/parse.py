@@ -36,8 +36,10 @@ __all__ = ["parse_constitution", "parse_constitution_text", "parse_seat_rule"]
 ROOT = "constitution"
 BALLOT_KINDS = ("ranked", "approval", "score", "choose-one", "keep-strike", "party-votes")
 #: Secret ballots are tallied homomorphically (sums per option), so a secret contest can
-#: only use ballots whose count depends on per-option totals.
-SECRET_KINDS = ("choose-one", "keep-strike", "party-votes")
+#: only use ballots whose count depends on per-option totals; or ranked ballots, which the
+#: protocol mixes and decrypts one by one (docs/protocol.md 7.16) so that any ranked
+#: method can count them. Approval and score ballots stay open-only.
+SECRET_KINDS = ("choose-one", "keep-strike", "party-votes", "ranked")
 _BASES = {
     "voters_per_deputy": "voters",
     "inhabitants_per_deputy": "inhabitants",
@@ -190,8 +192,8 @@ def _ballot(f: Fields) -> Ballot:
     if result.secrecy == "secret" and result.kind not in SECRET_KINDS:
         raise f.fail(
             "kind",
-            f"a secret ballot is tallied as sums per option: use one of {', '.join(SECRET_KINDS)}"
-            " or an open ballot",
+            "a secret ballot is tallied as sums per option, or mixed when ranked: use one of "
+            f"{', '.join(SECRET_KINDS)} or an open ballot",
         )
     if result.threshold is not None and result.kind != "party-votes":
         raise f.fail("threshold", "applies to party-list ballots (kind = 'party-votes') only")

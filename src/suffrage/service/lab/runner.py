@@ -57,13 +57,15 @@ def plaintext_box(
     spec: ContestSpec,
     roll: Sequence[tuple[str, int]],
     marks: Sequence[tuple[str, tuple[str, ...]]],
-) -> tuple[dict[str, int], dict[str, bytes]]:
-    """Totals per option of a secret contest, without encryption and without a record."""
+) -> tuple[dict[str, int], dict[str, bytes], list[tuple[str, ...]] | None]:
+    """Totals per option of a secret contest, without encryption and without a record
+    (and a ranked contest's rankings, as a mix would publish them)."""
     totals = dict.fromkeys(spec.options, 0)
     for _, chosen in marks:
         for option in chosen:
             totals[option] += 1
-    return totals, {}
+    rankings = [chosen for _, chosen in marks] if spec.ballot.kind == "ranked" else None
+    return totals, {}, rankings
 
 
 def run_lab(

@@ -34,10 +34,12 @@ __all__ = [
 #: The mark of a keep-or-strike ballot that leaves no name (every name struck).
 STRIKE_ALL = "(all names struck)"
 
-#: (spec, roll [(voter, weight)], cast [(voter, marks)]) -> (totals, record files)
+#: (spec, roll [(voter, weight)], cast [(voter, marks)]) -> (totals, record files,
+#: rankings): the rankings are those a ranked contest's record publishes, mixed and
+#: decrypted one by one (docs/protocol.md 7.16), else ``None`` (only sums leave the box).
 SecretBox = Callable[
     ["ContestSpec", Sequence[tuple[str, int]], Sequence[tuple[str, tuple[str, ...]]]],
-    tuple[dict[str, int], dict[str, bytes]],
+    tuple[dict[str, int], dict[str, bytes], list[tuple[str, ...]] | None],
 ]
 
 
@@ -100,14 +102,15 @@ def run_contest(
         )
         if marks is not None:
             choices.append((leaning.voter, marks, leaning.weight))
+    ballots: list[tuple[tuple[str, ...], int]] | None
     if spec.ballot.secrecy == "open":
         totals, record, ballots = _open(spec, voters, choices)
     else:
         if secret_box is None:
             raise ScenarioError(f"contest {spec.id}: a secret ballot needs the secret protocol")
         roll = [(v.voter, v.weight) for v in voters]
-        totals, record = secret_box(spec, roll, [(v, m) for v, m, _ in choices])
-        ballots = None
+        totals, record, rankings = secret_box(spec, roll, [(v, m) for v, m, _ in choices])
+        ballots = None if rankings is None else [(r, 1) for r in rankings]
     elected: tuple[str, ...] = ()
     result: dict[str, object] = {"marks": dict(totals)}
     notes: tuple[str, ...] = ()
