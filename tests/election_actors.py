@@ -11,8 +11,9 @@ from suffrage.protocol.ballot import BallotContext, PreparedBallot, encrypt_ball
 from suffrage.protocol.ceremony.decryption import decryption_share_payload
 from suffrage.protocol.ceremony.keys import TrusteeKeys, commitment_payload, dkg_parameters
 from suffrage.protocol.credentials import credential_from_code
-from suffrage.protocol.encoding import JsonObject
+from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.protocol.manifest import Manifest, parse_manifest
+from suffrage.protocol.outcome_rule import OutcomeRule
 from suffrage.protocol.tally import parse_tally
 from trustee_identity import keyed, signed
 
@@ -57,6 +58,31 @@ def _template(election_id: str) -> JsonObject:
         ],
         "threshold": 2,
     }
+
+
+RANKED_CANDIDATES = ("Ada", "Bo", "Cy", "Di")
+
+
+def ranked_manifest_json(election_id: str = "board-2026") -> JsonObject:
+    """A secret ranked contest (7.16): four candidates, at least one ranked, two STV seats."""
+    template = _template(election_id)
+    names = RANKED_CANDIDATES
+    options: list[Json] = [{"id": n.lower(), "title": n} for n in names]
+    template["title"] = "Union board 2026"
+    template["contests"] = [
+        {
+            "id": "board",
+            "title": "Union board",
+            "kind": "rank",
+            "min": 1,
+            "max": len(names) * (len(names) + 1) // 2,
+            "value_max": len(names),
+            "options": options,
+            "outcome": OutcomeRule("stv-scottish", 2, tie_seed="ab" * 16).to_json(),
+        }
+    ]
+    template["styles"] = [{"id": "members", "title": "Members", "contests": ["board"]}]
+    return keyed(template)
 
 
 class Trustees:
