@@ -93,7 +93,7 @@ def opened(
 
 
 def seed(c: bootstrap.Container, inbox: Inbox) -> tuple[dict[str, list[str]], str]:
-    """The four elections; returns the voters' codes per election and a tracking code."""
+    """The five elections; returns the voters' codes per election and a tracking code."""
     rng = _rng(b"site-tour")
     c.auth.create_admin(*ADMIN)
     codes: dict[str, list[str]] = {}
@@ -144,7 +144,7 @@ def seed(c: bootstrap.Container, inbox: Inbox) -> tuple[dict[str, list[str]], st
 
 @contextmanager
 def running_site(folder: Path | None = None) -> Iterator[Site]:
-    """A live server with the four elections (in ``folder``, or a temporary one)."""
+    """A live server with the five elections (in ``folder``, or a temporary one)."""
     with tempfile.TemporaryDirectory() as tmp:
         base = folder or Path(tmp)
         inbox = Inbox()
