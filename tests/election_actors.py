@@ -11,8 +11,9 @@ from suffrage.protocol.ballot import BallotContext, PreparedBallot, encrypt_ball
 from suffrage.protocol.ceremony.decryption import decryption_share_payload
 from suffrage.protocol.ceremony.keys import TrusteeKeys, commitment_payload, dkg_parameters
 from suffrage.protocol.credentials import credential_from_code
-from suffrage.protocol.encoding import Json, JsonObject
+from suffrage.protocol.encoding import JsonObject
 from suffrage.protocol.manifest import Manifest, parse_manifest
+from suffrage.protocol.mixnet import MixStep, mix_share_step_payload, mix_step_payload, parse_rows
 from suffrage.protocol.outcome_rule import OutcomeRule
 from suffrage.protocol.tally import parse_tally
 from trustee_identity import keyed, signed
@@ -60,29 +61,48 @@ def _template(election_id: str) -> JsonObject:
     }
 
 
-RANKED_CANDIDATES = ("Ada", "Bo", "Cy", "Di")
+RANKED_CANDIDATES = ("ada", "bo", "cy", "di")
 
 
-def ranked_manifest_json(election_id: str = "board-2026") -> JsonObject:
-    """A secret ranked contest (7.16): four candidates, at least one ranked, two STV seats."""
-    template = _template(election_id)
-    names = RANKED_CANDIDATES
-    options: list[Json] = [{"id": n.lower(), "title": n} for n in names]
-    template["title"] = "Union board 2026"
-    template["contests"] = [
+def ranked_manifest_json(election_id: str = "ranked-2026", seats: int = 2) -> JsonObject:
+    """A secret STV council (rank 4 candidates, Scottish STV) and a yes/no question."""
+    m = len(RANKED_CANDIDATES)
+    rule = OutcomeRule("stv-scottish", seats, tie_seed="5eed").to_json()
+    return keyed(
         {
-            "id": "board",
-            "title": "Union board",
-            "kind": "rank",
-            "min": 1,
-            "max": len(names) * (len(names) + 1) // 2,
-            "value_max": len(names),
-            "options": options,
-            "outcome": OutcomeRule("stv-scottish", 2, tie_seed="ab" * 16).to_json(),
+            "protocol": "suffrage/1",
+            "id": election_id,
+            "title": "Works council 2026 (ranked)",
+            "contests": [
+                {
+                    "id": "council",
+                    "title": "Council: rank the candidates",
+                    "kind": "rank",
+                    "min": 1,
+                    "max": m * (m + 1) // 2,
+                    "value_max": m,
+                    "options": [{"id": c, "title": c.title()} for c in RANKED_CANDIDATES],
+                    "outcome": rule,
+                },
+                {
+                    "id": "question",
+                    "title": "Shorter weeks?",
+                    "kind": "choose",
+                    "min": 0,
+                    "max": 1,
+                    "value_max": 1,
+                    "options": [{"id": "yes", "title": "Yes"}, {"id": "no", "title": "No"}],
+                },
+            ],
+            "styles": [{"id": "members", "title": "Members", "contests": ["council", "question"]}],
+            "trustees": [
+                {"index": 1, "name": "Trustee A"},
+                {"index": 2, "name": "Trustee B"},
+                {"index": 3, "name": "Trustee C"},
+            ],
+            "threshold": 2,
         }
-    ]
-    template["styles"] = [{"id": "members", "title": "Members", "contests": ["board"]}]
-    return keyed(template)
+    )
 
 
 class Trustees:
@@ -130,6 +150,43 @@ class Trustees:
         parsed = parse_tally(tally, self.manifest)
         payload = decryption_share_payload(self.manifest, index, secret, parsed, self.rng)
         return self.sign("decryption_share", payload)
+
+    def mix_step(self, inp: JsonObject) -> MixStep:
+        """The service's ``GET .../mixing/{contest}`` answer as a step of the protocol."""
+        contest = self.manifest.contest(str(inp["contest"]))
+        raw = inp["rows"]
+        assert isinstance(raw, list) and isinstance(inp["round"], int)
+        rows = parse_rows(raw, len(raw), len(contest.options), "rows")
+        return MixStep(contest.id, inp["round"], str(inp["previous"]), rows)
+
+    def mix(self, index: int, public_key: str, inp: JsonObject) -> JsonObject:
+        """Trustee ``index`` shuffles the rows the service gave her, proves it and signs."""
+        key = Element.from_hex(public_key)
+        step = self.mix_step(inp)
+        payload = mix_step_payload(key, self.manifest.hash_hex, step, index, self.rng)
+        return self.sign("mix", payload)
+
+    def mix_share(self, index: int, inp: JsonObject) -> JsonObject:
+        """Trustee ``index``'s signed decryption shares of the rows of the last mix."""
+        secret = self.keys[index].secret_share(sorted(self.keys))
+        step = self.mix_step(inp)
+        mh = self.manifest.hash_hex
+        return self.sign("mix_share", mix_share_step_payload(mh, step, index, secret, self.rng))
+
+
+def ranked_ballot(
+    manifest: Mapping[str, object],
+    public_key: str,
+    code: str,
+    ranks: Sequence[int],
+    answer: Sequence[int],
+    rng: RandomSource,
+) -> PreparedBallot:
+    """A ballot of :func:`ranked_manifest_json`: a rank per candidate, and the question."""
+    m = parse_manifest(dict(manifest))  # type: ignore[arg-type]
+    ctx = BallotContext(m, Element.from_hex(public_key))
+    choices = {"council": list(ranks), "question": list(answer)}
+    return encrypt_ballot(ctx, credential_from_code(code), "members", choices, rng)
 
 
 def code_from_mail(body: str) -> str:

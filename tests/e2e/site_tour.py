@@ -3,7 +3,7 @@
 :func:`running_site` starts a server (SQLite in a temporary folder, an SMTP inbox) holding
 five elections: ``council-2026`` open (a choose-up-to-two contest, ballots and an audit on
 its board), ``mayor-2026`` open (a choose-one list vote), ``assembly-2025`` published,
-``budget-2027`` in its key ceremony, and ``board-2026`` open (a secret ranked contest).
+``budget-2027`` in its key ceremony, and ``ranked-2026`` open (a secret ranked contest).
 :func:`views` lists each page as a path and the steps that bring it to the state shown (the
 booth's steps are clicked through). The accessibility test, the narrow-screen test and
 ``make screenshots`` all walk this one list.
@@ -33,7 +33,7 @@ from trustee_identity import trustee_key
 
 ADMIN = ("admin", "a long admin password")
 OPEN, CHOOSE_ONE, PUBLISHED, KEYS = "council-2026", "mayor-2026", "assembly-2025", "budget-2027"
-RANKED = "board-2026"
+RANKED = "ranked-2026"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -235,7 +235,7 @@ def _rank(*candidates: int) -> Step:
 
 def _number(j: int, rank: int) -> Step:
     """Choose candidate ``j``'s number in its select (the plain fallback)."""
-    return lambda page: page.select_option(f"#opt-board-{j}", str(rank))
+    return lambda page: page.select_option(f"#opt-council-{j}", str(rank))
 
 
 def _ranked_views(site: Site) -> list[View]:

@@ -83,7 +83,7 @@ def _focused(page: Any) -> str:
 
 def _said(page: Any, words: str) -> None:
     page.wait_for_function(
-        "(w) => document.querySelector('#contest-board .visually-hidden[aria-live]')"
+        "(w) => document.querySelector('#contest-council .visually-hidden[aria-live]')"
         ".textContent === w",
         arg=words,
     )
@@ -111,7 +111,7 @@ def test_rank_with_the_keyboard_only(site: Site, chromium: Any) -> None:
     assert _focused(page) == "ada up"  # still on Ada, now first
     page.keyboard.press("Enter")
     _said(page, "Ada is already your first choice.")
-    assert page.inner_text("#contest-board .counter") == "You ranked 2 of 4."
+    assert page.inner_text("#contest-council .counter") == "You ranked 2 of 4."
     ranked = page.eval_on_selector_all("ol.ranked li", "els => els.map(e => e.dataset.option)")
     assert ranked == ["ada", "cy"]
     _tab_to(page, "#to-review")

@@ -1,6 +1,7 @@
 // The booth's ranked ballots (static/booth-crypto.js, static/booth-rank.js) for the Python
-// side to check: reads a case file {manifest, public_key, style, contest, catalogue, voters:
-// [{code, values, audit}], vectors: [values...]} and prints, as JSON, each voter's ballot as
+// side to check. Usage: node booth_ranked.mjs CASE TEXT, where CASE is {manifest, public_key,
+// style, contest, voters: [{code, choices, audit}], vectors: [values...]} and TEXT the
+// js_rank. catalogue section. Prints, as JSON, each voter's ballot as
 // the booth encrypts it (with the browser's own random source, as in a real booth; for
 // `audit`, the audit form and reveal too), and the booth's reading of each vector: its
 // plain-word problems and the order in which it lists the candidates.
@@ -20,9 +21,7 @@ const R = globalThis.SuffrageRanking.create(JSON.parse(readFileSync(process.argv
 const c = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const contest = c.manifest.contests.find((x) => x.id === c.contest);
 const ballots = c.voters.map((v) => {
-  const made = C.encryptBallot(c.manifest, c.public_key, C.credentialFromCode(v.code), c.style, {
-    [c.contest]: v.values,
-  });
+  const made = C.encryptBallot(c.manifest, c.public_key, C.credentialFromCode(v.code), c.style, v.choices);
   return v.audit
     ? { ballot: made.ballot, audit: made.audit, reveal: made.reveal, audit_code: made.auditCode }
     : { ballot: made.ballot, tracking_code: made.trackingCode };

@@ -67,17 +67,22 @@ def _opened(rng: RandomSource) -> tuple[Election, dict[int, TrusteeKeys], list[s
     return election, keys, codes
 
 
+def _choices(ranks: list[int]) -> dict[str, list[int]]:
+    """The ballot's two contests: the ranking, and a blank answer to the question."""
+    return {"council": ranks, "question": [0, 0]}
+
+
 def _booth(tmp_path: Path, election: Election, codes: list[str]) -> dict[str, object]:
     case = {
         "manifest": election.manifest.to_json(),
         "public_key": election.joint_key.public_key.hex(),
         "style": "members",
-        "contest": "board",
+        "contest": "council",
         "voters": [
-            {"code": code, "values": values, "audit": k == 3}
+            {"code": code, "choices": _choices(values), "audit": k == 3}
             for k, (code, values) in enumerate(zip(codes, VOTES, strict=True))
         ]
-        + [{"code": codes[3], "values": VOTES[3], "audit": False}],
+        + [{"code": codes[3], "choices": _choices(VOTES[3]), "audit": False}],
         "vectors": VECTORS,
     }
     (tmp_path / "case.json").write_text(json.dumps(case), encoding="utf-8")
@@ -101,10 +106,10 @@ def _mix_decrypt_publish(
     mh = election.manifest.hash_hex
     qualified = election.joint_key.qualified
     for i in (2, 1):
-        trustee_mix(election, i, trustee_key(i), "board", rng)
+        trustee_mix(election, i, trustee_key(i), "council", rng)
     for i in (1, 2):
         secret = keys[i].secret_share(qualified)
-        chain = election.mix_chain("board")
+        chain = election.mix_chain("council")
         post(election, "mix_share", mix_share_payload(mh, chain, i, secret, rng), rng)
         share = decryption_share_payload(election.manifest, i, secret, election.tally, rng)
         post(election, "decryption_share", share, rng)
@@ -120,7 +125,7 @@ def test_the_booths_ranked_ballots_verify_and_decrypt_to_the_rankings(tmp_path: 
     for entry in ballots:
         if "audit" in entry:
             election.audit(entry["audit"], entry["reveal"])
-            assert [r["values"] for r in entry["reveal"]] == [VOTES[3]]
+            assert [r["values"] for r in entry["reveal"]] == [VOTES[3], [0, 0]]
         else:
             event = election.cast(entry["ballot"])
             assert event.payload["ballot"] == entry["ballot"]

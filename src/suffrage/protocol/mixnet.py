@@ -10,7 +10,7 @@ payloads; :class:`~suffrage.protocol.election.Election` keeps one chain per cont
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from suffrage.crypto.dlog import DlogTable
@@ -36,6 +36,7 @@ from suffrage.protocol.manifest import Contest, Manifest
 
 __all__ = [
     "MixChain",
+    "MixStep",
     "check_mix",
     "check_mix_share",
     "decrypt_rows",
@@ -43,6 +44,9 @@ __all__ = [
     "mix_payload",
     "mix_share_context",
     "mix_share_payload",
+    "mix_share_step_payload",
+    "mix_step_payload",
+    "parse_rows",
     "start_chains",
 ]
 
@@ -121,17 +125,49 @@ def mix_payload(
     """Trustee ``trustee`` shuffles the chain's current rows and proves it (unsigned)."""
     if not chain.inputs:
         raise ProtocolError(f"contest {chain.contest.id!r}: no counted ballot to mix")
-    inputs = chain.current
-    outputs, secret = shuffle(public_key, inputs, rng)
-    round_ = len(chain.mixers)
-    ctx = mix_context(mh, chain.contest.id, round_, chain.previous, trustee)
-    proof = prove_shuffle(public_key, inputs, outputs, secret, ctx, rng)
+    step = MixStep(chain.contest.id, len(chain.mixers), chain.previous, chain.current)
+    return mix_step_payload(public_key, mh, step, trustee, rng)
+
+
+@dataclass(frozen=True, slots=True)
+class MixStep:
+    """What the next mix of a contest takes: its round, the hash it chains on, its rows."""
+
+    contest: str
+    round: int
+    previous: str
+    rows: Rows
+
+
+def mix_step_payload(
+    public_key: Element,
+    mh: str,
+    step: MixStep,
+    trustee: int,
+    rng: RandomSource,
+    progress: Callable[[str], None] | None = None,
+) -> JsonObject:
+    """The ``mix`` payload (unsigned) of trustee ``trustee`` for ``step`` (7.16.2).
+
+    For a mixer who holds the rows without the machine (a trustee's tool reading a
+    verified record, or the service's ``GET .../mixing/{contest}``). ``progress`` is told
+    ``"shuffled"`` and then ``"proved"``.
+    """
+    if not step.rows:
+        raise ProtocolError(f"contest {step.contest!r}: no counted ballot to mix")
+    outputs, secret = shuffle(public_key, step.rows, rng)
+    if progress is not None:
+        progress("shuffled")
+    ctx = mix_context(mh, step.contest, step.round, step.previous, trustee)
+    proof = prove_shuffle(public_key, step.rows, outputs, secret, ctx, rng)
+    if progress is not None:
+        progress("proved")
     rows: list[Json] = [[ct.hex() for ct in row] for row in outputs]
     return {
         "trustee": trustee,
-        "contest": chain.contest.id,
-        "round": round_,
-        "previous": chain.previous,
+        "contest": step.contest,
+        "round": step.round,
+        "previous": step.previous,
         "outputs": rows,
         "proof": proof.to_bytes().hex(),
     }
@@ -191,16 +227,31 @@ def mix_share_payload(
     mh: str, chain: MixChain, trustee: int, secret_share: Scalar, rng: RandomSource
 ) -> JsonObject:
     """Trustee ``trustee``'s decryption shares of every ciphertext of the last mix."""
-    cid = chain.contest.id
+    step = MixStep(chain.contest.id, len(chain.mixers), chain.previous, chain.current)
+    return mix_share_step_payload(mh, step, trustee, secret_share, rng)
+
+
+def mix_share_step_payload(
+    mh: str,
+    step: MixStep,
+    trustee: int,
+    secret_share: Scalar,
+    rng: RandomSource,
+    progress: Callable[[int], None] | None = None,
+) -> JsonObject:
+    """The ``mix_share`` payload (unsigned) for the rows of ``step``, the last mix's
+    outputs, whose event hash is ``step.previous``; ``progress(r)`` after each row."""
     rows: list[Json] = []
-    for r, row in enumerate(chain.current):
+    for r, row in enumerate(step.rows):
         cells: list[Json] = []
         for k, ct in enumerate(row):
-            ctx = mix_share_context(mh, trustee, cid, r, k)
+            ctx = mix_share_context(mh, trustee, step.contest, r, k)
             d, proof = prove_decryption_share(secret_share, ct, ctx, rng)
             cells.append({"share": d.hex(), "proof": proof.to_bytes().hex()})
         rows.append(cells)
-    return {"trustee": trustee, "contest": cid, "mix": chain.previous, "shares": rows}
+        if progress is not None:
+            progress(r + 1)
+    return {"trustee": trustee, "contest": step.contest, "mix": step.previous, "shares": rows}
 
 
 def check_mix_share(

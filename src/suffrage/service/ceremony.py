@@ -7,9 +7,10 @@ stores it. What the machine rejects is never stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from suffrage.errors import (
     Conflict,
@@ -17,17 +18,22 @@ from suffrage.errors import (
     InvalidEncoding,
     InvalidInput,
     InvalidProof,
+    NotFound,
     ProtocolError,
     ThresholdError,
 )
 from suffrage.protocol.board import parse_event_line
+from suffrage.protocol.election import Election as Machine
 from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.service.elections import ElectionService, _get, _locked
+from suffrage.service.mixing import MixStatus, body_limit, mix_input, mix_status, unfinished
 from suffrage.service.model import BoardRecord, Election, Phase
 from suffrage.service.ports import UnitOfWork
 from suffrage.service.replay import store_event
 
 __all__ = ["TRUSTEE_EVENTS", "Ceremonies"]
+
+T = TypeVar("T")
 
 TRUSTEE_EVENTS = ("trustee_commitment", "trustee_complaint", "trustee_answer", "attestation")
 #: The phase in which each trustee event is accepted (an attestation: at open or after close).
@@ -113,12 +119,84 @@ class Ceremonies:
         svc.machines.keep(election_id, machine)
         return record
 
+    # ------------------------------------------------------------ ranked contests (7.16)
+
+    def post_mix(self, election_id: str, payload: Json) -> BoardRecord:
+        """A trustee's signed ``mix`` of a ranked contest: a shuffle with its proof."""
+        return self._post_checked_unlocked(election_id, "mix", payload)
+
+    def post_mix_share(self, election_id: str, payload: Json) -> BoardRecord:
+        """A trustee's signed decryption shares of a ranked contest's last mix."""
+        return self._post_checked_unlocked(election_id, "mix_share", payload)
+
+    def _post_checked_unlocked(self, election_id: str, type_: str, payload: Json) -> BoardRecord:
+        """Check a large trustee event without holding the election's lock, then store it.
+
+        Checking a mix of ``N`` ballots takes seconds to minutes; holding the lock (with
+        SQLite, the database's one write lock) that long would stall every other election.
+        So the machine checks the event outside any transaction, and the event is stored
+        only if the board still ends where the event chains on; otherwise nothing is
+        stored and the trustee is asked to fetch the new rows and try again.
+        """
+        if not isinstance(payload, dict):
+            raise InvalidInput(f"a {type_} is a JSON object")
+        svc = self.elections
+        with svc.uow() as uow:
+            _tallied(_get(uow, election_id), type_)
+            machine = svc.machines.load(uow, election_id)
+        try:
+            with _protocol_errors():
+                event = machine.post_trustee(type_, payload)
+        except (Conflict, InvalidInput):
+            svc.machines.keep(election_id, machine)  # a refused event leaves it unchanged
+            raise
+        with svc.uow() as uow:
+            _tallied(uow.elections.get_for_update(election_id), type_)
+            head = uow.board.head(election_id)
+            if head is None or head.hash != event.prev:
+                raise Conflict(
+                    f"the board changed while this {type_} was checked (another trustee's "
+                    "event came first): nothing stored; fetch the current rows and try again"
+                )
+            record = store_event(uow, election_id, event)
+            uow.commit()
+        svc.machines.keep(election_id, machine)
+        return record
+
+    def mixing(self, election_id: str) -> list[MixStatus]:
+        """How far each ranked contest is mixed and decrypted (empty without one)."""
+        return self._read_machine(election_id, mix_status)
+
+    def mix_input(self, election_id: str, contest_id: str) -> JsonObject:
+        """The rows a trustee mixes next for ``contest_id``, its round and previous hash."""
+        election = self.elections.get(election_id)
+        _tallied(election, "mix")
+        return self._read_machine(election_id, lambda m: mix_input(m, contest_id))
+
+    def mix_body_limit(self, election_id: str) -> int:
+        """The size a ``mix`` or ``mix_share`` body of this election may have, in bytes."""
+        return self._read_machine(election_id, body_limit)
+
+    def _read_machine(self, election_id: str, read: Callable[[Machine], T]) -> T:
+        svc = self.elections
+        with svc.uow() as uow:
+            _get(uow, election_id)
+            machine = svc.machines.load(uow, election_id)
+        try:
+            return read(machine)
+        finally:
+            svc.machines.keep(election_id, machine)  # reading leaves it unchanged
+
     def publish(self, election_id: str) -> dict[str, list[int]]:
         """Combine the posted shares (at least the threshold) and post the result."""
         svc = self.elections
         with svc.uow() as uow, _protocol_errors():
             _locked(uow, election_id, Phase.TALLIED)
             machine = svc.machines.load(uow, election_id)
+            waiting = unfinished(machine)
+            if waiting:
+                svc.machines.keep(election_id, machine)
+                raise Conflict("the ranked contests are not all decrypted: " + "; ".join(waiting))
             event, counts = machine.publish_result()
             store_event(uow, election_id, event)
             uow.elections.set_phase(election_id, Phase.PUBLISHED)
@@ -153,6 +231,18 @@ def _locked_in(uow: UnitOfWork, election_id: str, phases: tuple[Phase, ...]) -> 
     """Lock the election if it is in one of ``phases``; a conflict otherwise."""
     election = _get(uow, election_id)
     return _locked(uow, election_id, election.phase if election.phase in phases else phases[0])
+
+
+def _tallied(election: Election | None, type_: str) -> None:
+    """Mixing and its decryption happen between the tally and the result."""
+    if election is None:
+        raise NotFound("no such election")
+    if election.phase is Phase.PUBLISHED:
+        raise Conflict(f"the result is published: no {type_} is accepted any more")
+    if election.phase is not Phase.TALLIED:
+        raise Conflict(
+            f"a {type_} comes after close and tally; the election is {election.phase.value}"
+        )
 
 
 def _payload(record: BoardRecord) -> JsonObject:

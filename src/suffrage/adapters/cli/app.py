@@ -123,7 +123,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     (
         "trustee",
         "trustee",
-        "Trustee tools: key ceremony and decryption, secrets kept local.",
+        "Trustee tools: key ceremony, mixing and decryption, secrets kept local.",
     ),
     (
         "credentials",

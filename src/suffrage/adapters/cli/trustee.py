@@ -12,6 +12,7 @@ the server). Steps::
     suffrage trustee receive --state FILE SHARE...       # shares other dealers handed over
     suffrage trustee check --state FILE                  # complaints and answers (repeat)
     suffrage trustee attest --state FILE                 # after open, and after close
+    suffrage trustee mix --state FILE                    # after close: ranked contests
     suffrage trustee decrypt --state FILE                # after close: decryption shares
 
 Every event she posts is signed with her key (the manifest lists its public half), so the
@@ -30,6 +31,7 @@ import typer
 from suffrage.adapters.cli.app import app
 from suffrage.adapters.cli.trustee_io import Api, fail, read_file, write_private
 from suffrage.adapters.cli.trustee_memory import BoardView, ForkedBoard, check_heads
+from suffrage.adapters.cli.trustee_mixing import Update, decrypt_mixes, mix_all, progress_bar
 from suffrage.crypto.group import Element, Scalar
 from suffrage.crypto.threshold import (
     Complaint,
@@ -69,7 +71,9 @@ from suffrage.verify import CheckStatus, MemorySource, verify_record
 
 __all__ = ["trustee_app"]
 
-trustee_app = typer.Typer(help="Trustee tools: key ceremony and decryption, secrets kept local.")
+trustee_app = typer.Typer(
+    help="Trustee tools: key ceremony, mixing and decryption, secrets kept local."
+)
 app.add_typer(trustee_app, name="trustee")
 
 STATE_FORMAT = "suffrage-trustee/1"
@@ -130,6 +134,9 @@ class State:
     def signed(self, type_: str, payload: JsonObject) -> JsonObject:
         """``payload`` signed with this trustee's key for this election."""
         return sign_trustee_payload(self.key, self.manifest.hash_hex, type_, payload, os.urandom)
+
+    def post(self, path: str, body: JsonObject) -> object:
+        return self.api.post(path, body)
 
     def post_event(self, type_: str, payload: JsonObject) -> None:
         self.api.post("/trustee-events", {"type": type_, "payload": self.signed(type_, payload)})
@@ -390,14 +397,18 @@ def _secret_share(st: State, joint: JsonObject) -> Scalar:
     return total
 
 
-def _verified_board(st: State) -> BoardView:
+def _verified_board(st: State, update: Update | None = None) -> BoardView:
     """The board so far, after the independent verifier re-checked it (a valid snapshot).
 
     A trustee decrypts only a tally that is the sum of the board's counted ballots (the
     tally check then ran and passed), and signs only heads of a board that verifies.
+    ``update`` shows the verification's progress (ballots checked).
     """
     files = st.api.record()
-    report = verify_record(MemorySource(files))
+    view = BoardView.from_record(files)
+    ballots = sum(1 for e in view.events if e.type in ("ballot", "audit"))
+    tick = None if update is None else (lambda n: update("verify the record", n, ballots))
+    report = verify_record(MemorySource(files), progress=tick)
     # A snapshot's later steps are "not reached"; anything failed or skipped stops her.
     ok = (CheckStatus.PASSED, CheckStatus.NOT_REACHED)
     bad = [c for c in report.checks if c.status not in ok]
@@ -405,7 +416,6 @@ def _verified_board(st: State) -> BoardView:
         fail("the record does not verify: " + "; ".join(f"{c.id} {c.status.value}" for c in bad))
     if parse_manifest(json.loads(files["manifest.json"])).hash_hex != st.manifest.hash_hex:
         fail("the record is of another election")
-    view = BoardView.from_record(files)
     try:
         check_heads(view, st.memory)
     except ForkedBoard as exc:
@@ -445,31 +455,60 @@ def attest(state: StateOpt) -> None:
     print(f"trustee {st.index}: heads signed {sorted(st.memory)}")
 
 
+def _after_close(st: State, update: Update) -> BoardView:
+    """The verified board once closed and tallied, with the close head signed."""
+    view = _verified_board(st, update)
+    if view.head_of("tally") is None:
+        fail("the election has no tally yet (it is not closed)")
+    if "open" not in st.memory:
+        fail("this trustee never signed the open head: run 'suffrage trustee attest' at open")
+    _attest(st, view, "close")
+    return view
+
+
+@trustee_app.command("mix")
+def mix(state: StateOpt) -> None:
+    """After close: verify the record, then shuffle each ranked contest and post the proof.
+
+    Each ranked contest is mixed by at least t trustees in turn (docs/protocol.md 7.16):
+    this trustee re-encrypts and permutes the contest's current rows (read from the
+    verified record, not from the server), proves the shuffle and posts her signed mix.
+    Mixing needs no key share. Refused unless the board extends the open head she signed.
+    """
+    st = State(state)
+    with progress_bar() as update:
+        view = _after_close(st, update)
+        lines = mix_all(st, view, update)
+    for line in lines or ["the election has no ranked contest: nothing to mix"]:
+        print(line)
+
+
 @trustee_app.command("decrypt")
 def decrypt(state: StateOpt) -> None:
     """After close: verify the record, then post this trustee's decryption shares with proofs.
 
     Refused unless the board extends the open head this trustee signed, and unless its
     tally is the one tally of this election she decrypts (remembered in the state file).
+    Ranked contests: once t trustees have mixed one, her shares of its last mix too (run
+    it again after the mixes if they come later); one last mix per contest, remembered.
     """
     st = State(state)
-    view = _verified_board(st)
-    if view.head_of("tally") is None:
-        fail("the election has no tally yet (it is not closed)")
-    if "open" not in st.memory:
-        fail("this trustee never signed the open head: run 'suffrage trustee attest' at open")
-    posted = {e.payload["trustee"] for e in view.payloads("decryption_share")}
-    if st.index in posted:
-        print(f"trustee {st.index}'s decryption shares are already on the board")
-        return
-    _attest(st, view, "close")
-    tally_event = view.payloads("tally")[0]
-    st.memory["tally"] = tally_event.hash.hex()
-    joint = view.payloads("joint_key")[0].payload
-    secret = _secret_share(st, joint)
-    st.data["secret_share"] = secret.hex()
-    st.save()
-    tally = parse_tally(tally_event.payload, st.manifest)
-    payload = decryption_share_payload(st.manifest, st.index, secret, tally, os.urandom)
-    st.api.post("/decryption-shares", st.signed("decryption_share", payload))
-    print(f"the record verifies; posted trustee {st.index}'s decryption shares")
+    with progress_bar() as update:
+        view = _after_close(st, update)
+        tally_event = view.payloads("tally")[0]
+        st.memory["tally"] = tally_event.hash.hex()
+        joint = view.payloads("joint_key")[0].payload
+        secret = _secret_share(st, joint)
+        st.data["secret_share"] = secret.hex()
+        st.save()
+        posted = {e.payload["trustee"] for e in view.payloads("decryption_share")}
+        if st.index in posted:
+            print(f"trustee {st.index}'s decryption shares are already on the board")
+        else:
+            tally = parse_tally(tally_event.payload, st.manifest)
+            payload = decryption_share_payload(st.manifest, st.index, secret, tally, os.urandom)
+            st.api.post("/decryption-shares", st.signed("decryption_share", payload))
+            print(f"the record verifies; posted trustee {st.index}'s decryption shares")
+        lines = decrypt_mixes(st, view, secret, update)
+    for line in lines:
+        print(line)

@@ -13,7 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Lifespan, Message, Receive, Scope, Send
 
 from suffrage import __version__
-from suffrage.adapters.web import api, pages
+from suffrage.adapters.web import api, mixing, pages
 from suffrage.adapters.web.deps import WebDeps
 from suffrage.adapters.web.errors import ApiError, install_error_handlers
 from suffrage.adapters.web.fastcast import cast_election, json_messages, serve_cast
@@ -179,6 +179,7 @@ def create_app(deps: WebDeps, on_shutdown: Callable[[], None] | None = None) -> 
         return {"status": "ok", "version": __version__}
 
     app.include_router(api.router)
+    app.include_router(mixing.router)
     app.include_router(pages.router)
     app.state.render_error = pages.render_error
     app.mount("/static", StaticFiles(directory=_STATIC), name="static")
