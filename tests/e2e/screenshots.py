@@ -2,7 +2,7 @@
 
 Usage: python tests/e2e/screenshots.py [FOLDER]   (default: screenshots/)
 
-Starts the tour's server (tests/e2e/site_tour.py: four elections in different states) and
+Starts the tour's server (tests/e2e/site_tour.py: five elections in different states) and
 saves one full-page PNG per page, state, language and size as
 ``FOLDER/<page>-<language>-<size>.png``, the English phone pages once more in the dark
 scheme (``-dark``) and the results and the receipt as printed (``-print``). Drives

@@ -1,11 +1,12 @@
 """Every page of the site, in every state worth seeing, for the browser checks and screenshots.
 
 :func:`running_site` starts a server (SQLite in a temporary folder, an SMTP inbox) holding
-four elections: ``council-2026`` open (a choose-up-to-two contest, ballots and an audit on
-its board), ``mayor-2026`` open (a choose-one list vote), ``assembly-2025`` published, and
-``budget-2027`` in its key ceremony. :func:`views` lists each page as a path and the steps
-that bring it to the state shown (the booth's steps are clicked through). The accessibility
-test, the narrow-screen test and ``make screenshots`` all walk this one list.
+five elections: ``council-2026`` open (a choose-up-to-two contest, ballots and an audit on
+its board), ``mayor-2026`` open (a choose-one list vote), ``assembly-2025`` published,
+``budget-2027`` in its key ceremony, and ``ranked-2026`` open (a secret ranked contest).
+:func:`views` lists each page as a path and the steps that bring it to the state shown (the
+booth's steps are clicked through). The accessibility test, the narrow-screen test and
+``make screenshots`` all walk this one list.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from browser_harness import Inbox, LiveServer, free_port, invite_codes
 
-from election_actors import CSV, Trustees, ballot, manifest_json
+from election_actors import CSV, Trustees, ballot, manifest_json, ranked_manifest_json
 from suffrage import bootstrap
 from suffrage.config import Settings
 from suffrage.protocol.audit import audit_form
@@ -32,6 +33,7 @@ from trustee_identity import trustee_key
 
 ADMIN = ("admin", "a long admin password")
 OPEN, CHOOSE_ONE, PUBLISHED, KEYS = "council-2026", "mayor-2026", "assembly-2025", "budget-2027"
+RANKED = "ranked-2026"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -77,7 +79,7 @@ def _invite(c: bootstrap.Container, inbox: Inbox, eid: str) -> list[str]:
     return invite_codes(c, inbox, eid)
 
 
-def _opened(
+def opened(
     c: bootstrap.Container, inbox: Inbox, manifest: dict[str, Any], seed: bytes
 ) -> tuple[Trustees, list[str]]:
     election = c.elections.create(manifest)
@@ -91,11 +93,11 @@ def _opened(
 
 
 def seed(c: bootstrap.Container, inbox: Inbox) -> tuple[dict[str, list[str]], str]:
-    """The four elections; returns the voters' codes per election and a tracking code."""
+    """The five elections; returns the voters' codes per election and a tracking code."""
     rng = _rng(b"site-tour")
     c.auth.create_admin(*ADMIN)
     codes: dict[str, list[str]] = {}
-    _, codes[OPEN] = _opened(c, inbox, manifest_json(OPEN), b"open")
+    _, codes[OPEN] = opened(c, inbox, manifest_json(OPEN), b"open")
     e = c.elections.get(OPEN)
     assert e.public_key is not None
     tracking = ""
@@ -121,7 +123,7 @@ def seed(c: bootstrap.Container, inbox: Inbox) -> tuple[dict[str, list[str]], st
     c.elections.open(CHOOSE_ONE)
     _attest(c, trustees, CHOOSE_ONE, "open")
 
-    trustees, voters = _opened(
+    trustees, voters = opened(
         c, inbox, {**manifest_json(PUBLISHED), "title": "Works council 2025"}, b"pub"
     )
     p = c.elections.get(PUBLISHED)
@@ -136,12 +138,13 @@ def seed(c: bootstrap.Container, inbox: Inbox) -> tuple[dict[str, list[str]], st
     c.ceremonies.publish(PUBLISHED)
 
     c.elections.create({**manifest_json(KEYS), "title": "Budget assembly 2027"})
+    _, codes[RANKED] = opened(c, inbox, ranked_manifest_json(RANKED), b"ranked")
     return codes, tracking
 
 
 @contextmanager
 def running_site(folder: Path | None = None) -> Iterator[Site]:
-    """A live server with the four elections (in ``folder``, or a temporary one)."""
+    """A live server with the five elections (in ``folder``, or a temporary one)."""
     with tempfile.TemporaryDirectory() as tmp:
         base = folder or Path(tmp)
         inbox = Inbox()
@@ -220,6 +223,42 @@ REVIEW = _click("#to-review", "#step-review:not([hidden])")
 ENCRYPT = _click("#encrypt", "#step-encrypted:not([hidden])")
 
 
+def _rank(*candidates: int) -> Step:
+    """Add the candidates (option indices) to the ranking with their Add buttons, in order."""
+
+    def step(page: Any) -> None:
+        for j in candidates:
+            page.click(f"li.rank-row[data-index='{j}'] button[data-act=add]")
+
+    return step
+
+
+def _number(j: int, rank: int) -> Step:
+    """Choose candidate ``j``'s number in its select (the plain fallback)."""
+    return lambda page: page.select_option(f"#opt-council-{j}", str(rank))
+
+
+def _ranked_views(site: Site) -> list[View]:
+    """The booth of the ranked contest: ranking, plain-word problems, review and audit."""
+    booth = f"/booth/{RANKED}#{site.codes[RANKED][0]}"
+    ranked = (START, _rank(2, 0))
+    twice_and_gap = (START, _number(0, 1), _number(1, 1), _number(2, 3))
+    return [
+        View("booth-rank", booth, ranked),
+        View(
+            "booth-rank-problems",
+            booth,
+            (*twice_and_gap, _click("#to-review", "#booth-error:not([hidden])")),
+        ),
+        View("booth-rank-review", booth, (*ranked, REVIEW)),
+        View(
+            "booth-rank-audit",
+            booth,
+            (*ranked, REVIEW, ENCRYPT, _click("#audit", "#step-audit:not([hidden])")),
+        ),
+    ]
+
+
 def views(site: Site) -> list[View]:
     """Each page and state worth seeing, in the order a visitor meets them."""
     code, other = site.codes[OPEN][0], site.codes[CHOOSE_ONE][0]
@@ -264,6 +303,7 @@ def views(site: Site) -> list[View]:
             booth,
             (*picked, REVIEW, ENCRYPT, _click("#audit", "#step-audit:not([hidden])")),
         ),
+        *_ranked_views(site),
         View("booth-closed", f"/booth/{PUBLISHED}"),
         View("booth-not-yet-open", f"/booth/{KEYS}"),
         View("trustee", f"/trustee/{KEYS}"),

@@ -1,7 +1,8 @@
 """The booth and the sign-in in real Chromium, used the way some voters must use them.
 
 - A voter votes with the keyboard only (Tab, Space, arrows, Enter), and every control she
-  reaches shows where the focus is.
+  reaches shows where the focus is; so does a voter who ranks candidates in a ranked contest
+  (Add and Up buttons, each change announced, the focus kept on the moved candidate).
 - The voting code from the link survives a switch of language; a closed election says so
   on arrival; a deep link to an administration page goes through the sign-in and back.
 """
@@ -13,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from site_tour import ADMIN, CHOOSE_ONE, KEYS, OPEN, PUBLISHED, Site, running_site
+from site_tour import ADMIN, CHOOSE_ONE, KEYS, OPEN, PUBLISHED, RANKED, Site, running_site
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +68,68 @@ def test_vote_with_the_keyboard_only(site: Site, chromium: Any) -> None:
     page.wait_for_selector("#step-done:not([hidden])")
     code = page.inner_text("#done-code")
     state = httpx.get(f"{site.live.url}/api/elections/{OPEN}/ballots/{code}").json()
+    assert state["state"] == "counted"
+    context.close()
+
+
+def _button(j: int, act: str) -> str:
+    return f"li.rank-row[data-index='{j}'] button[data-act={act}]"
+
+
+def _focused(page: Any) -> str:
+    return str(page.evaluate("document.activeElement.closest('li').dataset.option + ' ' + "
+                             "document.activeElement.dataset.act"))  # fmt: skip
+
+
+def _said(page: Any, words: str) -> None:
+    page.wait_for_function(
+        "(w) => document.querySelector('#contest-council .visually-hidden[aria-live]')"
+        ".textContent === w",
+        arg=words,
+    )
+
+
+def test_rank_with_the_keyboard_only(site: Site, chromium: Any) -> None:
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(f"{site.live.url}/booth/{RANKED}?lang=en#{site.codes[RANKED][1]}")
+    _tab_to(page, "#start")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#ballot-form:not([hidden])")
+    _tab_to(page, _button(2, "add"))
+    page.keyboard.press("Enter")
+    _said(page, "Cy: number 1.")
+    assert _focused(page) == "cy remove"  # the focus moved with Cy into the ranking
+    _tab_to(page, _button(0, "add"))
+    page.keyboard.press("Enter")
+    _said(page, "Ada: number 2.")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert _focused(page) == "ada up"
+    page.keyboard.press("Enter")
+    _said(page, "Ada: number 1.")
+    assert _focused(page) == "ada up"  # still on Ada, now first
+    page.keyboard.press("Enter")
+    _said(page, "Ada is already your first choice.")
+    assert page.inner_text("#contest-council .counter") == "You ranked 2 of 4."
+    ranked = page.eval_on_selector_all("ol.ranked li", "els => els.map(e => e.dataset.option)")
+    assert ranked == ["ada", "cy"]
+    _tab_to(page, "#to-review")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#step-review:not([hidden])")
+    items = page.eval_on_selector_all(
+        "#review-list .ranked-summary li", "els => els.map(e => e.textContent)"
+    )
+    assert items == ["1Ada", "2Cy"]
+    assert page.inner_text("#review-list .help") == "Not ranked: Bo, Di"
+    _tab_to(page, "#encrypt")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#step-encrypted:not([hidden])")
+    _tab_to(page, "#cast")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#step-done:not([hidden])")
+    code = page.inner_text("#done-code")
+    state = httpx.get(f"{site.live.url}/api/elections/{RANKED}/ballots/{code}").json()
     assert state["state"] == "counted"
     context.close()
 

@@ -25,8 +25,13 @@ from suffrage.service.roll import parse_roll
 
 WEB = Path(__file__).parents[2] / "src/suffrage/adapters/web"
 TEMPLATES = sorted((WEB / "templates").glob("*.html"))
-SCRIPTS = ["booth.js", "track.js", "trustee.js", "site.js"]
-SCRIPT_SECTIONS = {"booth.js": "js_booth.", "track.js": "js_track.", "trustee.js": "js_trustee."}
+SCRIPTS = ["booth.js", "booth-rank.js", "track.js", "trustee.js", "site.js"]
+SCRIPT_SECTIONS = {
+    "booth.js": "js_booth.",
+    "booth-rank.js": "js_rank.",
+    "track.js": "js_track.",
+    "trustee.js": "js_trustee.",
+}
 # the same word in every language: the project's name, and a time zone's
 SAME_EVERYWHERE = {"app_name", "time_utc"}
 CATS = load_catalogues()

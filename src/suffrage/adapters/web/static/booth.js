@@ -7,6 +7,7 @@
   const C = window.SuffrageCrypto;
   const data = JSON.parse(document.getElementById("booth-data").textContent);
   const text = JSON.parse(document.getElementById("booth-text").textContent);
+  const R = window.SuffrageRanking.create(JSON.parse(document.getElementById("rank-text").textContent));
   const $ = (id) => document.getElementById(id);
   const api = `/api/elections/${encodeURIComponent(data.id)}`;
   const STEPS = ["step-credential", "ballot-form", "step-review", "step-encrypted", "step-done", "step-audit"];
@@ -241,6 +242,7 @@
   }
 
   function contestField(contest) {
+    if (contest.kind === "rank") return R.field(contest); // booth-rank.js
     const single = contest.kind === "choose" && contest.max === 1;
     const fs = document.createElement("fieldset");
     fs.dataset.contest = contest.id;
@@ -285,6 +287,10 @@
   function readChoices() {
     const choices = {};
     for (const fs of $("contests").querySelectorAll("fieldset")) {
+      if (fs.dataset.kind === "rank") {
+        choices[fs.dataset.contest] = R.values(fs);
+        continue;
+      }
       const inputs = [...fs.querySelectorAll("input")];
       choices[fs.dataset.contest] = inputs.map((i) =>
         i.type === "number" ? Number.parseInt(i.value || "0", 10) : i.checked ? 1 : 0
@@ -299,6 +305,11 @@
     for (const contest of contestsOfStyle()) {
       const values = choices[contest.id];
       const field = `opt-${contest.id}-0`;
+      if (contest.kind === "rank") {
+        const found = R.problems(contest, values);
+        for (const problem of found) out.push({ field, text: T("err_rank", { contest: contest.title, problem }) });
+        if (found.length) continue;
+      }
       const bad = values.some((v) => !Number.isInteger(v) || v < 0 || v > contest.value_max);
       if (bad) {
         out.push({ field, text: T("err_value_range", { contest: contest.title, value_max: contest.value_max }) });
@@ -323,6 +334,11 @@
       const title = document.createElement("div");
       title.className = "contest-title";
       title.textContent = contest.title;
+      if (contest.kind === "rank") {
+        li.append(title, R.summary(contest, choices[contest.id]));
+        into.appendChild(li);
+        continue;
+      }
       const picked = contest.options
         .map((o, j) => [o, choices[contest.id][j]])
         .filter(([, v]) => v > 0)
@@ -438,6 +454,7 @@
       const revealed = {};
       for (const r of prepared.reveal) revealed[r.contest] = r.values;
       renderReview($("audit-values"), revealed);
+      $("audit-ranked").hidden = !contestsOfStyle().some((c) => c.kind === "rank");
       prepared = null;
       status("");
       show("step-audit");
