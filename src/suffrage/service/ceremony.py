@@ -68,7 +68,8 @@ class Ceremonies:
         with svc.uow() as uow, _protocol_errors():
             _locked_in(uow, election_id, _PHASES[type_])
             machine = svc.machines.load(uow, election_id)
-            record = store_event(uow, election_id, machine.post_trustee(type_, payload))
+            event = machine.post_trustee(type_, payload)
+            record = store_event(uow, election_id, event, at=svc.clock.now())
             uow.commit()
         svc.machines.keep(election_id, machine)
         return record
@@ -79,7 +80,7 @@ class Ceremonies:
         with svc.uow() as uow, _protocol_errors():
             _locked(uow, election_id, Phase.KEYS)
             machine = svc.machines.load(uow, election_id)
-            store_event(uow, election_id, machine.post_joint_key())
+            store_event(uow, election_id, machine.post_joint_key(), at=svc.clock.now())
             uow.elections.set_public_key(election_id, machine.joint_key.public_key.hex())
             uow.commit()
         svc.machines.keep(election_id, machine)
@@ -91,9 +92,10 @@ class Ceremonies:
         with svc.uow() as uow, _protocol_errors():
             _locked(uow, election_id, Phase.OPEN)
             machine = svc.machines.load(uow, election_id)
-            store_event(uow, election_id, machine.close())
-            uow.elections.set_phase(election_id, Phase.CLOSED, svc.clock.now())
-            store_event(uow, election_id, machine.post_tally())
+            now = svc.clock.now()
+            store_event(uow, election_id, machine.close(), at=now)
+            uow.elections.set_phase(election_id, Phase.CLOSED, now)
+            store_event(uow, election_id, machine.post_tally(), at=now)
             uow.elections.set_phase(election_id, Phase.TALLIED)
             uow.commit()
         svc.machines.keep(election_id, machine)
@@ -108,7 +110,7 @@ class Ceremonies:
             _locked(uow, election_id, Phase.TALLIED)
             machine = svc.machines.load(uow, election_id)
             event = machine.post_trustee("decryption_share", payload)
-            record = store_event(uow, election_id, event)
+            record = store_event(uow, election_id, event, at=svc.clock.now())
             uow.commit()
         svc.machines.keep(election_id, machine)
         return record
@@ -120,7 +122,7 @@ class Ceremonies:
             _locked(uow, election_id, Phase.TALLIED)
             machine = svc.machines.load(uow, election_id)
             event, counts = machine.publish_result()
-            store_event(uow, election_id, event)
+            store_event(uow, election_id, event, at=svc.clock.now())
             uow.elections.set_phase(election_id, Phase.PUBLISHED)
             uow.commit()
         svc.machines.keep(election_id, machine)
