@@ -4,9 +4,9 @@ Usage: python tests/e2e/screenshots.py [FOLDER]   (default: screenshots/)
 
 Starts the tour's server (tests/e2e/site_tour.py: five elections in different states) and
 saves one full-page PNG per page, state, language and size as
-``FOLDER/<page>-<language>-<size>.png``, the English phone pages once more in the dark
-scheme (``-dark``) and the results and the receipt as printed (``-print``). Drives
-Debian's /usr/bin/chromium.
+``FOLDER/<page>-<language>-<size>.png``, every page once more in the dark scheme
+(``-dark``) and the results and the receipt as printed (``-print``). Drives Debian's
+/usr/bin/chromium.
 """
 
 from __future__ import annotations
@@ -56,8 +56,12 @@ def main(folder: Path) -> int:
     started, count = time.monotonic(), 0
     with running_site() as site, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        runs = [(lang, size, "light") for lang in ("en", "ru") for size in ("desktop", "phone")]
-        runs.append(("en", "phone", "dark"))  # the dark scheme, once
+        runs = [
+            (lang, size, scheme)
+            for scheme in ("light", "dark")
+            for lang in ("en", "ru")
+            for size in ("desktop", "phone")
+        ]
         for lang, size, scheme in runs:
             count += _run(browser, site, folder, lang, size, scheme)
         browser.close()

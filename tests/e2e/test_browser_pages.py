@@ -3,7 +3,9 @@
 On each page of the tour (site_tour.py: every page, and the booth at each of its steps):
 
 - axe-core (tests/e2e/vendor/axe.min.js, copied from npm by booth/build-axe.sh) finds no
-  serious or critical violation, at desktop and phone size;
+  serious or critical violation, at desktop and phone size, in the light and the dark
+  colour scheme (``prefers-color-scheme``, emulated on the same page: every rule in the
+  light scheme, the rules that read colours in the dark one);
 - the page does not scroll sideways (at 320 px and at phone size);
 - a Russian page shows no Latin word that is neither the data it displays (names, titles,
   codes, addresses) nor a word the Russian catalogue itself keeps (CSV, JSON, column names):
@@ -24,9 +26,13 @@ from site_tour import DESKTOP, PHONE, Site, Walker, running_site, views
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 CATALOGUES = Path(__file__).parents[2] / "src/suffrage/adapters/web/i18n"
 NARROW = {"width": 320, "height": 640}
+# Each page is checked in both schemes, switched by media emulation: every rule in the
+# light one; in the dark one the rules that read colours (the structure does not change).
+SCHEMES = {"light": None, "dark": ["color-contrast", "link-in-text-block"]}
 
-_RUN_AXE = """async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
+_RUN_AXE = """async (rules) => {
+  const only = rules ? {runOnly: {type: "rule", values: rules}} : {};
+  const result = await axe.run(document, {resultTypes: ["violations"], ...only});
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => {
@@ -88,7 +94,10 @@ def test_every_page_is_accessible(site: Site, chromium: Any, lang: str, size: st
             page = walker.show(view)
             assert page.get_attribute("html", "lang") == lang, view.name
             page.evaluate(AXE)
-            problems += [f"{view.name}: {v}" for v in page.evaluate(_RUN_AXE)]
+            for scheme, rules in SCHEMES.items():
+                page.emulate_media(color_scheme=scheme)
+                found = page.evaluate(_RUN_AXE, rules)
+                problems += [f"{view.name} ({scheme}): {v}" for v in found]
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > viewport["width"]:
                 problems.append(f"{view.name}: {width} px wide at {viewport['width']} px")

@@ -8,6 +8,8 @@
 - Page scripts hold no sentence of their own (a string literal of two words or more).
 - Every message the roll parser and the administrator's actions can produce has a plain
   translation (not the "could not be read" fallback).
+- Every constitution preset has a name and a summary in every catalogue (keys
+  ``preset.<id>.name`` and ``preset.<id>.summary``), the English name being the preset's.
 The browser test (tests/e2e/test_browser_pages.py) checks the rendered Russian pages too.
 """
 
@@ -21,6 +23,7 @@ import pytest
 
 from suffrage.adapters.web.i18n import load_catalogues
 from suffrage.adapters.web.wording import plain_roll_error, plain_service_error
+from suffrage.rules.constitution import load_preset, preset_names
 from suffrage.service.roll import parse_roll
 
 WEB = Path(__file__).parents[2] / "src/suffrage/adapters/web"
@@ -51,6 +54,21 @@ def test_catalogue_is_complete(locale: str) -> None:
     assert same == [], "left in English"
     differ = sorted(k for k in en if _placeholders(en[k]) != _placeholders(other[k]))
     assert differ == [], "placeholders differ"
+
+
+@pytest.mark.parametrize("locale", CATS.locales)
+def test_every_preset_has_a_translated_name_and_summary(locale: str) -> None:
+    """The pages show a constitution by its catalogue name, never the rules' English."""
+    ids = preset_names()
+    assert len(ids) >= 5
+    table, en = CATS.messages[locale], CATS.messages["en"]
+    wanted = [f"preset.{i}.{part}" for i in ids for part in ("name", "summary")]
+    assert [k for k in wanted if not table.get(k)] == [], "missing"
+    if locale != "en":
+        assert [k for k in wanted if table[k] == en[k]] == [], "left in English"
+    stale = [k for k in table if k.startswith("preset.") and k.split(".")[1] not in ids]
+    assert stale == [], "a preset that no longer exists"
+    assert {i: en[f"preset.{i}.name"] for i in ids} == {i: load_preset(i).name for i in ids}
 
 
 class _Text(HTMLParser):

@@ -27,7 +27,7 @@ from suffrage.protocol.encoding import JsonObject, canonical
 from suffrage.service.chain import chained_ballot
 from suffrage.service.checking import Verdict
 from suffrage.service.model import BoardRecord, Phase, Receipt
-from suffrage.service.ports import UnitOfWork, UnitOfWorkFactory
+from suffrage.service.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 __all__ = ["BallotWriter", "lock_open", "settle"]
 
@@ -65,8 +65,11 @@ def lock_open(uow: UnitOfWork, election_id: str) -> None:
 class BallotWriter:
     """Appends checked ballots to their boards in batches (see the module docstring)."""
 
-    def __init__(self, uow: UnitOfWorkFactory, max_batch: int = 128, idle: float = 2.0) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, max_batch: int = 128, idle: float = 2.0
+    ) -> None:
         self._uow = uow
+        self._clock = clock
         self._max_batch = max(1, max_batch)
         self._idle = idle
         self._queue: deque[_Pending] = deque()
@@ -144,6 +147,7 @@ class BallotWriter:
                 {p.verdict.credential for p in items},
             )
             head, seen, last = state.head, state.present, state.last
+            now = self._clock.now()  # one time for the batch: one transaction
             records: list[BoardRecord] = []
             outcomes: list[Receipt | Exception] = []
             for p in items:
@@ -156,7 +160,13 @@ class BallotWriter:
                 # line as it is (the ballot is not encoded again here).
                 encoded = p.verdict.encoded or canonical(p.ballot)
                 head = chained_ballot(
-                    head, election_id, encoded, replaces, credential=credential, tracking_code=code
+                    head,
+                    election_id,
+                    encoded,
+                    replaces,
+                    credential=credential,
+                    tracking_code=code,
+                    recorded_at=now,
                 )
                 records.append(head)
                 seen.add(code)

@@ -67,7 +67,7 @@ class BallotBox:
         self._checks = self.checker or ThreadPoolExecutor(
             max(1, self.parallel_checks), thread_name_prefix="ballot-check"
         )
-        self._writer = BallotWriter(self.elections.uow, self.max_batch)
+        self._writer = BallotWriter(self.elections.uow, self.elections.clock, self.max_batch)
         self._batches = _CheckBatches(self, 2 * max(1, self.parallel_checks))
 
     def close(self) -> None:
@@ -143,7 +143,12 @@ class BallotBox:
             _unique(uow, election_id, checked.tracking_code)
             payload: JsonObject = {"ballot": raw["ballot"], "reveal": raw["reveal"]}
             record = append_event(
-                uow, election_id, "audit", payload, tracking_code=checked.tracking_code
+                uow,
+                election_id,
+                "audit",
+                payload,
+                at=self.elections.clock.now(),
+                tracking_code=checked.tracking_code,
             )
             uow.commit()
         return Receipt(checked.tracking_code, record.seq, None, record.hash)

@@ -74,7 +74,8 @@ class Ceremonies:
         with svc.uow() as uow, _protocol_errors():
             _locked_in(uow, election_id, _PHASES[type_])
             machine = svc.machines.load(uow, election_id)
-            record = store_event(uow, election_id, machine.post_trustee(type_, payload))
+            event = machine.post_trustee(type_, payload)
+            record = store_event(uow, election_id, event, at=svc.clock.now())
             uow.commit()
         svc.machines.keep(election_id, machine)
         return record
@@ -85,7 +86,7 @@ class Ceremonies:
         with svc.uow() as uow, _protocol_errors():
             _locked(uow, election_id, Phase.KEYS)
             machine = svc.machines.load(uow, election_id)
-            store_event(uow, election_id, machine.post_joint_key())
+            store_event(uow, election_id, machine.post_joint_key(), at=svc.clock.now())
             uow.elections.set_public_key(election_id, machine.joint_key.public_key.hex())
             uow.commit()
         svc.machines.keep(election_id, machine)
@@ -97,9 +98,10 @@ class Ceremonies:
         with svc.uow() as uow, _protocol_errors():
             _locked(uow, election_id, Phase.OPEN)
             machine = svc.machines.load(uow, election_id)
-            store_event(uow, election_id, machine.close())
-            uow.elections.set_phase(election_id, Phase.CLOSED, svc.clock.now())
-            store_event(uow, election_id, machine.post_tally())
+            now = svc.clock.now()
+            store_event(uow, election_id, machine.close(), at=now)
+            uow.elections.set_phase(election_id, Phase.CLOSED, now)
+            store_event(uow, election_id, machine.post_tally(), at=now)
             uow.elections.set_phase(election_id, Phase.TALLIED)
             uow.commit()
         svc.machines.keep(election_id, machine)
@@ -114,7 +116,7 @@ class Ceremonies:
             _locked(uow, election_id, Phase.TALLIED)
             machine = svc.machines.load(uow, election_id)
             event = machine.post_trustee("decryption_share", payload)
-            record = store_event(uow, election_id, event)
+            record = store_event(uow, election_id, event, at=svc.clock.now())
             uow.commit()
         svc.machines.keep(election_id, machine)
         return record
@@ -171,7 +173,7 @@ class Ceremonies:
                     f"the board changed while this {what} was checked (another event came "
                     "first): nothing stored; fetch the current rows and try again"
                 )
-            record = store_event(uow, election_id, event)
+            record = store_event(uow, election_id, event, at=svc.clock.now())
             if phase_after is not None:
                 uow.elections.set_phase(election_id, phase_after)
             uow.commit()

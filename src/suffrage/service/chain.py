@@ -2,10 +2,13 @@
 
 The caller holds the election's write lock (``lock_phase`` or ``get_for_update``), so the
 head read here is the head the new events chain to; the repository's unique
-``(election, seq)`` key is the last line of defence.
+``(election, seq)`` key is the last line of defence. Each record carries the time the
+server appended it (``recorded_at``), beside the event, never inside its hashed line.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from suffrage.protocol.board import Event
 from suffrage.protocol.encoding import LABEL_EVENT, ZERO_HASH, JsonObject, hash_bytes
@@ -23,6 +26,7 @@ def chained(
     *,
     credential: str | None = None,
     tracking_code: str | None = None,
+    recorded_at: datetime | None = None,
 ) -> BoardRecord:
     """The record of a new event chained after ``after`` (``None``: the first event)."""
     seq, prev = (0, ZERO_HASH) if after is None else (after.seq + 1, after.hash)
@@ -35,6 +39,7 @@ def chained(
         hash=event.hash.hex(),
         credential=credential,
         tracking_code=tracking_code,
+        recorded_at=recorded_at,
     )
 
 
@@ -53,6 +58,7 @@ def chained_ballot(
     *,
     credential: str,
     tracking_code: str,
+    recorded_at: datetime | None = None,
 ) -> BoardRecord:
     """:func:`chained` for a ``ballot`` event whose ballot is already canonical JSON.
 
@@ -82,6 +88,7 @@ def chained_ballot(
         hash=hash_bytes(LABEL_EVENT, line).hex(),
         credential=credential,
         tracking_code=tracking_code,
+        recorded_at=recorded_at,
     )
 
 
@@ -91,10 +98,11 @@ def append_event(
     type_: str,
     payload: JsonObject,
     *,
+    at: datetime,
     credential: str | None = None,
     tracking_code: str | None = None,
 ) -> BoardRecord:
-    """Chain a new event after the stored head and store it."""
+    """Chain a new event after the stored head and store it, recorded at ``at``."""
     record = chained(
         uow.board.head(election_id),
         election_id,
@@ -102,6 +110,7 @@ def append_event(
         payload,
         credential=credential,
         tracking_code=tracking_code,
+        recorded_at=at,
     )
     uow.board.append(record)
     return record

@@ -260,7 +260,7 @@ class ElectionService:
             )
             uow.elections.add(election)
             machine = Machine()
-            store_event(uow, manifest.id, machine.setup(manifest))
+            store_event(uow, manifest.id, machine.setup(manifest), at=election.created_at)
             uow.commit()
         self.machines.keep(manifest.id, machine)
         return election
@@ -393,9 +393,10 @@ class ElectionService:
                 event = machine.post_voter_list(vlist)
             except ProtocolError as exc:
                 raise Conflict(str(exc)) from None
-            store_event(uow, election_id, event)
-            store_event(uow, election_id, machine.open())
-            uow.elections.set_phase(election_id, Phase.OPEN, self.clock.now())
+            now = self.clock.now()
+            store_event(uow, election_id, event, at=now)
+            store_event(uow, election_id, machine.open(), at=now)
+            uow.elections.set_phase(election_id, Phase.OPEN, now)
             uow.commit()
         self.machines.keep(election_id, machine)
         return self.get(election_id)

@@ -101,7 +101,12 @@ class RollPreview:
 
 @dataclass(frozen=True, slots=True)
 class BoardRecord:
-    """One stored board event: its canonical line and its hash ``h_i`` (hex)."""
+    """One stored board event: its canonical line and its hash ``h_i`` (hex).
+
+    ``recorded_at`` is when the server appended it: the server's word, kept beside the
+    event and not in its line, so no hash covers it and no verifier can check it
+    (``None`` for events stored before the server kept times).
+    """
 
     election_id: str
     seq: int
@@ -110,6 +115,7 @@ class BoardRecord:
     hash: str
     credential: str | None = None
     tracking_code: str | None = None
+    recorded_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

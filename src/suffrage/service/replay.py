@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from suffrage.errors import Conflict
 from suffrage.protocol.board import Event, parse_event_line
@@ -91,10 +92,12 @@ def store_event(
     election_id: str,
     event: Event,
     *,
+    at: datetime,
     credential: str | None = None,
     tracking_code: str | None = None,
 ) -> BoardRecord:
-    """Store an event the machine has just appended."""
+    """Store an event the machine has just appended, recorded at ``at`` (the server's
+    clock; kept beside the event, outside its hash)."""
     record = BoardRecord(
         election_id=election_id,
         seq=event.seq,
@@ -103,6 +106,7 @@ def store_event(
         hash=event.hash.hex(),
         credential=credential,
         tracking_code=tracking_code,
+        recorded_at=at,
     )
     uow.board.append(record)
     return record

@@ -24,7 +24,7 @@ def test_invitations_in_the_configured_locale(tmp_path: Path) -> None:
         base_url="https://vote.example.org/",
         default_locale="ru",
     )
-    assert bootstrap.db_upgrade(settings) == "0006"
+    assert bootstrap.db_upgrade(settings) == "0007"
     outbox = Outbox()
     container = bootstrap.build(settings, mailer=outbox)
     try:

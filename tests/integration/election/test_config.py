@@ -83,5 +83,5 @@ def test_doctor_says_what_is_wrong(tmp_path: Path) -> None:
     assert "[fail] secret key: SUFFRAGE_SECRET_KEY is not set" in out
     assert "[warn] base url: http:// on a public host" in out
     assert "[warn] database:" in out and "chmod 600" in out
-    assert "[fail] database: schema None, code 0006: db upgrade" in out
+    assert "[fail] database: schema None, code 0007: db upgrade" in out
     assert "[fail] smtp: 127.0.0.1:" in out and "ConnectionRefusedError" in out

@@ -18,7 +18,7 @@ def test_migrations_match_the_tables(engine: Engine) -> None:
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
-    assert current_revision(engine) == "0006"
+    assert current_revision(engine) == "0007"
 
 
 def test_db_cli(tmp_path: Path) -> None:
@@ -26,7 +26,7 @@ def test_db_cli(tmp_path: Path) -> None:
     env = {"SUFFRAGE_DATABASE_URL": url, "SUFFRAGE_ADMIN_PASSWORD": "a long password"}
     runner = CliRunner()
     res = runner.invoke(app, ["db", "upgrade"], env=env)
-    assert res.exit_code == 0 and "revision 0006" in res.output, res.output
+    assert res.exit_code == 0 and "revision 0007" in res.output, res.output
     res = runner.invoke(app, ["db", "create-admin", "carol"], env=env)
     assert res.exit_code == 0 and "carol created" in res.output, res.output
     res = runner.invoke(app, ["db", "create-admin", "carol"], env=env)

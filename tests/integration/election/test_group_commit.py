@@ -96,7 +96,7 @@ def test_one_batch_chains_revotes_and_rejects_a_duplicate_alone(services: Servic
         transactions.append(1)
         return _Gated(s.elections.uow(), entered, gate)  # type: ignore[return-value]
 
-    writer = BallotWriter(uow)
+    writer = BallotWriter(uow, s.elections.clock)
     pending = [_submit(writer, first)]
     assert entered.wait(30)  # the writer took the first ballot alone and waits at the gate
     pending += [_submit(writer, b) for b in [*revotes, other, revotes[-1]]]

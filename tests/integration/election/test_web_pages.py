@@ -102,3 +102,13 @@ def test_page_data_cannot_close_its_script_block(services: Services) -> None:
         assert "<script>alert(1)" not in html, page
         data = re.search(r'<script id="\w+-data" type="application/json">(.*?)</script>', html)
         assert data and json.loads(data.group(1))["manifest"]["title"] == hostile
+
+
+def test_constitutions_are_named_in_the_readers_language(services: Services) -> None:
+    client, _ = signed_in(services)
+    ru = client.get("/admin?lang=ru").text
+    assert '<option value="ussr-1936">Конституция СССР 1936 года' in ru
+    assert "Демократия советов с тайным проверяемым голосованием</dt>" in ru
+    assert "USSR Constitution" not in ru and "Council democracy" not in ru
+    en = client.get("/admin?lang=en").text
+    assert '<option value="ussr-1936">USSR Constitution of 1936' in en

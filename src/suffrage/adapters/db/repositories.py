@@ -90,6 +90,7 @@ def _columns_without_line(tag: int, matches: Any) -> Any:
         board.c.hash,
         board.c.credential,
         board.c.tracking_code,
+        board.c.recorded_at,
     ).where((board.c.election_id == bindparam("e")) & matches)
 
 
@@ -290,6 +291,7 @@ def _record(row: Any) -> BoardRecord:
         hash=row.hash,
         credential=row.credential,
         tracking_code=row.tracking_code,
+        recorded_at=_utc(row.recorded_at),
     )
 
 
@@ -302,6 +304,7 @@ def _row(record: BoardRecord) -> dict[str, Any]:
         "hash": record.hash,
         "credential": record.credential,
         "tracking_code": record.tracking_code,
+        "recorded_at": record.recorded_at,
     }
 
 

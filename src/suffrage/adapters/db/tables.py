@@ -74,6 +74,8 @@ credential_lists = Table(
 )
 
 # Append-only: the repository has no update or delete, and triggers reject both.
+# ``recorded_at`` is when the server appended the event: its own word, outside the hashed
+# event line (NULL for events stored before migration 0007).
 board = Table(
     "board",
     metadata,
@@ -84,6 +86,7 @@ board = Table(
     Column("hash", String(64), nullable=False),
     Column("credential", String(64), nullable=True),
     Column("tracking_code", String(64), nullable=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=True),
     PrimaryKeyConstraint("election_id", "seq", name="pk_board"),
     Index("ix_board_tracking", "election_id", "tracking_code", unique=True),
     Index("ix_board_credential", "election_id", "credential", "seq"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from datetime import UTC
 from functools import partial
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -118,7 +119,11 @@ def _receipt(r: Receipt) -> dict[str, Any]:
 
 
 def _event(r: BoardRecord) -> dict[str, Any]:
-    return {"seq": r.seq, "type": r.type, "hash": r.hash, "line": r.line}
+    """A board event, with the time the server says it appended it (outside the hash)."""
+    at = None
+    if r.recorded_at is not None:
+        at = r.recorded_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return {"seq": r.seq, "type": r.type, "hash": r.hash, "line": r.line, "recorded_at": at}
 
 
 class TrusteeForm(BaseModel):

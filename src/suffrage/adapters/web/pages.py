@@ -107,7 +107,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
         js_text=lambda prefix: cats.section(locale, prefix),
         lang_url=lambda other: _lang_url(request, other),
         lang_name=lambda other: cats.gettext(other, "language_name"),
-        when=lambda moment: when(t, moment),
+        when=lambda moment, seconds=False: when(t, moment, seconds=seconds),
         csrf=csrf_token(request),
         admin=current_admin(request),
     )
@@ -220,8 +220,13 @@ async def board_page(
         next_start = start + _PAGE if len(records) == _PAGE else None
         scanned_to = None
         prev_url = _board_url(election_id, start=max(start - _PAGE, 0)) if start > 0 else None
+    # An event's time is the server's record of when it appended it (not in the hashed
+    # line); events stored before it kept one fall back to the election's own times.
     times = {"setup": election.created_at, "open": election.opened_at, "close": election.closed_at}
-    events = [(r, parse_event_line(r.line.encode("utf-8")), times.get(r.type)) for r in records]
+    events = [
+        (r, parse_event_line(r.line.encode("utf-8")), r.recorded_at or times.get(r.type))
+        for r in records
+    ]
     return render(
         request,
         "board.html",

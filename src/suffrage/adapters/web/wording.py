@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from markupsafe import Markup
+
 from suffrage.service.model import Election, Phase, RollRowError, Turnout
 
 __all__ = [
@@ -184,10 +186,17 @@ def allowed_actions(
     return [Action(n, ACTIONS[n]) for n in names], waiting
 
 
-def when(t: Gettext, moment: Any) -> str:
-    """A time as ``YYYY-MM-DD HH:MM`` in UTC (catalogue ``time_utc``), or a dash."""
+def when(t: Gettext, moment: Any, *, seconds: bool = False) -> Markup:
+    """A time in UTC in the reader's words (``1 May 2026, 12:00 UTC``; catalogue keys
+    ``date_format``, ``month_1``..``month_12`` and ``time_utc``) inside a ``<time>``
+    element whose ``datetime`` is ISO 8601; a dash when there is no time."""
     if not isinstance(moment, datetime):
-        return "—"
+        return Markup("—")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return t("time_utc", time=moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M"))
+    moment = moment.astimezone(UTC)
+    day = t("date_format", day=moment.day, month=t(f"month_{moment.month}"), year=moment.year)
+    clock = moment.strftime("%H:%M:%S" if seconds else "%H:%M")
+    shown = t("time_utc", time=f"{day}, {clock}")
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Markup('<time datetime="{}">{}</time>').format(stamp, shown)
