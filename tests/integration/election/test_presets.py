@@ -160,6 +160,8 @@ def test_plebiscite_units_from_the_form_and_the_api(services: Services) -> None:
     assert res.status_code == 201, res.text
     assert res.json()["manifest"]["questions"][0]["contests"] == ["u1-kyiv", "u2-lviv"]
     assert {e.id for e in services.elections.elections()} == {"ref", "api"}
+
+
 def test_council_democracy_with_secret_stv_from_the_admin_form(services: Services) -> None:
     """The STV variant makes a ``rank`` contest counted by Scottish STV (7.15.4, 7.16)."""
     client, csrf = signed_in(services)
