@@ -80,3 +80,48 @@ def test_a_record_with_questions_validates() -> None:
         validator.validate(event)
     events[-1]["payload"]["questions"][0]["outcome"]["units"][0].pop("carries")
     assert list(validator.iter_errors(events[-1]))
+
+
+RANKED_VECTOR = ROOT / "vectors" / "ranked-record"
+
+
+def test_ranked_vector_record_validates_against_the_schemas() -> None:
+    """Mixes, mix shares and a result with rankings are described by the schemas too."""
+    _validator("manifest.schema.json").validate(
+        json.loads((RANKED_VECTOR / "manifest.json").read_text())
+    )
+    _validator("head.schema.json").validate(json.loads((RANKED_VECTOR / "head.json").read_text()))
+    events = _validator("event.schema.json")
+    lines = (RANKED_VECTOR / "board.jsonl").read_text().splitlines()
+    types = set()
+    for line in lines:
+        event = json.loads(line)
+        events.validate(event)
+        types.add(event["type"])
+    assert {"mix", "mix_share", "result"} <= types
+
+
+def test_the_schema_names_every_outcome_method() -> None:
+    from suffrage.protocol.outcome_rule import METHODS
+
+    rule = _load("manifest.schema.json")["$defs"]
+    methods = _find_enum(rule, "method")
+    assert set(methods) == set(METHODS)
+
+
+def _find_enum(node: Any, key: str) -> list[str]:
+    """The ``enum`` of the first property named ``key`` anywhere in a schema."""
+    if isinstance(node, dict):
+        prop = node.get("properties", {}).get(key)
+        if isinstance(prop, dict) and "enum" in prop:
+            return list(prop["enum"])
+        for value in node.values():
+            found = _find_enum(value, key)
+            if found:
+                return found
+    if isinstance(node, list):
+        for value in node:
+            found = _find_enum(value, key)
+            if found:
+                return found
+    return []
