@@ -189,6 +189,21 @@ def test_a_changed_question_outcome_fails_naming_the_question(
     assert any("question main" in p and f"{field} is" in p for p in problems), problems
 
 
+def test_units_electorates_are_recomputed_from_the_voter_list(
+    records: dict[str, tuple[Path, str]],
+) -> None:
+    """A result whose unit figures agree with each other is still checked against the
+    voter list: a smaller electorate in a unit (to meet a quorum), carried into the total,
+    fails naming the question."""
+    events = _events(_files(records["plebiscite"][0]))
+    outcome = events[-1]["payload"]["questions"][0]["outcome"]
+    outcome["units"][0]["electorate"] -= 3
+    outcome["electorate"] -= 3
+    problems = _outcome_failures(_verify(_rechained(events)))
+    assert any("question main" in p and "units is" in p for p in problems), problems
+    assert any("question main" in p and "electorate is" in p for p in problems), problems
+
+
 def test_a_missing_or_changed_question_row_fails(records: dict[str, tuple[Path, str]]) -> None:
     events = _events(_files(records["plebiscite"][0]))
     events[-1]["payload"]["questions"][0]["counts"][0] += 1

@@ -26,7 +26,15 @@ from suffrage.protocol.board import Event, parse_event_line
 from suffrage.protocol.election import Election as Machine
 from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.service.elections import ElectionService, _get, _locked
-from suffrage.service.mixing import MixStatus, body_limit, mix_input, mix_status, unfinished
+from suffrage.service.mixing import (
+    MixStatus,
+    body_limit,
+    mix_input,
+    mix_status,
+    pending_status,
+    ranked_ids,
+    unfinished,
+)
 from suffrage.service.model import BoardRecord, Election, Phase
 from suffrage.service.ports import UnitOfWork
 from suffrage.service.replay import store_event
@@ -181,17 +189,31 @@ class Ceremonies:
         return record, extra
 
     def mixing(self, election_id: str) -> list[MixStatus]:
-        """How far each ranked contest is mixed and decrypted (empty without one)."""
+        """How far each ranked contest is mixed and decrypted (empty without one).
+
+        Public (the trustee page): the state machine is read only once there is
+        something mixed to report, after the tally of an election with a ranked contest.
+        """
+        election = self.elections.get(election_id)
+        if not ranked_ids(election.manifest):
+            return []
+        if election.phase not in (Phase.TALLIED, Phase.PUBLISHED):
+            return pending_status(election.manifest)
         return self._read_machine(election_id, mix_status)
 
     def mix_input(self, election_id: str, contest_id: str) -> JsonObject:
         """The rows a trustee mixes next for ``contest_id``, its round and previous hash."""
         election = self.elections.get(election_id)
         _tallied(election, "mix")
+        if contest_id not in ranked_ids(election.manifest):
+            raise NotFound(f"no ranked contest {contest_id!r} in this election")
         return self._read_machine(election_id, lambda m: mix_input(m, contest_id))
 
     def mix_body_limit(self, election_id: str) -> int:
         """The size a ``mix`` or ``mix_share`` body of this election may have, in bytes."""
+        election = self.elections.get(election_id)
+        if not ranked_ids(election.manifest) or election.phase is not Phase.TALLIED:
+            return body_limit(None)
         return self._read_machine(election_id, body_limit)
 
     def _read_machine(self, election_id: str, read: Callable[[Machine], T]) -> T:

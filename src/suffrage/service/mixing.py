@@ -18,7 +18,15 @@ from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.protocol.lifecycle import Phase as MachinePhase
 from suffrage.protocol.mixnet import MixChain
 
-__all__ = ["MixStatus", "body_limit", "mix_input", "mix_status", "unfinished"]
+__all__ = [
+    "MixStatus",
+    "body_limit",
+    "mix_input",
+    "mix_status",
+    "pending_status",
+    "ranked_ids",
+    "unfinished",
+]
 
 #: Bytes a ``mix`` or ``mix_share`` body may take per mixed ciphertext: 128 hex digits
 #: in ``outputs``, or a share and its proof (about 215 characters) with JSON punctuation;
@@ -99,6 +107,44 @@ def mix_status(machine: Machine) -> list[MixStatus]:
     return out
 
 
+def ranked_ids(manifest: JsonObject) -> list[str]:
+    """The ids of the manifest's ranked contests (a stored, valid manifest)."""
+    contests = manifest["contests"]
+    assert isinstance(contests, list)
+    return [str(c["id"]) for c in contests if isinstance(c, dict) and c["kind"] == "rank"]
+
+
+def pending_status(manifest: JsonObject) -> list[MixStatus]:
+    """:func:`mix_status` before the tally, from the manifest alone: nothing mixed yet.
+
+    Read without the state machine: rebuilding it checks every ballot again, which a
+    public status read (the trustee page) must not make anyone pay.
+    """
+    t = manifest["threshold"]
+    contests = manifest["contests"]
+    assert isinstance(t, int) and isinstance(contests, list)
+    out = []
+    for c in contests:
+        if not isinstance(c, dict) or c["kind"] != "rank":
+            continue
+        options = c["options"]
+        assert isinstance(options, list)
+        out.append(
+            MixStatus(
+                contest=str(c["id"]),
+                title=str(c["title"]),
+                ballots=None,
+                width=len(options),
+                rounds=0,
+                needed=t,
+                mixers=(),
+                decrypted_by=(),
+                previous=None,
+            )
+        )
+    return out
+
+
 def _chain(machine: Machine, contest_id: str) -> MixChain:
     ranked = [c.id for c in machine.manifest.contests if c.kind == "rank"]
     if contest_id not in ranked:
@@ -138,10 +184,11 @@ def unfinished(machine: Machine) -> list[str]:
     return out
 
 
-def body_limit(machine: Machine) -> int:
-    """The largest ``mix`` or ``mix_share`` body this election can need, in bytes."""
+def body_limit(machine: Machine | None) -> int:
+    """The largest ``mix`` or ``mix_share`` body this election can need, in bytes
+    (``None``: an election with nothing to mix now)."""
+    statuses = [] if machine is None else mix_status(machine)
     sizes = [
-        (s.ballots or 0) * (s.width * _PER_CELL + _PER_ROW) + s.width * 6 * 64
-        for s in mix_status(machine)
+        (s.ballots or 0) * (s.width * _PER_CELL + _PER_ROW) + s.width * 6 * 64 for s in statuses
     ]
     return _BASE + max(sizes, default=0)

@@ -135,3 +135,26 @@ def test_snapshots_before_the_result_are_valid_with_later_checks_not_reached(
     status = _status(report)
     assert [status[c] for c in RANKED_CHECKS[:reached]] == ["passed"] * reached
     assert all(status[c] == "not-reached" for c in RANKED_CHECKS[reached:])
+
+
+def test_mixes_of_an_input_not_ordered_by_credential_fail_the_shuffle_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server that fed the first mixer the counted rows in another order (so that it
+    knows where each voter's row went) is caught: the verifier rebuilds the input by
+    credential (7.16.2), and the first mix is no shuffle of that."""
+    import suffrage.protocol.election as election_module
+    from suffrage.protocol.mixnet import start_chains
+
+    def reversed_input(*args: Any) -> Any:
+        chains = start_chains(*args)
+        for chain in chains.values():
+            chain.inputs = tuple(reversed(chain.inputs))
+        return chains
+
+    monkeypatch.setattr(election_module, "start_chains", reversed_input)
+    outcome = run_demo(6, seeded_rng(b"reordered"), manifest=ranked_manifest(seats=1))
+    report = verify_record(MemorySource(record_files(outcome.election.board)))
+    assert not report.valid
+    assert _status(report)["mix.shuffle"] == "failed"
+    assert any("round 0" in f for f in _failed(report, "mix.shuffle"))
