@@ -7,10 +7,11 @@ stores it. What the machine rejects is never stored.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from suffrage.errors import (
     Conflict,
@@ -69,6 +70,11 @@ class Ceremonies:
     """Steps taken by trustees and administrators over the protocol's state machine."""
 
     elections: ElectionService
+    #: Public reads of the machine (mixing status, a mixer's rows) per (election, what),
+    #: with the board head they were read at: reused while the head stays the same.
+    _reads: dict[tuple[str, str], tuple[str | None, Any]] = field(default_factory=dict, repr=False)
+    _read_locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
+    _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def post_trustee_event(self, election_id: str, type_: str, payload: Json) -> BoardRecord:
         """A trustee's signed commitment, complaint, answer or attestation.
@@ -199,7 +205,7 @@ class Ceremonies:
             return []
         if election.phase not in (Phase.TALLIED, Phase.PUBLISHED):
             return pending_status(election.manifest)
-        return self._read_machine(election_id, mix_status)
+        return self._read_machine(election_id, "status", mix_status)
 
     def mix_input(self, election_id: str, contest_id: str) -> JsonObject:
         """The rows a trustee mixes next for ``contest_id``, its round and previous hash."""
@@ -207,24 +213,55 @@ class Ceremonies:
         _tallied(election, "mix")
         if contest_id not in ranked_ids(election.manifest):
             raise NotFound(f"no ranked contest {contest_id!r} in this election")
-        return self._read_machine(election_id, lambda m: mix_input(m, contest_id))
+        return self._read_machine(
+            election_id, f"input {contest_id}", lambda m: mix_input(m, contest_id)
+        )
 
     def mix_body_limit(self, election_id: str) -> int:
         """The size a ``mix`` or ``mix_share`` body of this election may have, in bytes."""
         election = self.elections.get(election_id)
         if not ranked_ids(election.manifest) or election.phase is not Phase.TALLIED:
             return body_limit(None)
-        return self._read_machine(election_id, body_limit)
+        return self._read_machine(election_id, "body limit", body_limit)
 
-    def _read_machine(self, election_id: str, read: Callable[[Machine], T]) -> T:
-        svc = self.elections
-        with svc.uow() as uow:
-            _get(uow, election_id)
-            machine = svc.machines.load(uow, election_id)
-        try:
-            return read(machine)
-        finally:
-            svc.machines.keep(election_id, machine)  # reading leaves it unchanged
+    def _read_machine(self, election_id: str, what: str, read: Callable[[Machine], T]) -> T:
+        """``read`` of the machine, computed once per board head however many ask.
+
+        Bringing the machine up to date may rebuild it from the first event (every proof
+        checked again) when the cached one is busy, as while a mix is checked; public
+        readers must not be able to make the server do that per request. Concurrent
+        readers of one election wait for one computation; callers must not change it.
+        """
+        kept = self._kept_read(election_id, what)
+        if kept is not None:
+            return kept[0]  # type: ignore[no-any-return]
+        with self._read_lock(election_id):
+            kept = self._kept_read(election_id, what)  # computed while this one waited
+            if kept is not None:
+                return kept[0]  # type: ignore[no-any-return]
+            svc = self.elections
+            with svc.uow() as uow:
+                _get(uow, election_id)
+                head = uow.board.head(election_id)
+                machine = svc.machines.load(uow, election_id)
+            try:
+                value = read(machine)
+            finally:
+                svc.machines.keep(election_id, machine)  # reading leaves it unchanged
+            self._reads[(election_id, what)] = (head.hash if head else None, value)
+            return value
+
+    def _kept_read(self, election_id: str, what: str) -> tuple[Any] | None:
+        kept = self._reads.get((election_id, what))
+        if kept is None:
+            return None
+        with self.elections.uow() as uow:
+            head = uow.board.head(election_id)
+        return (kept[1],) if kept[0] == (head.hash if head else None) else None
+
+    def _read_lock(self, election_id: str) -> threading.Lock:
+        with self._guard:
+            return self._read_locks.setdefault(election_id, threading.Lock())
 
     def publish(self, election_id: str) -> dict[str, list[int]]:
         """Combine the posted shares (at least the threshold) and post the result.

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from service_harness import Services, open_election
+from service_harness import Services, attest, open_election
 from test_ranked_service import E as RANKED
-from test_ranked_service import _open
+from test_ranked_service import _open, _vote
 
 from suffrage.errors import NotFound
 from suffrage.protocol.election import Election as Machine
@@ -66,3 +66,35 @@ def test_status_reads_without_anything_mixed_rebuild_no_machine(
     replays.clear()
     (tallied,) = s.ceremonies.mixing(RANKED)
     assert tallied.ballots == 0 and tallied.mixed and replays == [RANKED]
+
+
+def test_reads_after_the_tally_rebuild_the_machine_once_per_board_head(
+    services: Services, replays: list[str]
+) -> None:
+    """While a mix is checked, any number of status and row reads cost one rebuild."""
+    s = services
+    trustees = _open(s)
+    _vote(s)
+    s.ceremonies.close(RANKED)
+    attest(s, trustees, RANKED, "close", [1, 3])
+    tally = s.ceremonies.tally_payload(RANKED)
+    for i in (1, 3):
+        s.ceremonies.post_decryption_share(RANKED, trustees.decryption_share(i, tally))
+    replays.clear()
+    for _ in range(3):
+        _busy(s)
+        (status,) = s.ceremonies.mixing(RANKED)
+        _busy(s)
+        rows = s.ceremonies.mix_input(RANKED, "council")
+        _busy(s)
+        limit = s.ceremonies.mix_body_limit(RANKED)
+    assert replays == [RANKED] * 3, "one rebuild for each kind of read, not one per request"
+    assert (status.rounds, rows["round"], len(rows["rows"])) == (0, 0, 9)
+    # a mix moves the board head: the next reads see it
+    key = s.elections.get(RANKED).public_key
+    assert key is not None
+    s.ceremonies.post_mix(RANKED, trustees.mix(1, key, rows))
+    (after,) = s.ceremonies.mixing(RANKED)
+    assert (after.rounds, after.mixers) == (1, (1,))
+    assert s.ceremonies.mix_input(RANKED, "council")["round"] == 1
+    assert s.ceremonies.mix_body_limit(RANKED) == limit

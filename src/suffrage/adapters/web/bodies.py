@@ -28,12 +28,12 @@ async def _read(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
         raise ApiError(413, "payload_too_large", f"the body is larger than {limit} bytes")
-    data = b""
+    data = bytearray()  # grows in place: a mix's body of many megabytes is not recopied
     async for chunk in request.stream():
         data += chunk
         if len(data) > limit:
             raise ApiError(413, "payload_too_large", f"the body is larger than {limit} bytes")
-    return data
+    return bytes(data)
 
 
 async def read_json_bytes(request: Request, limit: int = MAX_JSON) -> bytes:
