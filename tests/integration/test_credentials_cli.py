@@ -261,3 +261,21 @@ def test_verify_names_the_registrar_of_a_demo_record(tmp_path: Path) -> None:
     text = " ".join(res.output.split())
     assert f"signed by the registrar key {fingerprint(key)}" in text
     assert "voters.registrar" in text
+
+
+def test_generate_refuses_a_weight_for_a_voter_of_a_ranked_contest(
+    tmp_path: Path, registrar: tuple[Path, Path, Manifest]
+) -> None:
+    """Rankings are published one by one (protocol.md 7.16.1): no weight beside them."""
+    key, manifest_path, _ = registrar
+    data = json.loads(manifest_path.read_text())
+    contest = data["contests"][0]
+    m = len(contest["options"])
+    contest.update(kind="rank", min=1, max=m * (m + 1) // 2, value_max=m)
+    contest.pop("outcome", None)
+    manifest_path.write_bytes(canonical(data) + b"\n")
+    out = tmp_path / "out"
+    res = _generate(tmp_path, key, manifest_path, "--out", str(out))
+    assert res.exit_code == 1
+    assert "weight" in res.output and "has a ranked contest" in res.output
+    assert not out.exists() or not any(out.iterdir())

@@ -32,6 +32,7 @@ from suffrage.service.credential_lists import (
 )
 from suffrage.service.delivery import check_header
 from suffrage.service.invitations import Invitations, MailText, english_invitation
+from suffrage.service.mixing import ranked_ids
 from suffrage.service.model import (
     BoardRecord,
     CredentialList,
@@ -277,7 +278,7 @@ class ElectionService:
     def preview_roll(self, election_id: str, csv_text: str) -> RollPreview:
         election = self.get(election_id)
         refuse_in_registrar_mode(election.manifest, "no roll import")
-        return parse_roll(csv_text, _styles(election))
+        return parse_roll(csv_text, _styles(election), _one_vote_styles(election))
 
     def import_roll(self, election_id: str, csv_text: str) -> RollPreview:
         """Replace the roll with the file's voters, or store nothing if any row is invalid."""
@@ -286,7 +287,7 @@ class ElectionService:
             refuse_in_registrar_mode(election.manifest, "no roll import")
             if any(e.credential is not None for e in uow.roll.list(election_id)):
                 raise Conflict("invitations have been sent: the roll can no longer be replaced")
-            preview = parse_roll(csv_text, _styles(election))
+            preview = parse_roll(csv_text, _styles(election), _one_vote_styles(election))
             if not preview.ok:
                 details = [e.as_dict() for e in preview.errors]
                 raise InvalidInput(f"the roll has {len(details)} error(s); nothing stored", details)
@@ -299,7 +300,7 @@ class ElectionService:
         with self.uow() as uow:
             election = _get(uow, election_id)
             current = list(uow.roll.list(election_id))
-        return parse_changes(csv_text, _styles(election), current)
+        return parse_changes(csv_text, _styles(election), current, _one_vote_styles(election))
 
     def change_roll(self, election_id: str, csv_text: str) -> RollChanges:
         """Add, remove and correct voters until the election opens (all or nothing).
@@ -312,7 +313,12 @@ class ElectionService:
         with self.uow() as uow:
             election = _locked(uow, election_id, Phase.KEYS)
             refuse_in_registrar_mode(election.manifest, "no roll changes")
-            changes = parse_changes(csv_text, _styles(election), list(uow.roll.list(election_id)))
+            changes = parse_changes(
+                csv_text,
+                _styles(election),
+                list(uow.roll.list(election_id)),
+                _one_vote_styles(election),
+            )
             if not changes.ok:
                 details = [e.as_dict() for e in changes.errors]
                 raise InvalidInput(
@@ -451,3 +457,9 @@ def _locked(uow: UnitOfWork, election_id: str, phase: Phase) -> Election:
 
 def _styles(election: Election) -> list[str]:
     return [str(s["id"]) for s in election.manifest["styles"]]
+
+
+def _one_vote_styles(election: Election) -> set[str]:
+    """Styles listing a ranked contest: their voters have weight 1 (protocol.md 7.16.1)."""
+    ranked = set(ranked_ids(election.manifest))
+    return {str(s["id"]) for s in election.manifest["styles"] if ranked & set(s["contests"])}

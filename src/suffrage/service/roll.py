@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Final
 
 from suffrage.service.model import RollEntry, RollPreview, RollRowError
@@ -30,8 +30,12 @@ _EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
 _VOTER_ID = re.compile(r"[^\x00-\x1f\x7f]{1,128}")
 
 
-def parse_roll(text: str, styles: Sequence[str]) -> RollPreview:
-    """Parse a roll; the preview lists the entries and every row error found."""
+def parse_roll(text: str, styles: Sequence[str], one_vote: Collection[str] = ()) -> RollPreview:
+    """Parse a roll; the preview lists the entries and every row error found.
+
+    ``one_vote`` names the styles whose voters must have weight 1: those listing a ranked
+    contest, whose rankings are published one by one (docs/protocol.md 7.16.1).
+    """
     if len(text.encode("utf-8")) > MAX_ROLL_BYTES:
         return _fail(0, "file", f"the file is larger than {MAX_ROLL_BYTES} bytes")
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
@@ -44,7 +48,7 @@ def parse_roll(text: str, styles: Sequence[str]) -> RollPreview:
     problem = _check_header(header)
     if problem:
         return _fail(1, "header", problem)
-    return _rows(reader, header, tuple(styles))
+    return _rows(reader, header, tuple(styles), frozenset(one_vote))
 
 
 def _fail(row: int, field: str, message: str) -> RollPreview:
@@ -63,7 +67,9 @@ def _check_header(header: list[str]) -> str | None:
     return None
 
 
-def _rows(reader: Reader, header: list[str], styles: tuple[str, ...]) -> RollPreview:
+def _rows(
+    reader: Reader, header: list[str], styles: tuple[str, ...], one_vote: frozenset[str]
+) -> RollPreview:
     entries: list[RollEntry] = []
     errors: list[RollRowError] = []
     seen_ids: dict[str, int] = {}
@@ -76,7 +82,7 @@ def _rows(reader: Reader, header: list[str], styles: tuple[str, ...]) -> RollPre
             if len(entries) + len(errors) >= MAX_ROLL_ROWS:
                 errors.append(RollRowError(line, "file", f"more than {MAX_ROLL_ROWS} rows"))
                 break
-            entry, row_errors = _row(line, raw, header, styles)
+            entry, row_errors = _row(line, raw, header, styles, one_vote)
             row_errors += _duplicates(line, entry, seen_ids, seen_emails)
             if row_errors:
                 errors.extend(row_errors)
@@ -90,7 +96,11 @@ def _rows(reader: Reader, header: list[str], styles: tuple[str, ...]) -> RollPre
 
 
 def _row(
-    line: int, raw: list[str], header: list[str], styles: tuple[str, ...]
+    line: int,
+    raw: list[str],
+    header: list[str],
+    styles: tuple[str, ...],
+    one_vote: frozenset[str] = frozenset(),
 ) -> tuple[RollEntry | None, list[RollRowError]]:
     if len(raw) != len(header):
         msg = f"expected {len(header)} fields, found {len(raw)}"
@@ -106,6 +116,12 @@ def _row(
         errors.append(RollRowError(line, "email", f"not an e-mail address: {email!r}"))
     style = _style(line, cells.get("style", ""), styles, errors)
     weight = _weight(line, cells.get("weight", ""), errors)
+    if weight != 1 and style in one_vote:
+        msg = (
+            f"must be 1: style {style!r} has a ranked contest, "
+            "whose rankings are published one by one"
+        )
+        errors.append(RollRowError(line, "weight", msg))
     if errors:
         return None, errors
     return RollEntry(voter_id, name, email, style, weight), []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from suffrage.service.model import RollEntry, RollRowError
@@ -43,7 +44,9 @@ class RollChanges:
         return out
 
 
-def parse_changes(text: str, styles: list[str], current: list[RollEntry]) -> RollChanges:
+def parse_changes(
+    text: str, styles: list[str], current: list[RollEntry], one_vote: Collection[str] = ()
+) -> RollChanges:
     """The changes a file makes to ``current``, or every error it has."""
     if len(text.encode("utf-8")) > MAX_ROLL_BYTES:
         return RollChanges((), (RollRowError(0, "file", "the file is too large"),))
@@ -66,7 +69,8 @@ def parse_changes(text: str, styles: list[str], current: list[RollEntry]) -> Rol
         if len(changes) + len(errors) >= MAX_ROLL_ROWS:
             errors.append(RollRowError(reader.line_num, "file", f"more than {MAX_ROLL_ROWS} rows"))
             break
-        change, row_errors = _change(reader.line_num, header, raw, styles, roll)
+        line = reader.line_num
+        change, row_errors = _change(line, header, raw, styles, roll, frozenset(one_vote))
         if row_errors:
             errors.extend(row_errors)
         elif change is not None:
@@ -79,7 +83,12 @@ def parse_changes(text: str, styles: list[str], current: list[RollEntry]) -> Rol
 
 
 def _change(
-    line: int, header: list[str], raw: list[str], styles: list[str], roll: dict[str, RollEntry]
+    line: int,
+    header: list[str],
+    raw: list[str],
+    styles: list[str],
+    roll: dict[str, RollEntry],
+    one_vote: frozenset[str],
 ) -> tuple[RollChange | None, list[RollRowError]]:
     if len(raw) != len(header):
         return None, [RollRowError(line, "row", f"expected {len(header)} fields, found {len(raw)}")]
@@ -106,7 +115,8 @@ def _change(
     else:
         cells = {"name": "", "email": "", **cells}  # an addition names every field
     row_header = [k for k in cells if k != "action"]
-    entry, errors = _row(line, [cells[k] for k in row_header], row_header, tuple(styles))
+    values = [cells[k] for k in row_header]
+    entry, errors = _row(line, values, row_header, tuple(styles), one_vote)
     if errors or entry is None:
         return None, errors
     if existing is not None:

@@ -13,6 +13,7 @@ board as it was.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -256,14 +257,35 @@ def test_a_mix_stored_while_another_is_checked_makes_that_one_stale(
 def test_a_weighted_voter_of_a_ranked_contest_keeps_the_election_closed(
     services: Services,
 ) -> None:
-    """A weight would be published next to its ranking (7.16.1): opening is refused."""
+    """A weight would be published next to its ranking (7.16.1).
+
+    The roll's import and its changes refuse it row by row, before any invitation goes
+    out; a roll stored some other way is still caught when the election opens.
+    """
     s = services
     election = s.elections.create(ranked_manifest_json(E))
     trustees = Trustees(parse_manifest(election.manifest), deterministic_rng(b"weights"))
     for payload in trustees.commitments():
         s.ceremonies.post_trustee_event(E, "trustee_commitment", payload)
     s.ceremonies.fix_joint_key(E)
-    s.elections.import_roll(E, "voter_id,name,email,weight\nv1,A,a@example.org,1\nv2,B,b@x.org,3\n")
+    weighted = "voter_id,name,email,weight\nv1,A,a@example.org,1\nv2,B,b@x.org,3\n"
+    preview = s.elections.preview_roll(E, weighted)
+    assert [(e.row, e.field) for e in preview.errors] == [(3, "weight")]
+    assert "has a ranked contest" in preview.errors[0].message
+    with pytest.raises(InvalidInput, match="nothing stored"):
+        s.elections.import_roll(E, weighted)
+    assert list(s.elections.roll(E)) == []
+    s.elections.import_roll(E, "voter_id,name,email\nv1,A,a@example.org\n")
+    change = "action,voter_id,name,email,weight\nadd,v2,B,b@x.org,3\n"
+    assert [e.field for e in s.elections.preview_changes(E, change).errors] == ["weight"]
+    with pytest.raises(InvalidInput):
+        s.elections.change_roll(E, change)
+    with s.elections.uow() as uow:  # as a roll stored by other means would be
+        v1 = uow.roll.list(E)[0]
+        uow.roll.replace_all(
+            E, [v1, dataclasses.replace(v1, voter_id="v2", email="b@x.org", weight=3)]
+        )
+        uow.commit()
     s.elections.invite(E)
     before = _events(s)
     with pytest.raises(Conflict, match="has weight 3: a ranked contest needs weight 1"):

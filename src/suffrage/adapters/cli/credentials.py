@@ -198,7 +198,9 @@ def generate(
         text = roll.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"cannot read {roll}: {exc}")
-    preview = parse_roll(text, [s.id for s in manifest.styles])
+    ranked = {c.id for c in manifest.contests if c.kind == "rank"}
+    one_vote = [s.id for s in manifest.styles if ranked & set(s.contests)]
+    preview = parse_roll(text, [s.id for s in manifest.styles], one_vote)
     if not preview.ok:
         _roll_errors(preview, roll)
     taken = [n for n in (CODES, LETTERS, PUBLIC) if (out / n).exists()]
