@@ -9,7 +9,6 @@ its size limit is the election's; the token is checked before the body is read.
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -17,8 +16,11 @@ from starlette.concurrency import run_in_threadpool
 
 from suffrage.adapters.web.bodies import JSON_BODY, read_json
 from suffrage.adapters.web.deps import WebDeps
-from suffrage.adapters.web.errors import ApiError
-from suffrage.adapters.web.trustee_auth import require_trustee, trustee_bearer, trustee_token
+from suffrage.adapters.web.trustee_auth import (
+    require_some_trustee,
+    require_trustee,
+    trustee_bearer,
+)
 from suffrage.protocol.encoding import Json
 from suffrage.service.model import BoardRecord, Election
 
@@ -58,22 +60,12 @@ async def mix_input(election_id: str, contest_id: str, d: Deps) -> Any:
     return await run_in_threadpool(d.ceremonies.mix_input, election_id, contest_id)
 
 
-def _token_of_some_trustee(token: str, secret: str, election: Election) -> None:
-    """403 unless ``token`` is one of this election's trustee tokens (before any body)."""
-    index, _, _ = token.partition(".")
-    n = len(election.manifest["trustees"])
-    if not index.isdigit() or not 1 <= int(index) <= n:
-        raise ApiError(403, "permission_denied", "not a trustee token of this election")
-    expected = trustee_token(secret, election.id, election.manifest_hash, int(index))
-    if not hmac.compare_digest(expected.encode(), token.encode()):
-        raise ApiError(403, "permission_denied", "not a trustee token of this election")
-
-
 async def _trustee_body(election_id: str, request: Request, d: WebDeps) -> Json:
     """The body of a trustee's mixing event, read only for a trustee of the election."""
     token = trustee_bearer(request)
     election: Election = await run_in_threadpool(d.elections.get, election_id)
-    _token_of_some_trustee(token, d.secret_key, election)
+    trustees = len(election.manifest["trustees"])
+    require_some_trustee(token, d.secret_key, election.id, election.manifest_hash, trustees)
     limit = await run_in_threadpool(d.ceremonies.mix_body_limit, election_id)
     body = await read_json(request, limit)
     require_trustee(token, d.secret_key, election_id, election.manifest_hash, body)

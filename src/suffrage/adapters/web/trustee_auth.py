@@ -21,6 +21,7 @@ from suffrage.protocol.encoding import Json
 __all__ = [
     "acting_trustee",
     "bearer_token",
+    "require_some_trustee",
     "require_trustee",
     "trustee_bearer",
     "trustee_token",
@@ -65,6 +66,28 @@ def require_trustee(
 ) -> None:
     """``token`` must be the token of the trustee the message speaks for."""
     index = acting_trustee(payload)
-    expected = trustee_token(secret_key, election_id, manifest_hash, index)
-    if not hmac.compare_digest(expected.encode(), token.encode()):
+    if not _is_token_of(token, secret_key, election_id, manifest_hash, index):
         raise ApiError(403, "permission_denied", f"not the token of trustee {index}")
+
+
+def require_some_trustee(
+    token: str, secret_key: str, election_id: str, manifest_hash: str, trustees: int
+) -> None:
+    """``token`` must be the token of one of the election's ``trustees`` (before any body).
+
+    Checked before a large body is read, so that nobody else makes the service read it.
+    """
+    index, _, _ = token.partition(".")
+    if not (
+        index.isdigit()
+        and 1 <= int(index) <= trustees
+        and _is_token_of(token, secret_key, election_id, manifest_hash, int(index))
+    ):
+        raise ApiError(403, "permission_denied", "not a trustee token of this election")
+
+
+def _is_token_of(
+    token: str, secret_key: str, election_id: str, manifest_hash: str, index: int
+) -> bool:
+    expected = trustee_token(secret_key, election_id, manifest_hash, index)
+    return hmac.compare_digest(expected.encode(), token.encode())
