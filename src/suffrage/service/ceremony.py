@@ -7,7 +7,6 @@ stores it. What the machine rejects is never stored.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from suffrage.protocol.board import Event, parse_event_line
 from suffrage.protocol.election import Election as Machine
 from suffrage.protocol.encoding import Json, JsonObject
 from suffrage.service.elections import ElectionService, _get, _locked
+from suffrage.service.kept import KeptPerHead
 from suffrage.service.mixing import (
     MixStatus,
     body_limit,
@@ -70,11 +70,11 @@ class Ceremonies:
     """Steps taken by trustees and administrators over the protocol's state machine."""
 
     elections: ElectionService
-    #: Public reads of the machine (mixing status, a mixer's rows) per (election, what),
-    #: with the board head they were read at: reused while the head stays the same.
-    _reads: dict[tuple[str, str], tuple[str | None, Any]] = field(default_factory=dict, repr=False)
-    _read_locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
-    _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: Public reads of the machine (mixing status, a mixer's rows), kept per board head.
+    _reads: KeptPerHead[Any] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._reads = KeptPerHead(self.elections.head)
 
     def post_trustee_event(self, election_id: str, type_: str, payload: Json) -> BoardRecord:
         """A trustee's signed commitment, complaint, answer or attestation.
@@ -229,39 +229,21 @@ class Ceremonies:
 
         Bringing the machine up to date may rebuild it from the first event (every proof
         checked again) when the cached one is busy, as while a mix is checked; public
-        readers must not be able to make the server do that per request. Concurrent
-        readers of one election wait for one computation; callers must not change it.
+        readers must not be able to make the server do that per request.
         """
-        kept = self._kept_read(election_id, what)
-        if kept is not None:
-            return kept[0]  # type: ignore[no-any-return]
-        with self._read_lock(election_id):
-            kept = self._kept_read(election_id, what)  # computed while this one waited
-            if kept is not None:
-                return kept[0]  # type: ignore[no-any-return]
+
+        def compute() -> tuple[str | None, T]:
             svc = self.elections
             with svc.uow() as uow:
                 _get(uow, election_id)
                 head = uow.board.head(election_id)
                 machine = svc.machines.load(uow, election_id)
             try:
-                value = read(machine)
+                return (head.hash if head else None), read(machine)
             finally:
                 svc.machines.keep(election_id, machine)  # reading leaves it unchanged
-            self._reads[(election_id, what)] = (head.hash if head else None, value)
-            return value
 
-    def _kept_read(self, election_id: str, what: str) -> tuple[Any] | None:
-        kept = self._reads.get((election_id, what))
-        if kept is None:
-            return None
-        with self.elections.uow() as uow:
-            head = uow.board.head(election_id)
-        return (kept[1],) if kept[0] == (head.hash if head else None) else None
-
-    def _read_lock(self, election_id: str) -> threading.Lock:
-        with self._guard:
-            return self._read_locks.setdefault(election_id, threading.Lock())
+        return self._reads.get(election_id, what, compute)  # type: ignore[no-any-return]
 
     def publish(self, election_id: str) -> dict[str, list[int]]:
         """Combine the posted shares (at least the threshold) and post the result.

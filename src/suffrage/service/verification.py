@@ -10,10 +10,10 @@ same election wait for one verification instead of each running their own.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from suffrage.service.kept import KeptPerHead
 from suffrage.verify import MemorySource, RecordSource, VerificationReport, verify_record
 
 __all__ = ["RecordReports", "VerifiedRecord"]
@@ -38,31 +38,16 @@ class RecordReports:
     head: Callable[[str], str | None]
     record: Callable[[str], dict[str, bytes]]
     verify: Callable[[RecordSource], VerificationReport] = verify_record
-    _kept: dict[str, VerifiedRecord] = field(default_factory=dict, repr=False)
-    _locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False)
-    _guard: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _kept: KeptPerHead[VerifiedRecord] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._kept = KeptPerHead(self.head)
 
     def get(self, election_id: str) -> VerifiedRecord:
         """The report for the board as it is now: kept, or verified afresh if it grew."""
-        kept = self._current(election_id)
-        if kept is not None:
-            return kept
-        with self._lock(election_id):
-            kept = self._current(election_id)  # verified while this request waited
-            if kept is not None:
-                return kept
-            files = self.record(election_id)
-            head = str(json.loads(files["head.json"])["head"])
-            fresh = VerifiedRecord(head, self.verify(MemorySource(files, label=election_id)))
-            self._kept[election_id] = fresh  # under the head of the files verified
-            return fresh
+        return self._kept.get(election_id, "report", lambda: self._verified(election_id))
 
-    def _current(self, election_id: str) -> VerifiedRecord | None:
-        kept = self._kept.get(election_id)
-        if kept is None or kept.head != self.head(election_id):
-            return None
-        return kept
-
-    def _lock(self, election_id: str) -> threading.Lock:
-        with self._guard:
-            return self._locks.setdefault(election_id, threading.Lock())
+    def _verified(self, election_id: str) -> tuple[str, VerifiedRecord]:
+        files = self.record(election_id)
+        head = str(json.loads(files["head.json"])["head"])  # the head of the files verified
+        return head, VerifiedRecord(head, self.verify(MemorySource(files, label=election_id)))
