@@ -20,7 +20,13 @@ from suffrage.protocol.outcome_rule import OutcomeRule
 from suffrage.protocol.voters import Voter
 from suffrage.rules import RankedProfile, TiePolicy, get_method
 
-__all__ = ["check_ranked_weights", "ranked_outcome", "ranking_of", "ranking_values"]
+__all__ = [
+    "check_ranked_weights",
+    "one_vote_styles",
+    "ranked_outcome",
+    "ranking_of",
+    "ranking_values",
+]
 
 
 def ranking_of(values: Sequence[int]) -> tuple[int, ...] | None:
@@ -44,10 +50,15 @@ def ranking_values(order: Sequence[int], options: int) -> list[int]:
     return values
 
 
+def one_vote_styles(manifest: Manifest) -> set[str]:
+    """The styles listing a ranked contest: their voters have weight 1 (7.16.1)."""
+    ranked = {c.id for c in manifest.contests if c.kind == "rank"}
+    return {s.id for s in manifest.styles if ranked & set(s.contests)}
+
+
 def check_ranked_weights(manifest: Manifest, voters: Iterable[Voter]) -> None:
     """Every voter whose style lists a ranked contest has weight 1 (7.16.1)."""
-    ranked = {c.id for c in manifest.contests if c.kind == "rank"}
-    styles = {s.id for s in manifest.styles if ranked & set(s.contests)}
+    styles = one_vote_styles(manifest)
     for v in voters:
         if v.style in styles and v.weight != 1:
             raise ProtocolError(

@@ -20,6 +20,7 @@ from suffrage.protocol.board import parse_board
 from suffrage.protocol.election import Election as Machine
 from suffrage.protocol.encoding import Json, canonical
 from suffrage.protocol.manifest import Manifest, parse_manifest
+from suffrage.protocol.ranked import one_vote_styles
 from suffrage.protocol.record import archive, record_files
 from suffrage.protocol.voters import Voter, VoterList, build_voter_list
 from suffrage.service.checking import ContextSpec, context_of
@@ -32,7 +33,6 @@ from suffrage.service.credential_lists import (
 )
 from suffrage.service.delivery import check_header
 from suffrage.service.invitations import Invitations, MailText, english_invitation
-from suffrage.service.mixing import ranked_ids
 from suffrage.service.model import (
     BoardRecord,
     CredentialList,
@@ -461,5 +461,4 @@ def _styles(election: Election) -> list[str]:
 
 def _one_vote_styles(election: Election) -> set[str]:
     """Styles listing a ranked contest: their voters have weight 1 (protocol.md 7.16.1)."""
-    ranked = set(ranked_ids(election.manifest))
-    return {str(s["id"]) for s in election.manifest["styles"] if ranked & set(s["contests"])}
+    return one_vote_styles(parse_manifest(election.manifest))

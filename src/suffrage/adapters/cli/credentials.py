@@ -35,6 +35,7 @@ from suffrage.errors import SuffrageError
 from suffrage.protocol.encoding import Json, canonical, parse_json
 from suffrage.protocol.identity import SigningKey, fingerprint
 from suffrage.protocol.manifest import Manifest, parse_manifest
+from suffrage.protocol.ranked import one_vote_styles
 from suffrage.protocol.registrar import credentials_document, read_credentials_document
 from suffrage.protocol.voters import VoterList
 from suffrage.service.model import RollPreview
@@ -198,9 +199,7 @@ def generate(
         text = roll.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"cannot read {roll}: {exc}")
-    ranked = {c.id for c in manifest.contests if c.kind == "rank"}
-    one_vote = [s.id for s in manifest.styles if ranked & set(s.contests)]
-    preview = parse_roll(text, [s.id for s in manifest.styles], one_vote)
+    preview = parse_roll(text, [s.id for s in manifest.styles], one_vote_styles(manifest))
     if not preview.ok:
         _roll_errors(preview, roll)
     taken = [n for n in (CODES, LETTERS, PUBLIC) if (out / n).exists()]
