@@ -90,10 +90,10 @@ def encrypt_ballot(keys: Keys, choice: int, rng: Callable[[int], bytes]) -> byte
         r = Scalar.random(rng)
         ct = encrypt(keys.election, m, r)
         proof = prove_zero_or_one(keys.election, ct, m, r, _selection_context(i), rng)
-        body += [ct.to_bytes(), proof.to_bytes()]
+        body += [ct.to_bytes(), proof.compact().to_bytes()]  # compact: one by one
         total, total_nonce = total + ct, total_nonce + r
     limit = prove_range(keys.election, total, 1, total_nonce, 1, 1, CONTEXT, rng)
-    body.append(limit.to_bytes())
+    body.append(limit.compact().to_bytes())
     message = b"".join(body)
     return message + sign(keys.credential_secret, message, rng).to_bytes()
 

@@ -176,6 +176,7 @@ def _signature(i: int, message: bytes) -> dict[str, Any]:
     x = scalar(f"signature/{i}/secret")
     tape = Tape(f"signature/{i}")
     sig = sign(x, message, tape)
+    expanded = sign(x, message, Tape(f"signature/{i}"), expanded=True)  # the same draws
     return {
         "secret_label": f"signature/{i}/secret",
         "secret": x.hex(),
@@ -183,6 +184,7 @@ def _signature(i: int, message: bytes) -> dict[str, Any]:
         "message": message.hex(),
         **tape.record(),
         "signature": sig.to_bytes().hex(),
+        "expanded": expanded.to_bytes().hex(),
     }
 
 
@@ -205,7 +207,13 @@ def _zero_or_one(i: int, m: int) -> dict[str, Any]:
     tape = Tape(f"zero-or-one/{i}")
     context = f"election-1/contest-1/selection-{i}".encode()
     proof = prove_zero_or_one(_election_key(), ct, m, nonce, context, tape)
-    return {**base, "context": context.hex(), **tape.record(), "proof": proof.to_bytes().hex()}
+    return {
+        **base,
+        "context": context.hex(),
+        **tape.record(),
+        "proof": proof.compact().to_bytes().hex(),
+        "expanded": proof.to_bytes().hex(),
+    }
 
 
 def _range(i: int, m: int, lo: int, hi: int) -> dict[str, Any]:
@@ -219,7 +227,8 @@ def _range(i: int, m: int, lo: int, hi: int) -> dict[str, Any]:
         "hi": hi,
         "context": context.hex(),
         **tape.record(),
-        "proof": proof.to_bytes().hex(),
+        "proof": proof.compact().to_bytes().hex(),
+        "expanded": proof.to_bytes().hex(),
     }
 
 
@@ -268,6 +277,21 @@ def _invalid(valid: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
                 "why": "response replaced by L (non-canonical)",
                 "replace": {field: case[field][:64] + non_canonical + case[field][128:]},
                 "error": "InvalidEncoding",
+            }
+        )
+    for kind, field, compact_bytes in [
+        ("signature", "signature", 64),
+        ("zero_or_one", "proof", 128),
+        ("range", "proof", 64 * (valid["range"][0]["hi"] - valid["range"][0]["lo"] + 1)),
+    ]:
+        expanded = valid[kind][0]["expanded"]
+        out.append(
+            {
+                "kind": kind,
+                "case": 0,
+                "why": "expanded form (5.9) with a byte of its first commitment changed",
+                "replace": {field: _flip(expanded, compact_bytes)},
+                "error": "InvalidProof",
             }
         )
     out += [

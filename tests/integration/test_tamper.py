@@ -547,3 +547,44 @@ def test_a_commitment_replayed_from_another_election_fails(
 def test_there_are_at_least_thirty_kinds() -> None:
     assert len({name for name, *_ in CASES}) >= 30
     assert len({check for _, _, check, _ in CASES}) >= 20
+
+
+def test_a_lying_expanded_proof_is_found_by_the_batch(rec: Record) -> None:
+    """An expanded proof (5.9) whose transcript holds over its own commitments but whose
+    commitment equation does not: a ciphertext of 0 "proved" to encrypt 1. The batch that
+    holds the other ballots' equations fails, and the verifier names this option with the
+    per-proof message."""
+    from suffrage.crypto import Element, Scalar, encrypt
+    from suffrage.crypto.proofs import prove_zero_or_one
+    from suffrage.protocol.ballot import option_context
+
+    ballot = rec.ballot(9)
+    key = Element.from_hex(rec.ev(4)["payload"]["public_key"])
+    mh = hash_object("suffrage/1/manifest", rec.ev(0)["payload"]["manifest"]).hex()
+    contest = ballot["contests"][0]
+    r = Scalar.from_int(987654321)
+    ct = encrypt(key, 0, r)
+    context = option_context(mh, ballot["credential"], contest["contest"], 0)
+    lie = prove_zero_or_one(key, ct, 1, r, context, seeded_rng(b"lie"))
+    contest["options"][0] = {"ciphertext": ct.hex(), "proof": lie.to_bytes().hex()}
+    report = verify(rec.files())
+    item = f"ballot seq 9 (tracking code {hash_object('suffrage/1/ballot', ballot).hex()[:16]})"
+    assert_caught(report, "ballots.option_proofs", f"{item} contest {contest['contest']} option 0")
+    reasons = [f.reason for f in report.get("ballots.option_proofs").failures]
+    assert reasons == ["zero-or-one proof fails: b_1 != z_1*H - c_1*(beta - 1*G)"]
+
+
+def test_a_record_of_compact_proofs_still_verifies() -> None:
+    """Records made before the expanded form (5.9) keep verifying, one proof at a time."""
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "records" / "compact-v1"
+    files = {p.name: p.read_bytes() for p in folder.iterdir()}
+    first = json.loads(files["board.jsonl"].splitlines()[8])
+    assert len(first["payload"]["ballot"]["signature"]) == 128  # compact
+    report = verify(files)
+    assert report.valid, [str(c.failures) for c in report.failed]
+    tampered = Record.from_files(files)
+    option = tampered.ballot(8)["contests"][0]["options"][0]
+    option["proof"] = _swap_halves(option["proof"], 1, 3)
+    assert_caught(verify(tampered.files()), "ballots.option_proofs", "ballot seq 8")

@@ -90,16 +90,18 @@ const ctOf = (h) => ({ alpha: point(h.slice(0, 64)), beta: point(h.slice(64)) })
 for (const s of pv.signature) {
   const sig = C.sign(C.scalarFromBytes(C.fromHex(s.secret)), C.fromHex(s.message), tape(s.rng));
   check("signature", hex(sig) === s.signature, s.rng_label);
+  const expanded = C.sign(C.scalarFromBytes(C.fromHex(s.secret)), C.fromHex(s.message), tape(s.rng), true);
+  check("signature", hex(expanded) === s.expanded, s.rng_label);
 }
 for (const z of pv.zero_or_one) {
   const r = C.scalarFromBytes(C.fromHex(z.nonce));
   const proof = C.proveZeroOrOne(point(z.public), ctOf(z.ciphertext), z.m, r, C.fromHex(z.context), tape(z.rng));
-  check("zero_or_one", hex(proof) === z.proof, z.rng_label);
+  check("zero_or_one", hex(proof) === z.expanded, z.rng_label);
 }
 for (const z of pv.range) {
   const r = C.scalarFromBytes(C.fromHex(z.nonce));
   const proof = C.proveRange(point(z.public), ctOf(z.ciphertext), z.m, r, z.lo, z.hi, C.fromHex(z.context), tape(z.rng));
-  check("range", hex(proof) === z.proof, z.rng_label);
+  check("range", hex(proof) === z.expanded, z.rng_label);
 }
 
 // part 7: a whole ballot made by Python from the same tape

@@ -38,7 +38,11 @@ def test_zero_or_one_roundtrip(key: Element, rng: Rng, m: int) -> None:
     proof = prove_zero_or_one(key, ct, m, r, CTX, rng)
     verify_zero_or_one(key, ct, proof, CTX)
     assert DisjunctiveProof.from_bytes(proof.to_bytes()) == proof
-    assert len(proof.to_bytes()) == 128
+    assert len(proof.to_bytes()) == 256  # expanded (5.9)
+    compact = proof.compact()
+    assert len(compact.to_bytes()) == 128
+    assert DisjunctiveProof.from_bytes(compact.to_bytes()) == compact
+    verify_zero_or_one(key, ct, compact, CTX)
 
 
 def test_zero_or_one_rejects_tampering(key: Element, rng: Rng) -> None:
@@ -75,8 +79,13 @@ def test_range_roundtrip(key: Element, rng: Rng, lo: int, hi: int, m: int) -> No
     ct = encrypt(key, m, r)
     proof = prove_range(key, ct, m, r, lo, hi, CTX, rng)
     verify_range(key, ct, lo, hi, proof, CTX)
-    assert RangeProof.from_bytes(proof.to_bytes()) == proof
-    assert len(proof.to_bytes()) == 64 * (hi - lo + 1)
+    values = hi - lo + 1
+    assert RangeProof.from_bytes(proof.to_bytes(), values) == proof
+    assert len(proof.to_bytes()) == 128 * values  # expanded (5.9)
+    compact = proof.compact()
+    assert RangeProof.from_bytes(compact.to_bytes(), values) == compact
+    assert RangeProof.from_bytes(compact.to_bytes()) == compact
+    verify_range(key, ct, lo, hi, compact, CTX)
 
 
 def test_range_binds_bounds(key: Element, rng: Rng) -> None:
@@ -110,7 +119,7 @@ def test_exactly_k_on_homomorphic_sum(key: Element, rng: Rng) -> None:
     for r in nonces:
         r_sum = r_sum + r
     proof = prove_range(key, total, 1, r_sum, 1, 1, CTX, rng)
-    assert len(proof.to_bytes()) == 64
+    assert len(proof.compact().to_bytes()) == 64
     verify_range(key, total, 1, 1, proof, CTX)
     with pytest.raises(InvalidProof):
         verify_range(key, total - cts[1], 1, 1, proof, CTX)
@@ -139,3 +148,29 @@ def test_range_proof_bad_lengths(length: int) -> None:
         RangeProof.from_bytes(bytes(length))
     with pytest.raises(InvalidEncoding):
         DisjunctiveProof.from_bytes(bytes(length))
+
+
+def test_range_proof_length_must_fit_the_value_count() -> None:
+    with pytest.raises(InvalidEncoding, match="over 3 values is 192 bytes"):
+        RangeProof.from_bytes(bytes(64 * 4), 3)
+
+
+def test_expanded_commitments_must_be_the_recomputed_ones(key: Element, rng: Rng) -> None:
+    """A prover that lies about m hashes its own commitments: the transcript over the given
+    commitments holds, the commitment equation does not (5.9 step 3)."""
+    r = Scalar.random(rng)
+    ct = encrypt(key, 2, r)
+    lie = prove_zero_or_one(key, ct, 1, r, CTX, rng)
+    with pytest.raises(InvalidProof, match=r"b_1 != z_1\*H - c_1\*\(beta - 1\*G\)"):
+        verify_zero_or_one(key, ct, lie, CTX)
+    with pytest.raises(InvalidProof, match="sum of c_k"):
+        verify_zero_or_one(key, ct, lie.compact(), CTX)
+
+
+def test_non_canonical_commitment_fails(key: Element, rng: Rng) -> None:
+    r = Scalar.random(rng)
+    ct = encrypt(key, 1, r)
+    proof = prove_zero_or_one(key, ct, 1, r, CTX, rng)
+    bad = proof.to_bytes()[:128] + b"\xff" * 32 + proof.to_bytes()[160:]
+    with pytest.raises(InvalidProof):
+        verify_zero_or_one(key, ct, DisjunctiveProof.from_bytes(bad), CTX)

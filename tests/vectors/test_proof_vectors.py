@@ -231,15 +231,18 @@ def test_signature_vectors() -> None:
         t.put("element", "commitment", _base(w))
         c = t.challenge("challenge")
         assert (_s(c) + _s(w + c * x)).hex() == case["signature"]
-        verify_signature(
-            Element.from_bytes(_h(case["public"])),
-            _h(case["message"]),
-            Signature.from_bytes(_h(case["signature"])),
-        )
+        assert (_s(c) + _s(w + c * x) + _base(w)).hex() == case["expanded"]
+        for form, expanded in (("signature", False), ("expanded", True)):
+            verify_signature(
+                Element.from_bytes(_h(case["public"])),
+                _h(case["message"]),
+                Signature.from_bytes(_h(case[form]), expanded=expanded),
+            )
 
 
 def _cds(case: dict[str, Any], kind: str, lo: int, hi: int, bounds: bool) -> bytes:
-    """Replay the disjunctive prover: draws in branch order (c, z simulated; w real)."""
+    """Replay the disjunctive prover: draws in branch order (c, z simulated; w real);
+    the compact form (5.5) then the commitments (the expanded form's tail, 5.9)."""
     h, m, r = _h(case["public"]), case["m"], _i(case["nonce"])
     alpha, beta = _base(r), REF.add(_base(m), _mul(r, h))
     assert (alpha + beta).hex() == case["ciphertext"]
@@ -268,33 +271,39 @@ def _cds(case: dict[str, Any], kind: str, lo: int, hi: int, bounds: bool) -> byt
     total = t.challenge("challenge")
     c_real = (total - sum(c for c, _ in branch.values())) % ORDER
     branch[m] = (c_real, (w + c_real * r) % ORDER)
-    return b"".join(_s(branch[k][0]) + _s(branch[k][1]) for k in range(lo, hi + 1))
+    compact = b"".join(_s(branch[k][0]) + _s(branch[k][1]) for k in range(lo, hi + 1))
+    return compact + b"".join(commitments)
 
 
 def test_zero_or_one_vectors() -> None:
     for case in PROOFS["zero_or_one"]:
         got = _cds(case, "zero-or-one", 0, 1, bounds=False)
-        assert got.hex() == case["proof"]
-        verify_zero_or_one(
-            Element.from_bytes(_h(case["public"])),
-            Ciphertext.from_bytes(_h(case["ciphertext"])),
-            DisjunctiveProof.from_bytes(got),
-            _h(case["context"]),
-        )
+        assert got[:128].hex() == case["proof"]
+        assert got.hex() == case["expanded"]
+        for form in (got[:128], got):
+            verify_zero_or_one(
+                Element.from_bytes(_h(case["public"])),
+                Ciphertext.from_bytes(_h(case["ciphertext"])),
+                DisjunctiveProof.from_bytes(form),
+                _h(case["context"]),
+            )
 
 
 def test_range_vectors() -> None:
     for case in PROOFS["range"]:
         got = _cds(case, "range", case["lo"], case["hi"], bounds=True)
-        assert got.hex() == case["proof"]
-        verify_range(
-            Element.from_bytes(_h(case["public"])),
-            Ciphertext.from_bytes(_h(case["ciphertext"])),
-            case["lo"],
-            case["hi"],
-            RangeProof.from_bytes(got),
-            _h(case["context"]),
-        )
+        values = case["hi"] - case["lo"] + 1
+        assert got[: 64 * values].hex() == case["proof"]
+        assert got.hex() == case["expanded"]
+        for form in (got[: 64 * values], got):
+            verify_range(
+                Element.from_bytes(_h(case["public"])),
+                Ciphertext.from_bytes(_h(case["ciphertext"])),
+                case["lo"],
+                case["hi"],
+                RangeProof.from_bytes(form, values),
+                _h(case["context"]),
+            )
 
 
 def _verify_case(kind: str, c: dict[str, Any]) -> None:
@@ -322,7 +331,9 @@ def _verify_case(kind: str, c: dict[str, Any]) -> None:
         )
     elif kind == "signature":
         verify_signature(
-            e(h(c["public"])), h(c["message"]), Signature.from_bytes(h(c["signature"]))
+            e(h(c["public"])),
+            h(c["message"]),
+            Signature.from_bytes(h(c["signature"]), expanded=True),
         )
     elif kind == "zero_or_one":
         verify_zero_or_one(
@@ -337,7 +348,7 @@ def _verify_case(kind: str, c: dict[str, Any]) -> None:
             Ciphertext.from_bytes(h(c["ciphertext"])),
             c["lo"],
             c["hi"],
-            RangeProof.from_bytes(h(c["proof"])),
+            RangeProof.from_bytes(h(c["proof"]), c["hi"] - c["lo"] + 1),
             h(c["context"]),
         )
 

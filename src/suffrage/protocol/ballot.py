@@ -193,7 +193,7 @@ def encrypt_ballot(
         "style": style,
         "contests": contests,
     }
-    sig = sign(credential.secret, signed_message(ballot), rng)
+    sig = sign(credential.secret, signed_message(ballot), rng, expanded=True)
     ballot["signature"] = sig.to_bytes().hex()
     return PreparedBallot(ballot, tracking_code(ballot), reveal)
 
@@ -216,7 +216,7 @@ def _check_option(
         if contest.kind == "choose":
             verify_zero_or_one(ctx.public_key, ct, DisjunctiveProof.from_bytes(raw_proof), octx)
         else:
-            proof = RangeProof.from_bytes(raw_proof)
+            proof = RangeProof.from_bytes(raw_proof, contest.value_max + 1)
             verify_range(ctx.public_key, ct, 0, contest.value_max, proof, octx)
     except (InvalidProof, InvalidEncoding) as exc:
         raise type(exc)(f"{path}.proof: {exc}") from None
@@ -243,7 +243,7 @@ def _check_contest(
     raw_proof = get_hex(obj, "proof", path)
     cctx = contest_context(ctx.mh, cred, cid)
     try:
-        proof = RangeProof.from_bytes(raw_proof)
+        proof = RangeProof.from_bytes(raw_proof, contest.max - contest.min + 1)
         verify_range(ctx.public_key, total, contest.min, contest.max, proof, cctx)
     except (InvalidProof, InvalidEncoding) as exc:
         raise type(exc)(f"{path}.proof: {exc}") from None
@@ -271,7 +271,7 @@ def check_ballot(ctx: BallotContext, raw: Json, voter_style: Mapping[str, str]) 
     public = Element.from_bytes(cred_bytes)
     sig_raw = get_hex(obj, "signature", path)
     try:
-        verify_signature(public, signed_message(obj), Signature.from_bytes(sig_raw))
+        verify_signature(public, signed_message(obj), Signature.from_bytes(sig_raw, expanded=True))
     except (InvalidProof, InvalidEncoding) as exc:
         raise type(exc)(f"ballot.signature: {exc}") from None
     order = ctx.manifest.style(style).contests

@@ -20,7 +20,7 @@ from typing import Protocol
 from suffrage.errors import InvalidEncoding
 from suffrage.protocol.encoding import JsonObject, get_hex, require_keys
 from suffrage.verify.checks.audits import check_audit_form, check_reveal
-from suffrage.verify.checks.ballots import ballot_item, check_ballot
+from suffrage.verify.checks.ballots import BallotBatch, ballot_item, check_ballot
 from suffrage.verify.checks.board import Event
 from suffrage.verify.model import Election, Manifest
 from suffrage.verify.segment import Segment
@@ -64,15 +64,17 @@ def chunked(events: Iterable[Event], size: int = DEFAULT_CHUNK) -> Iterator[Chun
 def verify_chunk(election: Election, chunk: Chunk) -> Segment:
     """Check every ballot and audit of ``chunk``: the map step."""
     segment = Segment.empty(election.manifest)
+    batch = BallotBatch()
     for event in chunk.events:
         if event.type == "ballot":
-            _cast(election, segment, event)
+            _cast(election, segment, event, batch)
         else:
             _audit(election, segment, event)
+    batch.settle(segment.log)
     return segment
 
 
-def _cast(election: Election, segment: Segment, event: Event) -> None:
+def _cast(election: Election, segment: Segment, event: Event, batch: BallotBatch) -> None:
     payload = event.payload
     item = ballot_item("ballot", event.seq, None)
     replaces: bytes | None = None
@@ -83,7 +85,9 @@ def _cast(election: Election, segment: Segment, event: Event) -> None:
     except InvalidEncoding as exc:
         segment.log.fail("ballots.format", item, str(exc))
     raw = _ballot_bytes(event, replaces)
-    ballot = check_ballot(election, payload.get("ballot"), event.seq, segment.log, raw=raw)
+    ballot = check_ballot(
+        election, payload.get("ballot"), event.seq, segment.log, raw=raw, batch=batch
+    )
     if ballot is None:
         segment.cast += 1
         return

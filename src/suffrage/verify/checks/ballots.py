@@ -3,11 +3,17 @@
 :func:`check_ballot` logs every failed step under its check id, naming the ballot by
 board seq and tracking code, and returns what the tally needs (or ``None`` when the
 ballot is too broken to read its ciphertexts).
+
+Given a :class:`BallotBatch`, the equations of expanded proofs and signatures (5.9) are
+queued on it instead of checked one by one; :meth:`BallotBatch.settle` checks them all
+at once and verifies the proofs of any failing ballot one by one, logging exactly what
+the per-proof path logs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from suffrage.crypto import Ciphertext, Element
 from suffrage.crypto.hazmat import element_unchecked, raw_sum
@@ -19,6 +25,10 @@ from suffrage.crypto.proofs import (
     verify_signature,
     verify_zero_or_one,
 )
+from suffrage.crypto.proofs.batch import EquationBatch
+from suffrage.crypto.proofs.disjunctive import batch_zero_or_one
+from suffrage.crypto.proofs.range import batch_range
+from suffrage.crypto.proofs.signature import batch_signature
 from suffrage.errors import CryptoError, InvalidEncoding
 from suffrage.protocol.encoding import (
     LABEL_BALLOT,
@@ -36,7 +46,7 @@ from suffrage.verify.canon import contest_context, dumps, option_context
 from suffrage.verify.model import Contest, Election
 from suffrage.verify.report import FailureLog
 
-__all__ = ["CheckedBallot", "ballot_item", "check_ballot", "style_contests"]
+__all__ = ["BallotBatch", "CheckedBallot", "ballot_item", "check_ballot", "style_contests"]
 
 _BALLOT_KEYS = ("manifest", "credential", "style", "contests", "signature")
 
@@ -64,6 +74,34 @@ class _Contest:
     proof: RangeProof
 
 
+#: A per-proof check that logs its failure (run when the proof's batch fails).
+Recheck = Callable[[FailureLog], None]
+
+
+@dataclass(slots=True)
+class BallotBatch:
+    """The queued equations of many ballots (a group each) and their per-proof checks."""
+
+    equations: EquationBatch = field(default_factory=EquationBatch)
+    rechecks: list[list[Recheck]] = field(default_factory=list)
+
+    def start_ballot(self) -> None:
+        self.equations.open_group()
+        self.rechecks.append([])
+
+    def defer(self, recheck: Recheck) -> None:
+        """``recheck`` verifies one queued proof on its own if its ballot's batch fails."""
+        self.rechecks[-1].append(recheck)
+
+    def settle(self, log: FailureLog) -> None:
+        """Check every queued equation; verify the failing ballots' proofs one by one."""
+        for group in self.equations.failing_groups():
+            for recheck in self.rechecks[group]:
+                recheck(log)
+        self.equations = EquationBatch()
+        self.rechecks = []
+
+
 def ballot_item(kind: str, seq: int, tracking_code: bytes | None) -> str:
     """``ballot seq 12 (tracking code 1a2b3c4d...)``: how failures name a ballot."""
     code = f" (tracking code {tracking_code.hex()[:16]})" if tracking_code else ""
@@ -78,10 +116,12 @@ def check_ballot(
     *,
     kind: str = "ballot",
     raw: bytes | None = None,
+    batch: BallotBatch | None = None,
 ) -> CheckedBallot | None:
     """Run every per-ballot check on ``value``; log failures; return the tally inputs.
 
-    ``raw``, when given, is ``canonical(value)`` cut from the (checked) board line.
+    ``raw``, when given, is ``canonical(value)`` cut from the (checked) board line. With
+    ``batch``, expanded proofs are queued on it (the caller settles it).
     """
     try:
         obj = get_object(value, "ballot")
@@ -98,13 +138,15 @@ def check_ballot(
     try:
         contests = style_contests(election, obj)
         options = [_parse_contest(c, entry, k) for k, (c, entry) in enumerate(contests)]
-        sig = Signature.from_bytes(get_hex(obj, "signature", "ballot", length=64))
+        sig = _signature(get_hex(obj, "signature", "ballot"))
     except InvalidEncoding as exc:
         log.fail("ballots.format", item, str(exc))
         return None
-    _check_signature(obj, raw, credential, sig, item, log)
+    if batch is not None:
+        batch.start_ballot()
+    _check_signature(obj, raw, credential, sig, item, log, batch)
     cred = str(obj["credential"])
-    _check_proofs(election, cred, [c for c, _ in contests], options, item, log)
+    _check_proofs(election, cred, [c for c, _ in contests], options, item, log, batch)
     voter = election.voters.get(cred)
     return CheckedBallot(
         code,
@@ -113,6 +155,13 @@ def check_ballot(
         tuple(c for c, _ in contests),
         tuple(tuple(o.ciphertext for o in parsed.options) for parsed in options),
     )
+
+
+def _signature(data: bytes) -> Signature:
+    try:
+        return Signature.from_bytes(data, expanded=True)
+    except InvalidEncoding as exc:
+        raise InvalidEncoding(f"ballot.signature: {exc}") from None
 
 
 def _check_binding(
@@ -174,13 +223,20 @@ def _parse_contest(contest: Contest, entry: JsonObject, k: int) -> _Contest:
         if contest.kind == "choose":
             proof = DisjunctiveProof.from_bytes(proof_bytes)
         else:
-            proof = RangeProof.from_bytes(proof_bytes)
+            proof = RangeProof.from_bytes(proof_bytes, contest.value_max + 1)
         out.append(_Option(ct, proof))
-    return _Contest(tuple(out), RangeProof.from_bytes(get_hex(entry, "proof", path)))
+    values = contest.max - contest.min + 1
+    return _Contest(tuple(out), RangeProof.from_bytes(get_hex(entry, "proof", path), values))
 
 
 def _check_signature(
-    obj: JsonObject, raw: bytes, credential: Element, sig: Signature, item: str, log: FailureLog
+    obj: JsonObject,
+    raw: bytes,
+    credential: Element,
+    sig: Signature,
+    item: str,
+    log: FailureLog,
+    batch: BallotBatch | None,
 ) -> None:
     # canonical(ballot minus signature): keys are sorted and the signature is checked hex,
     # so it is the canonical ballot with its one ',"signature":"<hex>"' member cut out.
@@ -189,10 +245,27 @@ def _check_signature(
     if unsigned is None:
         unsigned = dumps({k: v for k, v in obj.items() if k != "signature"})
     message = hash_bytes(LABEL_SIGNATURE, unsigned)
-    try:
-        verify_signature(credential, message, sig)
-    except CryptoError as exc:
-        log.fail("ballots.signature", item, str(exc))
+
+    def recheck(log: FailureLog) -> None:
+        try:
+            verify_signature(credential, message, sig)
+        except CryptoError as exc:
+            log.fail("ballots.signature", item, str(exc))
+
+    _queue_or_check(batch, lambda b: batch_signature(b, credential, message, sig), recheck, log)
+
+
+def _queue_or_check(
+    batch: BallotBatch | None,
+    queue: Callable[[EquationBatch], bool],
+    recheck: Recheck,
+    log: FailureLog,
+) -> None:
+    """Queue one proof's equations on ``batch`` or, when it cannot be, check it now."""
+    if batch is not None and queue(batch.equations):
+        batch.defer(recheck)
+    else:
+        recheck(log)
 
 
 def _check_proofs(
@@ -202,6 +275,7 @@ def _check_proofs(
     options: list[_Contest],
     item: str,
     log: FailureLog,
+    batch: BallotBatch | None = None,
 ) -> None:
     key = election.public_key
     if key is None:
@@ -210,17 +284,39 @@ def _check_proofs(
     mh = election.manifest.hash
     for contest, parsed in zip(contests, options, strict=True):
         for j, opt in enumerate(parsed.options):
-            ctx = option_context(contest.id, cred, mh, j)
-            try:
-                if isinstance(opt.proof, DisjunctiveProof):
-                    verify_zero_or_one(key, opt.ciphertext, opt.proof, ctx)
-                else:
-                    verify_range(key, opt.ciphertext, 0, contest.value_max, opt.proof, ctx)
-            except CryptoError as exc:
-                log.fail(
-                    "ballots.option_proofs", f"{item} contest {contest.id} option {j}", str(exc)
-                )
-        _check_sum(contest, parsed, key, cred, mh, item, log)
+            _check_option(
+                key, contest, j, opt, option_context(contest.id, cred, mh, j), item, log, batch
+            )
+        _check_sum(contest, parsed, key, cred, mh, item, log, batch)
+
+
+def _check_option(
+    key: Element,
+    contest: Contest,
+    j: int,
+    opt: _Option,
+    ctx: bytes,
+    item: str,
+    log: FailureLog,
+    batch: BallotBatch | None,
+) -> None:
+    ct, proof = opt.ciphertext, opt.proof
+
+    def recheck(log: FailureLog) -> None:
+        try:
+            if isinstance(proof, DisjunctiveProof):
+                verify_zero_or_one(key, ct, proof, ctx)
+            else:
+                verify_range(key, ct, 0, contest.value_max, proof, ctx)
+        except CryptoError as exc:
+            log.fail("ballots.option_proofs", f"{item} contest {contest.id} option {j}", str(exc))
+
+    def queue(b: EquationBatch) -> bool:
+        if isinstance(proof, DisjunctiveProof):
+            return batch_zero_or_one(b, key, ct, proof, ctx)
+        return batch_range(b, key, ct, 0, contest.value_max, proof, ctx)
+
+    _queue_or_check(batch, queue, recheck, log)
 
 
 def _sum_ciphertexts(cts: list[Ciphertext]) -> Ciphertext:
@@ -231,11 +327,26 @@ def _sum_ciphertexts(cts: list[Ciphertext]) -> Ciphertext:
 
 
 def _check_sum(
-    contest: Contest, parsed: _Contest, key: Element, cred: str, mh: str, item: str, log: FailureLog
+    contest: Contest,
+    parsed: _Contest,
+    key: Element,
+    cred: str,
+    mh: str,
+    item: str,
+    log: FailureLog,
+    batch: BallotBatch | None = None,
 ) -> None:
     total = _sum_ciphertexts([opt.ciphertext for opt in parsed.options])
     ctx = contest_context(contest.id, cred, mh)
-    try:
-        verify_range(key, total, contest.min, contest.max, parsed.proof, ctx)
-    except CryptoError as exc:
-        log.fail("ballots.contest_proofs", f"{item} contest {contest.id}", str(exc))
+    proof = parsed.proof
+
+    def recheck(log: FailureLog) -> None:
+        try:
+            verify_range(key, total, contest.min, contest.max, proof, ctx)
+        except CryptoError as exc:
+            log.fail("ballots.contest_proofs", f"{item} contest {contest.id}", str(exc))
+
+    def queue(b: EquationBatch) -> bool:
+        return batch_range(b, key, total, contest.min, contest.max, proof, ctx)
+
+    _queue_or_check(batch, queue, recheck, log)

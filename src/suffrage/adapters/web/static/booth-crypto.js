@@ -175,7 +175,8 @@
     return t;
   }
 
-  // CDS disjunction over k = lo..hi (5.5); `bounds` absorbed for `range`.
+  // CDS disjunction over k = lo..hi (5.5); `bounds` absorbed for `range`. Expanded form
+  // (5.9): the branch challenges and responses, then each branch's commitments a_k || b_k.
   function proveBranches(kind, bounds, publicKey, ct, m, r, lo, hi, context, rng) {
     if (!(lo <= m && m <= hi)) throw new Error(`cannot prove ${m} in ${lo}..${hi}`);
     const t = proofTranscript(kind, context);
@@ -188,6 +189,7 @@
     t.element("beta", ct.beta);
     let shifted = ct.beta.subtract(baseTimes(BigInt(lo)));
     const fake = new Map();
+    const commitments = [];
     let w = 0n;
     for (let k = lo; k <= hi; k++) {
       let a, b;
@@ -204,6 +206,7 @@
       }
       t.element("a", a);
       t.element("b", b);
+      commitments.push(elementBytes(a), elementBytes(b));
       shifted = shifted.subtract(G);
     }
     let cReal = t.challenge("challenge");
@@ -213,7 +216,7 @@
       const [c, z] = k === m ? [cReal, mod(w + cReal * mod(r))] : fake.get(k);
       parts.push(scalarBytes(c), scalarBytes(z));
     }
-    return concat(...parts);
+    return concat(...parts, ...commitments);
   }
 
   const proveZeroOrOne = (publicKey, ct, m, r, context, rng) =>
@@ -222,15 +225,17 @@
   const proveRange = (publicKey, ct, m, r, lo, hi, context, rng) =>
     proveBranches("range", true, publicKey, ct, m, r, lo, hi, context, rng);
 
-  // Schnorr signature with a credential key (5.6).
-  function sign(secret, message, rng) {
+  // Schnorr signature (5.6): c || z; `expanded` (ballot signatures only, 5.9) adds R.
+  function sign(secret, message, rng, expanded = false) {
     const w = randomScalar(rng);
+    const commitment = baseTimes(w);
     const t = proofTranscript("signature", new Uint8Array(0));
     t.element("public", baseTimes(secret));
     t.message("message", message);
-    t.element("commitment", baseTimes(w));
+    t.element("commitment", commitment);
     const c = t.challenge("challenge");
-    return concat(scalarBytes(c), scalarBytes(mod(w + c * secret)));
+    const compact = concat(scalarBytes(c), scalarBytes(mod(w + c * secret)));
+    return expanded ? concat(compact, elementBytes(commitment)) : compact;
   }
 
   // ------------------------------------------------------------ record encoding (part 7)
@@ -324,7 +329,7 @@
     }
     const ballot = { manifest: mh, credential: credential.public, style, contests };
     const message = hashObject("suffrage/1/ballot/signature", ballot);
-    ballot.signature = toHex(sign(credential.secret, message, rng));
+    ballot.signature = toHex(sign(credential.secret, message, rng, true));
     const trackingCode = toHex(hashObject("suffrage/1/ballot", ballot));
     const audit = auditForm(ballot);
     const auditCode = toHex(hashObject("suffrage/1/ballot", audit));
