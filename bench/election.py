@@ -273,8 +273,12 @@ def _plain_counts(manifest: Manifest, voters: int, revoters: int) -> list[Json]:
     return [{"contest": cid, "counts": list(v)} for cid, v in totals.items()]
 
 
+#: Names the cached records' proof form: a cache made before the expanded form is not reused.
+RECORD_FORM = "expanded"
+
+
 def ensure(cache: Path, ballots: int, profile: str, workers: int) -> tuple[Path, dict[str, Any]]:
-    target = cache / f"{profile}-{ballots}"
+    target = cache / f"{profile}-{ballots}-{RECORD_FORM}"
     meta = target / "meta.json"
     if meta.exists():
         return target, {**json.loads(meta.read_text()), "cached": True}
