@@ -45,7 +45,7 @@ def verify_record(
     if missing:
         return _finish(report, log, None)
     replay = Replay(log, progress=progress, mapper=mapper, chunk_size=chunk_size)
-    replay.run(read_board(source, log, limits))
+    replay.run(read_board(source, log, limits, defer_ballots=True))
     _check_files(source, replay, log, limits)
     return _finish(report, log, replay)
 

@@ -21,7 +21,7 @@ from suffrage.errors import InvalidEncoding
 from suffrage.protocol.encoding import JsonObject, get_hex, require_keys
 from suffrage.verify.checks.audits import check_audit_form, check_reveal
 from suffrage.verify.checks.ballots import BallotBatch, ballot_item, check_ballot
-from suffrage.verify.checks.board import Event
+from suffrage.verify.checks.board import Event, resolve
 from suffrage.verify.model import Election, Manifest
 from suffrage.verify.segment import Segment
 
@@ -65,7 +65,10 @@ def verify_chunk(election: Election, chunk: Chunk) -> Segment:
     """Check every ballot and audit of ``chunk``: the map step."""
     segment = Segment.empty(election.manifest)
     batch = BallotBatch()
-    for event in chunk.events:
+    for deferred in chunk.events:
+        event = resolve(deferred, segment.log)
+        if event is None:
+            continue
         if event.type == "ballot":
             _cast(election, segment, event, batch)
         else:

@@ -1,9 +1,17 @@
-"""The bulletin board: canonical event lines, the hash chain and the order of events (7.9)."""
+"""The bulletin board: canonical event lines, the hash chain and the order of events (7.9).
+
+Ballot and audit lines may be read *deferred*: the reading process takes their seq, prev
+and type from the fixed end of the canonical line (enough for the chain and the order) and
+leaves parsing and the canonical check to whoever checks the ballot (:func:`resolve`),
+possibly another process, so that the one reading the board stays light.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Final
 
 from suffrage.errors import InvalidEncoding
 from suffrage.protocol.encoding import (
@@ -19,7 +27,7 @@ from suffrage.verify.canon import is_canonical_line
 from suffrage.verify.report import FailureLog
 from suffrage.verify.source import Limits, RecordSource, parse_json
 
-__all__ = ["Event", "EventOrder", "parse_event", "read_board"]
+__all__ = ["Event", "EventOrder", "parse_event", "read_board", "resolve"]
 
 _TYPES = frozenset(
     {
@@ -51,6 +59,14 @@ class Event:
     payload: JsonObject
     hash: str
     line: bytes = b""
+    deferred: bool = False  # payload not parsed yet: see resolve()
+
+
+#: The end of a canonical ballot or audit line: keys sort as payload, prev, seq, type.
+_DEFERRED_TAIL: Final = re.compile(
+    rb',"prev":"([0-9a-f]{64})","seq":(0|[1-9][0-9]{0,15}),"type":"(ballot|audit)"}\Z'
+)
+_DEFERRED_HEAD: Final = b'{"payload":{'
 
 
 def parse_event(value: object, line: bytes, index: int) -> Event:
@@ -127,12 +143,51 @@ _PHASE_AFTER = {
 }
 
 
-def read_board(source: RecordSource, log: FailureLog, limits: Limits) -> Iterator[Event]:
-    """Stream ``board.jsonl`` as events, logging lines that are not canonical events."""
+def read_board(
+    source: RecordSource, log: FailureLog, limits: Limits, *, defer_ballots: bool = False
+) -> Iterator[Event]:
+    """Stream ``board.jsonl`` as events, logging lines that are not canonical events.
+
+    With ``defer_ballots``, ballot and audit lines whose end reads as a canonical event at
+    their own seq come out deferred (the caller must :func:`resolve` them).
+    """
     for index, line in enumerate(source.iter_lines("board.jsonl", max_line=limits.max_line_bytes)):
+        if defer_ballots and (event := _deferred(line, index)) is not None:
+            yield event
+            continue
         value = parse_json(line, f"board.jsonl:{index + 1}", limits)
         try:
             yield parse_event(value, line, index)
         except InvalidEncoding as exc:
             log.fail("board.encoding", f"board.jsonl:{index + 1}", str(exc))
             yield Event(index, "?", "", {}, hash_bytes(LABEL_EVENT, line).hex())
+
+
+def _deferred(line: bytes, index: int) -> Event | None:
+    """A deferred ballot or audit event when the line's end reads as one at ``index``."""
+    if not line.startswith(_DEFERRED_HEAD):
+        return None
+    tail = _DEFERRED_TAIL.search(line)
+    if tail is None or int(tail[2]) != index:
+        return None
+    digest = hash_bytes(LABEL_EVENT, line).hex()
+    return Event(index, tail[3].decode(), tail[1].decode(), {}, digest, line, deferred=True)
+
+
+def resolve(event: Event, log: FailureLog) -> Event | None:
+    """The deferred ``event`` parsed and checked as :func:`read_board` would have; ``None``
+    (logged under ``board.encoding``) when the line is not the canonical event its end
+    announced. Raises :class:`~suffrage.errors.RecordFormatError` for malformed JSON."""
+    if not event.deferred:
+        return event
+    where = f"board.jsonl:{event.seq + 1}"
+    value = parse_json(event.line, where)
+    try:
+        parsed = parse_event(value, event.line, event.seq)
+    except InvalidEncoding as exc:
+        log.fail("board.encoding", where, str(exc))
+        return None
+    if (parsed.type, parsed.prev) != (event.type, event.prev):
+        log.fail("board.encoding", where, "the line's end does not match its content")
+        return None
+    return replace(parsed, deferred=False)
