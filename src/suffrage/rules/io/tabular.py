@@ -197,26 +197,38 @@ def _orders(
 ) -> tuple[dict[tuple[tuple[int, ...], ...], int], int]:
     """Rankings with their counts summed, and the count of blank ballots."""
     orders: dict[tuple[tuple[int, ...], ...], int] = {}
-    groups: dict[str, tuple[int, ...]] = {}  # cell -> the candidates it names (shared)
+    groups = _Groups(names, index)
+    group = groups.__getitem__
     blank = 0
     for key, row, times in rows:
         count = times * (_count(row[0].strip(), source, number(key)) if with_counts else 1)
-        ranking: list[tuple[int, ...]] = []
-        for cell in row[1:] if with_counts else row:
-            group = groups.get(cell)
-            if group is None:
-                group = groups[cell] = _group(cell, names, index) if cell.strip() else ()
-            if group:
-                ranking.append(group)
-        ranked = tuple(ranking)
-        twice = _repeats(ranked)
-        if twice:
-            raise format_error(source, number(key), f"{names[twice[0]]!r} is ranked twice")
+        ranked = tuple(filter(None, map(group, row[1:] if with_counts else row)))
+        # without a group of equals so far, a candidate named twice is a group named twice
+        if _repeats(ranked) if groups.ties else len(set(ranked)) != len(ranked):
+            twice = _repeats(ranked)[0]
+            raise format_error(source, number(key), f"{names[twice]!r} is ranked twice")
         if not ranked:
             blank += count
         elif count:
             orders[ranked] = orders.get(ranked, 0) + count
     return orders, blank
+
+
+class _Groups(dict[str, tuple[int, ...]]):
+    """Cell -> the candidates it names (``()`` for a blank cell), each cell read once.
+
+    ``ties``: some cell read so far names more than one candidate.
+    """
+
+    def __init__(self, names: list[str], index: dict[str, int]) -> None:
+        super().__init__()
+        self.names, self.index, self.ties = names, index, False
+
+    def __missing__(self, cell: str) -> tuple[int, ...]:
+        group = _group(cell, self.names, self.index) if cell.strip() else ()
+        self.ties = self.ties or len(group) > 1
+        self[cell] = group
+        return group
 
 
 def _group(cell: str, names: list[str], index: dict[str, int]) -> tuple[int, ...]:
