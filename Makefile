@@ -8,8 +8,8 @@ STAMP := $(VENV)/.installed
 
 venv: $(STAMP)
 
-# The native verification extension is compiled by pip: rebuild when its source changes.
-$(STAMP): pyproject.toml setup.py src/suffrage/crypto/_backend/_native.c
+# The native extensions are compiled by pip: rebuild when their sources change.
+$(STAMP): pyproject.toml setup.py src/suffrage/crypto/_backend/_native.c src/suffrage/rules/io/_lines.c
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "suffrage needs Python 3.11 or newer"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -17,10 +17,11 @@ library does what its interface needs to go from that form to a winner, timed:
   rankings with counts, or votelib's ranking->count dict.
 * ``csv``: a file on disk, one ballot per line, candidate names ``c0``..``c9`` in order
   of preference, no header, written before timing. Ours: ``parse_ranked_csv`` on the
-  file's bytes (it merges identical lines, then parses each distinct line once). Peers:
-  the file read with the csv module (rows counted with ``Counter``) or with pandas
-  (``read_csv`` then ``value_counts``, or categorical columns then ``groupby().size()``),
-  then converted as above. pref_voting's own CSV reader (``pref_voting.io``) needs a
+  file's bytes (it counts identical lines in one pass of C code, a hash table keyed by
+  the line's bytes, then parses each distinct line once). Peers: the file read with
+  the csv module (rows counted with ``Counter``) or with pandas (``read_csv`` then
+  ``value_counts``, or categorical columns then ``groupby().size()``), then converted
+  as above. pref_voting's own CSV reader (``pref_voting.io``) needs a
   header and per-rank columns and walks the rows with pandas ``iterrows``; not timed.
 * ``list``: a Python list of tuples of candidate indices. Ours: ``Counter`` then
   ``RankedProfile.from_orders``. Peers: pref_voting's ``Profile`` of all the ballots

@@ -7,9 +7,10 @@ merged and carry a ``count``. Profiles are immutable and validated on constructi
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import FrozenInstanceError, dataclass
 from itertools import chain, repeat
+from operator import eq
 from typing import TYPE_CHECKING
 
 from suffrage.errors import CountError
@@ -223,12 +224,34 @@ def _checked_rankings(
     """The profile of distinct rankings ``merged`` (ranking -> count), checked per ranking."""
     _check_candidates(candidates)
     n = len(candidates)
-    for ranking, count in merged.items():
-        _check_count(count)
-        if not all(ranking):
-            raise CountError("a ranking has an empty preference level")
-        _check_flat(tuple(chain.from_iterable(ranking)), n, candidates)
-    return _build(candidates, list(merged), list(merged.values()))
+    rankings, counts = list(merged), list(merged.values())
+    if not _all_valid(rankings, counts, n):
+        for ranking, count in merged.items():  # the first problem, named
+            _check_count(count)
+            if not all(ranking):
+                raise CountError("a ranking has an empty preference level")
+            _check_flat(tuple(chain.from_iterable(ranking)), n, candidates)
+    return _build(candidates, rankings, counts)
+
+
+def _all_valid(rankings: list[tuple[tuple[int, ...], ...]], counts: list[int], n: int) -> bool:
+    """Whether every ranking passes the checks of :func:`_checked_rankings`, found with
+    operations on all of them at once: the few distinct groups are checked for emptiness
+    and range, and when they are all single candidates, a candidate named twice in a
+    ranking is a group named twice in it."""
+    if counts and min(counts) < 1:
+        return False
+    groups = set(chain.from_iterable(rankings))
+    members = set(chain.from_iterable(groups))
+    if () in groups or (members and (min(members) < 0 or max(members) >= n)):
+        return False
+    if all(len(group) == 1 for group in groups):
+        return _no_repeats(rankings)
+    return _no_repeats(list(map(tuple, map(chain.from_iterable, rankings))))
+
+
+def _no_repeats(rows: Sequence[tuple[Hashable, ...]]) -> bool:
+    return all(map(eq, map(len, map(set, rows)), map(len, rows)))
 
 
 def _check_flat(order: tuple[int, ...], n: int, candidates: tuple[str, ...]) -> None:

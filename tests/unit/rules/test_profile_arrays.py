@@ -131,3 +131,52 @@ def test_from_rankings_checks_like_the_constructor() -> None:
     ]:
         with pytest.raises(CountError, match=problem):
             RankedProfile.from_rankings(names, bad)
+
+
+def _checked(build: object) -> object:
+    try:
+        return build()  # type: ignore[operator]
+    except CountError as exc:
+        return CountError, str(exc).split(" ")[-1]  # the kind of problem, not its wording
+
+
+candidate = st.one_of(st.integers(0, 3), st.integers(0, 3), st.sampled_from([-1, 4]))
+ranking_groups = st.one_of(
+    st.lists(candidate, min_size=1, max_size=3).map(tuple),
+    st.lists(candidate, min_size=1, max_size=1).map(tuple),
+    st.just(()),
+)  # mostly valid groups, some out of range or empty
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.dictionaries(
+        st.lists(ranking_groups, max_size=4).map(tuple),
+        st.sampled_from([0, 1, 1, 2, 3]),
+        max_size=4,
+    ),
+    st.booleans(),
+)
+def test_from_rankings_accepts_and_rejects_what_the_constructor_does(
+    merged: dict[tuple[tuple[int, ...], ...], int], ties: bool
+) -> None:
+    # one problem at most per ranking, so that both name the same one first
+    if not ties:
+        merged = {tuple(g[:1] for g in r): k for r, k in merged.items()}
+    names = _names(4)
+    problems = [
+        sum(
+            [
+                k < 1,
+                () in r,
+                any(not 0 <= c < 4 for g in r for c in g),
+                len({c for g in r for c in g}) != sum(map(len, r)),
+            ]
+        )
+        for r, k in merged.items()
+    ]
+    if any(p > 1 for p in problems):
+        return
+    fast = _checked(lambda: RankedProfile.from_rankings(names, merged))
+    slow = _checked(lambda: RankedProfile(names, tuple(_ballot(r, k) for r, k in merged.items())))
+    assert fast == slow

@@ -10,9 +10,10 @@ Party votes, for apportionment: rows ``party,votes``, with an optional header ro
 
 Identical lines are identical ballots, so a file without quote characters is read by
 merging identical lines first (in order of first appearance) and parsing each distinct
-line once: a file of a megabyte or more has its lines counted in numpy arrays
-(:mod:`.lines`, no Python object per line), a smaller one with a ``Counter``. Error
-messages still name the first line holding the problem. A file with quotes (a quoted
+line once: the lines of a file given as bytes are counted in one pass of C code
+(``_lines.c``: a hash table keyed by the line's bytes, no Python object per line), those
+of a ``str`` with a ``Counter``. Error messages still name the first line holding the
+problem. A file with quotes (a quoted
 cell may hold a comma or a line break) is read row by row with :mod:`csv`.
 """
 
@@ -27,14 +28,10 @@ from itertools import chain
 
 from suffrage.errors import CountError
 from suffrage.rules.ballots import RankedProfile, Tally
+from suffrage.rules.io._lines import count_lines
 from suffrage.rules.io.file import BallotFile, format_error
-from suffrage.rules.io.lines import count_lines
 
 __all__ = ["parse_party_csv", "parse_ranked_csv"]
-
-
-#: Files of at least this many bytes have their identical lines counted with numpy.
-_NUMPY_FROM = 1 << 20
 
 #: A distinct row: where it first appears (a line number, or a key to find it with),
 #: its cells (not necessarily stripped), and how many identical lines the file holds.
@@ -95,14 +92,13 @@ def _merged_rows(
 def _count_lines(data: bytes) -> Iterable[tuple[bytes, int]]:
     """Distinct lines and how many times each occurs, in order of first appearance.
 
-    Large files go through :func:`~suffrage.rules.io.lines.count_lines` (numpy, no
-    object per line); small ones, and any file it declines, through a ``Counter``.
+    Counted by the C extension; a file whose lines were crafted to collide in its
+    (unkeyed) hash is declined by it and counted with a ``Counter`` instead.
     """
-    if len(data) >= _NUMPY_FROM:
-        found = count_lines(data)
-        if found is not None:
-            return ((data[start:end], times) for start, end, times in found)
-    return Counter(data.split(b"\n")).items()
+    found = count_lines(data)
+    if found is None:
+        return Counter(data.split(b"\n")).items()
+    return ((data[start:end], times) for start, end, times in found)
 
 
 def _distinct(
@@ -201,26 +197,38 @@ def _orders(
 ) -> tuple[dict[tuple[tuple[int, ...], ...], int], int]:
     """Rankings with their counts summed, and the count of blank ballots."""
     orders: dict[tuple[tuple[int, ...], ...], int] = {}
-    groups: dict[str, tuple[int, ...]] = {}  # cell -> the candidates it names (shared)
+    groups = _Groups(names, index)
+    group = groups.__getitem__
     blank = 0
     for key, row, times in rows:
         count = times * (_count(row[0].strip(), source, number(key)) if with_counts else 1)
-        ranking: list[tuple[int, ...]] = []
-        for cell in row[1:] if with_counts else row:
-            group = groups.get(cell)
-            if group is None:
-                group = groups[cell] = _group(cell, names, index) if cell.strip() else ()
-            if group:
-                ranking.append(group)
-        ranked = tuple(ranking)
-        twice = _repeats(ranked)
-        if twice:
-            raise format_error(source, number(key), f"{names[twice[0]]!r} is ranked twice")
+        ranked = tuple(filter(None, map(group, row[1:] if with_counts else row)))
+        # without a group of equals so far, a candidate named twice is a group named twice
+        if _repeats(ranked) if groups.ties else len(set(ranked)) != len(ranked):
+            twice = _repeats(ranked)[0]
+            raise format_error(source, number(key), f"{names[twice]!r} is ranked twice")
         if not ranked:
             blank += count
         elif count:
             orders[ranked] = orders.get(ranked, 0) + count
     return orders, blank
+
+
+class _Groups(dict[str, tuple[int, ...]]):
+    """Cell -> the candidates it names (``()`` for a blank cell), each cell read once.
+
+    ``ties``: some cell read so far names more than one candidate.
+    """
+
+    def __init__(self, names: list[str], index: dict[str, int]) -> None:
+        super().__init__()
+        self.names, self.index, self.ties = names, index, False
+
+    def __missing__(self, cell: str) -> tuple[int, ...]:
+        group = _group(cell, self.names, self.index) if cell.strip() else ()
+        self.ties = self.ties or len(group) > 1
+        self[cell] = group
+        return group
 
 
 def _group(cell: str, names: list[str], index: dict[str, int]) -> tuple[int, ...]:
