@@ -416,6 +416,15 @@ def non_canonical_line(r: Record) -> dict[str, bytes]:
     return files
 
 
+def non_canonical_ballot_line(r: Record) -> dict[str, bytes]:
+    """A ballot line is read deferred (its end is canonical): the check still runs."""
+    files = r.files()
+    lines = files["board.jsonl"].splitlines(keepends=True)
+    lines[9] = lines[9].replace(b'{"payload":{"ballot":{', b'{"payload":{"ballot":{ ', 1)
+    files["board.jsonl"] = b"".join(lines)
+    return files
+
+
 def wrong_head(r: Record) -> dict[str, bytes]:
     files = r.files()
     head = json.loads(files["head.json"])
@@ -514,6 +523,7 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("event after the result", event_after_result, "board.order", "event 28"),
     ("unknown event type", unknown_event_type, "board.encoding", "board.jsonl:22"),
     ("non-canonical line", non_canonical_line, "board.encoding", "board.jsonl:4"),
+    ("non-canonical ballot line", non_canonical_ballot_line, "board.encoding", "board.jsonl:10"),
     ("wrong head.json", wrong_head, "record.head", "head.json events"),
     ("open with another key", open_with_other_key, "election.open", "event 6 (open)"),
 ]
