@@ -15,6 +15,7 @@ of ``G`` and those points (variable time: everything here is public).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 from suffrage.crypto import hazmat
@@ -223,12 +224,14 @@ def batch_branches(
     branches: Branches,
     context: bytes,
     commitments: Commitments,
+    parts: Sequence[Ciphertext] = (),
 ) -> bool:
     """Queue the commitment equations of an expanded proof on ``batch`` (5.9).
 
     Checks the branch count and the transcript (steps 1 and 2) now; returns ``False``
     without queuing anything when either fails, so that the caller verifies the proof
-    on its own and reports why.
+    on its own and reports why. ``parts`` (ciphertexts that sum to ``ct``, trusted to)
+    carry the terms on ``alpha`` and ``beta`` instead of ``ct`` itself.
     """
     if len(branches) != hi - lo + 1 or len(commitments) != len(branches):
         return False
@@ -236,7 +239,7 @@ def batch_branches(
     total = sum(hazmat.scalar_to_int(c) for c, _ in branches) % ORDER
     if to_int_challenge(kind, bounds, public, ct, given, context) != total:
         return False
-    alpha, beta, key = ct.alpha.to_bytes(), ct.beta.to_bytes(), public.to_bytes()
+    key = public.to_bytes()
     weights = batch.weights(2 * len(branches))
     g = h = on_alpha = on_beta = 0
     for k, (c, z) in enumerate(branches, lo):
@@ -252,6 +255,7 @@ def batch_branches(
         batch.commit(pair[32:], wb)
     batch.term_on_generator(g)
     batch.term(key, h)
-    batch.term(alpha, on_alpha)
-    batch.term(beta, on_beta)
+    for part in parts or (ct,):
+        batch.term(part.alpha.to_bytes(), on_alpha)
+        batch.term(part.beta.to_bytes(), on_beta)
     return True

@@ -9,6 +9,7 @@ expanded with ``a_lo || b_lo || ... || a_hi || b_hi`` appended (128 bytes per va
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -111,12 +112,17 @@ def batch_range(
     hi: int,
     proof: RangeProof,
     context: bytes,
+    parts: Sequence[Ciphertext] = (),
 ) -> bool:
     """Queue an expanded proof's equations on ``batch``; ``False`` (nothing queued) for a
-    compact proof or one whose transcript fails: verify that one on its own."""
+    compact proof or one whose transcript fails: verify that one on its own.
+
+    ``parts``, when given, are ciphertexts whose sum is ``ct`` (a contest's options): the
+    equations then fall on their elements, already in the batch, instead of the sum's.
+    """
     if not proof.commitments or len(proof.challenges) != len(proof.responses):
         return False
     branches = tuple(zip(proof.challenges, proof.responses, strict=True))
     return batch_branches(
-        batch, KIND, (lo, hi), public, ct, lo, hi, branches, context, proof.commitments
+        batch, KIND, (lo, hi), public, ct, lo, hi, branches, context, proof.commitments, parts
     )

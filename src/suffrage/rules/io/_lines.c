@@ -254,12 +254,27 @@ static PyMethodDef lines_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+static int lines_exec(PyObject *module) {
+    PyObject *all = Py_BuildValue("(s)", "count_lines");
+    if (all == NULL || PyModule_AddObject(module, "__all__", all) < 0) {
+        Py_XDECREF(all);
+        return -1;
+    }
+    return 0;
+}
+
+static PyModuleDef_Slot lines_slots[] = {
+    {Py_mod_exec, lines_exec},
+    {0, NULL},
+};
+
 static struct PyModuleDef lines_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "suffrage.rules.io._lines",
     .m_doc = "Identical lines of a buffer counted in one pass (exact comparison).",
     .m_size = 0,
     .m_methods = lines_methods,
+    .m_slots = lines_slots,
 };
 
 PyMODINIT_FUNC PyInit__lines(void) { return PyModuleDef_Init(&lines_module); }

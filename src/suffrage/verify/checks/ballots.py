@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from suffrage.crypto import Ciphertext, Element
-from suffrage.crypto.hazmat import element_unchecked, raw_sum
+from suffrage.crypto.hazmat import element_unchecked, raw_combine
 from suffrage.crypto.proofs import (
     DisjunctiveProof,
     RangeProof,
@@ -72,6 +72,7 @@ class _Option:
 class _Contest:
     options: tuple[_Option, ...]
     proof: RangeProof
+    total: Ciphertext  # the homomorphic sum of the options' ciphertexts
 
 
 #: A per-proof check that logs its failure (run when the proof's batch fails).
@@ -214,10 +215,7 @@ def _parse_contest(contest: Contest, entry: JsonObject, k: int) -> _Contest:
         opath = f"{path}.options[{j}]"
         o = get_object(opt, opath)
         require_keys(o, opath, ("ciphertext", "proof"))
-        try:
-            ct = Ciphertext.from_bytes(get_hex(o, "ciphertext", opath, length=64))
-        except InvalidEncoding as exc:
-            raise InvalidEncoding(f"{opath}.ciphertext: {exc}") from None
+        ct = _ciphertext_unchecked(get_hex(o, "ciphertext", opath), opath)
         proof_bytes = get_hex(o, "proof", opath)
         proof: DisjunctiveProof | RangeProof
         if contest.kind == "choose":
@@ -226,7 +224,37 @@ def _parse_contest(contest: Contest, entry: JsonObject, k: int) -> _Contest:
             proof = RangeProof.from_bytes(proof_bytes, contest.value_max + 1)
         out.append(_Option(ct, proof))
     values = contest.max - contest.min + 1
-    return _Contest(tuple(out), RangeProof.from_bytes(get_hex(entry, "proof", path), values))
+    proof = RangeProof.from_bytes(get_hex(entry, "proof", path), values)
+    return _Contest(tuple(out), proof, _sum_checked(out, path))
+
+
+_IDENTITY = bytes(32)
+
+
+def _ciphertext_unchecked(data: bytes, path: str) -> Ciphertext:
+    """A ciphertext of the right length and no identity part; its points are checked
+    when the contest's sum decodes them (:func:`_sum_checked`), not here."""
+    if len(data) != 64 or data[:32] == _IDENTITY or data[32:] == _IDENTITY:
+        try:
+            Ciphertext.from_bytes(data)
+        except InvalidEncoding as exc:
+            raise InvalidEncoding(f"{path}.ciphertext: {exc}") from None
+    return Ciphertext(element_unchecked(data[:32]), element_unchecked(data[32:]))
+
+
+def _sum_checked(options: list[_Option], path: str) -> Ciphertext:
+    """The options' homomorphic sum, one native call that decodes (and so checks) every
+    point once; an invalid encoding is named as the strict decoder names it."""
+    cts = [opt.ciphertext for opt in options]
+    try:
+        return _sum_ciphertexts(cts)
+    except ValueError:
+        for j, ct in enumerate(cts):
+            try:
+                Ciphertext.from_bytes(ct.to_bytes())
+            except InvalidEncoding as exc:
+                raise InvalidEncoding(f"{path}.options[{j}].ciphertext: {exc}") from None
+        raise
 
 
 def _check_signature(
@@ -320,10 +348,28 @@ def _check_option(
 
 
 def _sum_ciphertexts(cts: list[Ciphertext]) -> Ciphertext:
-    """The homomorphic sum, one native call per component (each point decoded once)."""
-    alphas = b"".join(ct.alpha.to_bytes() for ct in cts)
-    betas = b"".join(ct.beta.to_bytes() for ct in cts)
-    return Ciphertext(element_unchecked(raw_sum(alphas)), element_unchecked(raw_sum(betas)))
+    """The homomorphic sum in one native call (each point decoded, so checked, once);
+    :class:`ValueError` for a point that is not a canonical encoding."""
+    n = len(cts)
+    points = b"".join(ct.alpha.to_bytes() for ct in cts) + b"".join(
+        ct.beta.to_bytes() for ct in cts
+    )
+    rows = _SUM_ROWS.get(n) or _sum_rows(n)
+    out = raw_combine(points, rows)
+    return Ciphertext(element_unchecked(out[:32]), element_unchecked(out[32:]))
+
+
+_ONE = (1).to_bytes(32, "little")
+_ZERO = bytes(32)
+_SUM_ROWS: dict[int, bytes] = {}
+
+
+def _sum_rows(n: int) -> bytes:
+    """Two rows over (G, alpha_1..alpha_n, beta_1..beta_n): the sum of the alphas, of the betas."""
+    rows = _ZERO + _ONE * n + _ZERO * n + _ZERO + _ZERO * n + _ONE * n
+    if len(_SUM_ROWS) < 64:
+        _SUM_ROWS[n] = rows
+    return rows
 
 
 def _check_sum(
@@ -336,9 +382,10 @@ def _check_sum(
     log: FailureLog,
     batch: BallotBatch | None = None,
 ) -> None:
-    total = _sum_ciphertexts([opt.ciphertext for opt in parsed.options])
+    total = parsed.total
     ctx = contest_context(contest.id, cred, mh)
     proof = parsed.proof
+    parts = [opt.ciphertext for opt in parsed.options]
 
     def recheck(log: FailureLog) -> None:
         try:
@@ -347,6 +394,6 @@ def _check_sum(
             log.fail("ballots.contest_proofs", f"{item} contest {contest.id}", str(exc))
 
     def queue(b: EquationBatch) -> bool:
-        return batch_range(b, key, total, contest.min, contest.max, proof, ctx)
+        return batch_range(b, key, total, contest.min, contest.max, proof, ctx, parts)
 
     _queue_or_check(batch, queue, recheck, log)
