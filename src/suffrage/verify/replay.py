@@ -192,7 +192,7 @@ class Replay:
             "trustee_complaint": keys.on_complaint,
             "trustee_answer": keys.on_answer,
             "joint_key": keys.on_joint_key,
-            "voter_list": lambda p, i: check_voter_list(election, p, i, self.log),
+            "voter_list": lambda p, i: check_voter_list(election, p, i, self.log, event.line),
             "open": self._open,
             "close": self._close,
             "tally": self._tally,

@@ -530,6 +530,10 @@ static ge_cached BASE_ODD[BASE_TABLE];
 static void odd_multiples(ge_cached *table, const ge *p, int n) {
     ge twice, acc;
     ge_cached twice_c;
+    if (n == 1) {
+        ge_to_cached(&table[0], p);
+        return;
+    }
     ge_double(&twice, p, 1);
     ge_to_cached(&twice_c, &twice);
     acc = *p;
@@ -538,6 +542,17 @@ static void odd_multiples(ge_cached *table, const ge *p, int n) {
         ge_add_cached(&acc, &acc, &twice_c, 1);
         ge_to_cached(&table[i], &acc);
     }
+}
+
+/* Whether scalar j of every row is 0 or 1: then only 1P of its table is ever read (sums). */
+static int column_is_binary(const uint8_t *rows, Py_ssize_t width, Py_ssize_t m, Py_ssize_t j) {
+    for (Py_ssize_t r = 0; r < m; r++) {
+        const uint8_t *s = rows + width * r + 32 * j;
+        if (s[0] > 1) return 0;
+        for (int b = 1; b < 32; b++)
+            if (s[b]) return 0;
+    }
+    return 1;
 }
 
 static void add_digit(ge *acc, const ge_cached *table, int digit) {
@@ -708,7 +723,8 @@ static PyObject *combine(PyObject *module, PyObject *const *args, Py_ssize_t nar
     for (Py_ssize_t j = 0; j < k && bad < 0; j++) {
         ge p;
         if (ristretto_decode(&p, points + 32 * j))
-            odd_multiples(tables + j * POINT_TABLE, &p, POINT_TABLE);
+            odd_multiples(tables + j * POINT_TABLE, &p,
+                          column_is_binary(rows, width, m, j + 1) ? 1 : POINT_TABLE);
         else
             bad = j;
     }
