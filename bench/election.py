@@ -347,10 +347,12 @@ def measure(path: Path, workers: int, dask: bool = False) -> dict[str, Any]:
 def tampered(record: Path, target: Path, index: int) -> dict[str, Any]:
     """A copy of ``record`` with one proof byte of ballot ``index`` (from 0) changed.
 
-    The first hex digit of the first option's proof (the low byte of ``c_0``, so the
-    scalar stays canonical) is replaced; every later event's ``prev`` and ``head.json``
-    are recomputed, so that the chain holds and the ballot's own checks must name it
-    (the trustees' attestations of the original heads fail as well, as they must).
+    The first hex digit of the first option's response ``z_0`` (its low byte, so the
+    scalar stays canonical) is replaced: the transcript over the proof's commitments still
+    holds, so only the commitment equation fails, inside a batch of 512 ballots that the
+    verifier must halve down to this one (protocol 5.9). Every later event's ``prev`` and
+    ``head.json`` are recomputed, so that the chain holds and the ballot's own checks must
+    name it (the trustees' attestations of the original heads fail as well, as they must).
     """
     info = target / "tampered.json"
     if info.exists():
@@ -365,7 +367,7 @@ def tampered(record: Path, target: Path, index: int) -> dict[str, Any]:
             if line.endswith(b'"type":"ballot"}'):
                 seen += 1
                 if seen == index:
-                    at = line.index(b'"proof":"') + 9
+                    at = line.index(b'"proof":"') + 9 + 64  # z_0, after c_0
                     digit = b"1" if line[at : at + 1] != b"1" else b"2"
                     line = line[:at] + digit + line[at + 1 :]
                     seq = events
