@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from suffrage.protocol.encoding import PROTOCOL, canonical
 from suffrage.verify.checks import CATALOG
@@ -45,9 +47,28 @@ def verify_record(
     if missing:
         return _finish(report, log, None)
     replay = Replay(log, progress=progress, mapper=mapper, chunk_size=chunk_size)
-    replay.run(read_board(source, log, limits, defer_ballots=True))
-    _check_files(source, replay, log, limits)
+    with _no_cycle_collection():
+        replay.run(read_board(source, log, limits, defer_ballots=True))
+        _check_files(source, replay, log, limits)
     return _finish(report, log, replay)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one pass over a record.
+
+    The pass keeps millions of long-lived objects (the voter list, per-credential state)
+    and frees what it no longer needs by reference counting; the collector found no cycle
+    to free in a million-ballot record, yet its full passes over those objects cost about
+    15% of the time. It is restored (and runs as usual) when the pass ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _check_files(source: RecordSource, replay: Replay, log: FailureLog, limits: Limits) -> None:

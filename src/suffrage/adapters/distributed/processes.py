@@ -8,6 +8,7 @@ order.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ _WORKER: dict[str, Election] = {}
 
 def _install(election: Election) -> None:
     _WORKER["election"] = election
+    gc.freeze()  # the election (a million voters) lives as long as the worker: never rescan it
 
 
 def _verify_here(chunk: Chunk) -> Segment:

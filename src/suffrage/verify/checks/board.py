@@ -67,6 +67,8 @@ _DEFERRED_TAIL: Final = re.compile(
     rb',"prev":"([0-9a-f]{64})","seq":(0|[1-9][0-9]{0,15}),"type":"(ballot|audit)"}\Z'
 )
 _DEFERRED_HEAD: Final = b'{"payload":{'
+#: The tail is at most this long (prev, a 16-digit seq, "audit" or "ballot").
+_TAIL_BYTES: Final = 140
 
 
 def parse_event(value: object, line: bytes, index: int) -> Event:
@@ -167,7 +169,7 @@ def _deferred(line: bytes, index: int) -> Event | None:
     """A deferred ballot or audit event when the line's end reads as one at ``index``."""
     if not line.startswith(_DEFERRED_HEAD):
         return None
-    tail = _DEFERRED_TAIL.search(line)
+    tail = _DEFERRED_TAIL.search(line, max(0, len(line) - _TAIL_BYTES))
     if tail is None or int(tail[2]) != index:
         return None
     digest = hash_bytes(LABEL_EVENT, line).hex()
