@@ -598,3 +598,18 @@ def test_a_record_of_compact_proofs_still_verifies() -> None:
     option = tampered.ballot(8)["contests"][0]["options"][0]
     option["proof"] = _swap_halves(option["proof"], 1, 3)
     assert_caught(verify(tampered.files()), "ballots.option_proofs", "ballot seq 8")
+
+
+def test_a_re_formed_signature_is_refused(rec: Record) -> None:
+    """Dropping R from a ballot's expanded signature keeps it a valid signature but gives
+    the ballot a second tracking code: one form per ballot (5.9) refuses it."""
+    ballot = rec.ballot(9)
+    ballot["signature"] = ballot["signature"][:128]
+    item = f"ballot seq 9 (tracking code {hash_object('suffrage/1/ballot', ballot).hex()[:16]})"
+    report = verify(rec.files())
+    assert_caught(report, "ballots.format", item)
+    reasons = [f.reason for f in report.get("ballots.format").failures]
+    assert reasons == [
+        "ballot.contests[0].options[0].proof: an expanded proof in a ballot whose signature"
+        " is compact"
+    ]

@@ -201,8 +201,24 @@ def encrypt_ballot(
 # ---------------------------------------------------------------- checking
 
 
+def one_form(proof: DisjunctiveProof | RangeProof, expanded: bool) -> None:
+    """5.9: a ballot's proofs are in its signature's form (else anyone could re-form the
+    signature and give the same ballot another tracking code)."""
+    if bool(proof.commitments) != expanded:
+        form, other = ("a compact", "expanded") if expanded else ("an expanded", "compact")
+        raise InvalidEncoding(
+            f"{form} proof in a ballot whose signature is {other} (one form per ballot)"
+        )
+
+
 def _check_option(
-    ctx: BallotContext, cred: str, contest: Contest, j: int, raw: Json, path: str
+    ctx: BallotContext,
+    cred: str,
+    contest: Contest,
+    j: int,
+    raw: Json,
+    path: str,
+    expanded: bool,
 ) -> Ciphertext:
     obj = get_object(raw, path)
     require_keys(obj, path, ("ciphertext", "proof"))
@@ -214,9 +230,12 @@ def _check_option(
     octx = option_context(ctx.mh, cred, contest.id, j)
     try:
         if contest.kind == "choose":
-            verify_zero_or_one(ctx.public_key, ct, DisjunctiveProof.from_bytes(raw_proof), octx)
+            choice = DisjunctiveProof.from_bytes(raw_proof)
+            one_form(choice, expanded)
+            verify_zero_or_one(ctx.public_key, ct, choice, octx)
         else:
             proof = RangeProof.from_bytes(raw_proof, contest.value_max + 1)
+            one_form(proof, expanded)
             verify_range(ctx.public_key, ct, 0, contest.value_max, proof, octx)
     except (InvalidProof, InvalidEncoding) as exc:
         raise type(exc)(f"{path}.proof: {exc}") from None
@@ -224,7 +243,7 @@ def _check_option(
 
 
 def _check_contest(
-    ctx: BallotContext, cred: str, cid: str, raw: Json, path: str
+    ctx: BallotContext, cred: str, cid: str, raw: Json, path: str, expanded: bool
 ) -> tuple[Ciphertext, ...]:
     obj = get_object(raw, path)
     require_keys(obj, path, ("contest", "options", "proof"))
@@ -234,7 +253,7 @@ def _check_contest(
     n = len(contest.options)
     raw_options = get_list(obj, "options", path, min_len=n, max_len=n)
     cts = tuple(
-        _check_option(ctx, cred, contest, j, o, f"{path}.options[{j}]")
+        _check_option(ctx, cred, contest, j, o, f"{path}.options[{j}]", expanded)
         for j, o in enumerate(raw_options)
     )
     total = Ciphertext.zero()
@@ -244,6 +263,7 @@ def _check_contest(
     cctx = contest_context(ctx.mh, cred, cid)
     try:
         proof = RangeProof.from_bytes(raw_proof, contest.max - contest.min + 1)
+        one_form(proof, expanded)
         verify_range(ctx.public_key, total, contest.min, contest.max, proof, cctx)
     except (InvalidProof, InvalidEncoding) as exc:
         raise type(exc)(f"{path}.proof: {exc}") from None
@@ -271,13 +291,15 @@ def check_ballot(ctx: BallotContext, raw: Json, voter_style: Mapping[str, str]) 
     public = Element.from_bytes(cred_bytes)
     sig_raw = get_hex(obj, "signature", path)
     try:
-        verify_signature(public, signed_message(obj), Signature.from_bytes(sig_raw, expanded=True))
+        signature = Signature.from_bytes(sig_raw, expanded=True)
+        verify_signature(public, signed_message(obj), signature)
     except (InvalidProof, InvalidEncoding) as exc:
         raise type(exc)(f"ballot.signature: {exc}") from None
+    expanded = bool(signature.commitment)
     order = ctx.manifest.style(style).contests
     raw_contests = get_list(obj, "contests", path, min_len=len(order), max_len=len(order))
     cts = {
-        cid: _check_contest(ctx, cred, cid, rc, f"{path}.contests[{k}]")
+        cid: _check_contest(ctx, cred, cid, rc, f"{path}.contests[{k}]", expanded)
         for k, (cid, rc) in enumerate(zip(order, raw_contests, strict=True))
     }
     encoded = canonical(obj)  # once: hashed for the tracking code, stored by the board

@@ -97,9 +97,31 @@ def test_a_proof_made_for_another_option_fails_even_when_signed(
     options = forged["contests"][0]["options"]  # type: ignore[index,call-overload]
     options[0], options[1] = options[1], options[0]
     del forged["signature"]
-    forged["signature"] = sign(cred.secret, signed_message(forged), rng).to_bytes().hex()
+    signature = sign(cred.secret, signed_message(forged), rng, expanded=True)
+    forged["signature"] = signature.to_bytes().hex()
     with pytest.raises(InvalidProof, match=r"ballot\.contests\[0\]\.options\[0\]\.proof"):
         check_ballot(ctx, forged, _styles(opened))
+
+
+def test_a_ballot_has_one_form_so_its_signature_cannot_be_re_formed(
+    opened: Setup, rng: RandomSource
+) -> None:
+    """5.9: R can be dropped from an expanded signature, or computed for a compact one, by
+    anyone, and the signature stays valid; the ballot would get a second tracking code.
+    Its proofs (signed) fix the form, so the re-formed ballot is refused."""
+    from suffrage.crypto.proofs import Signature, verify_signature
+    from suffrage.protocol.ballot import signed_message
+
+    ctx = opened.election.ballot_context
+    cred = opened.creds[0]
+    prepared = encrypt_ballot(ctx, cred, "north", CHOICE, rng)
+    stripped = copy.deepcopy(prepared.ballot)
+    stripped["signature"] = str(stripped["signature"])[:128]  # c || z, R dropped
+    compact = Signature.from_bytes(bytes.fromhex(str(stripped["signature"])))
+    verify_signature(cred.public, signed_message(stripped), compact)  # still a signature
+    assert tracking_code(stripped) != prepared.tracking_code
+    with pytest.raises(InvalidEncoding, match="one form per ballot"):
+        check_ballot(ctx, stripped, _styles(opened))
 
 
 def test_reveal_that_does_not_reencrypt_is_rejected(opened: Setup, rng: RandomSource) -> None:

@@ -138,8 +138,9 @@ def check_ballot(
         return None
     try:
         contests = style_contests(election, obj)
-        options = [_parse_contest(c, entry, k) for k, (c, entry) in enumerate(contests)]
         sig = _signature(get_hex(obj, "signature", "ballot"))
+        expanded = bool(sig.commitment)
+        options = [_parse_contest(c, entry, k, expanded) for k, (c, entry) in enumerate(contests)]
     except InvalidEncoding as exc:
         log.fail("ballots.format", item, str(exc))
         return None
@@ -207,7 +208,15 @@ def style_contests(
     return out
 
 
-def _parse_contest(contest: Contest, entry: JsonObject, k: int) -> _Contest:
+def _one_form(proof: DisjunctiveProof | RangeProof, expanded: bool, path: str) -> None:
+    """5.9: one form per ballot, the signature's (else the signature could be re-formed by
+    anyone, giving the same ballot a second tracking code)."""
+    if bool(proof.commitments) != expanded:
+        form, other = ("a compact", "expanded") if expanded else ("an expanded", "compact")
+        raise InvalidEncoding(f"{path}: {form} proof in a ballot whose signature is {other}")
+
+
+def _parse_contest(contest: Contest, entry: JsonObject, k: int, expanded: bool) -> _Contest:
     path = f"ballot.contests[{k}]"
     raw = get_list(entry, "options", path, min_len=contest.options, max_len=contest.options)
     out = []
@@ -222,9 +231,11 @@ def _parse_contest(contest: Contest, entry: JsonObject, k: int) -> _Contest:
             proof = DisjunctiveProof.from_bytes(proof_bytes)
         else:
             proof = RangeProof.from_bytes(proof_bytes, contest.value_max + 1)
+        _one_form(proof, expanded, f"{opath}.proof")
         out.append(_Option(ct, proof))
     values = contest.max - contest.min + 1
     proof = RangeProof.from_bytes(get_hex(entry, "proof", path), values)
+    _one_form(proof, expanded, f"{path}.proof")
     return _Contest(tuple(out), proof, _sum_checked(out, path))
 
 
