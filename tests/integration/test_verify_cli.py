@@ -82,7 +82,7 @@ def test_tampered_record_names_the_check_and_ballot(
     lines = files["board.jsonl"].splitlines(keepends=True)
     seq = next(i for i, line in enumerate(lines) if b'"type":"ballot"' in line)
     event = json.loads(lines[seq])
-    event["payload"]["ballot"]["signature"] = "00" * 64
+    event["payload"]["ballot"]["signature"] = "00" * 96  # expanded, as its proofs
     lines[seq] = canonical(event) + b"\n"
     path = _write(tmp_path / "rec", {**files, "board.jsonl": b"".join(lines)})
     code, out = _run("verify", str(path))

@@ -37,7 +37,7 @@ def _tampered(files: dict[str, bytes]) -> tuple[dict[str, bytes], int]:
     ballots = [i for i, line in enumerate(lines) if b'"type":"ballot"' in line]
     seq = ballots[-1]  # in the last chunk, so a worker, not the first one, finds it
     event = json.loads(lines[seq])
-    event["payload"]["ballot"]["signature"] = "00" * 64
+    event["payload"]["ballot"]["signature"] = "00" * 96  # expanded, as its proofs
     lines[seq] = canonical(event) + b"\n"
     return {**files, "board.jsonl": b"".join(lines)}, seq
 

@@ -72,7 +72,7 @@ def test_ballots_checked_in_worker_processes(services: Services) -> None:
             deterministic_rng(b"pool"),
         )
         assert box.cast("council-2026", made.ballot).tracking_code == made.tracking_code
-        forged = dict(made.ballot, signature="00" * 64)
+        forged = dict(made.ballot, signature="00" * 96)
         with pytest.raises(InvalidInput, match="signature"):
             box.cast("council-2026", forged)
     assert s.elections.turnout("council-2026").ballots == 1

@@ -222,7 +222,7 @@ def test_checks_waiting_go_in_one_task_and_keep_their_own_verdicts(services: Ser
     s = services
     codes = open_election(s)
     made = _ballots(s, codes, ["v1", "v2", "v3", "v4", "v5"])
-    forged = dict(made[2].ballot, signature="00" * 64)
+    forged = dict(made[2].ballot, signature="00" * 96)
     checker = _Recording()
     box = BallotBox(s.elections, parallel_checks=1, checker=checker)  # two tasks in flight
     try:

@@ -89,7 +89,7 @@ def test_bad_ballots_are_rejected_and_not_stored(services: Services) -> None:
     )
     before = len(s.elections.board(eid))
     tampered = dict(good.ballot, style="other")
-    for raw in ({}, [], {"credential": "zz"}, tampered, dict(good.ballot, signature="00" * 64)):
+    for raw in ({}, [], {"credential": "zz"}, tampered, dict(good.ballot, signature="00" * 96)):
         with pytest.raises(InvalidInput):
             s.box.cast(eid, raw)  # type: ignore[arg-type]
     over = ballot(

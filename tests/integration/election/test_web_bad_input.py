@@ -98,7 +98,7 @@ def test_ballot_level_rejections(services: Services) -> None:
     before = _state(s)
     tampered = [
         dict(good, style="members2"),
-        dict(good, signature="00" * 64),
+        dict(good, signature="00" * 96),
         dict(good, manifest="00" * 32),
         {**good, "extra": 1},
         {k: v for k, v in good.items() if k != "signature"},
