@@ -236,14 +236,17 @@ def batch_branches(
     if len(branches) != hi - lo + 1 or len(commitments) != len(branches):
         return False
     given = b"".join(commitments)
-    total = sum(hazmat.scalar_to_int(c) for c, _ in branches) % ORDER
-    if to_int_challenge(kind, bounds, public, ct, given, context) != total:
+    to_int = hazmat.scalar_to_int
+    values = [(to_int(c), to_int(z)) for c, z in branches]
+    if (
+        to_int_challenge(kind, bounds, public, ct, given, context)
+        != sum(cv for cv, _ in values) % ORDER
+    ):
         return False
     key = public.to_bytes()
     weights = batch.weights(2 * len(branches))
     g = h = on_alpha = on_beta = 0
-    for k, (c, z) in enumerate(branches, lo):
-        cv, zv = hazmat.scalar_to_int(c), hazmat.scalar_to_int(z)
+    for k, (cv, zv) in enumerate(values, lo):
         wa, wb = next(weights), next(weights)
         # a_k = z_k*G - c_k*alpha;  b_k = (c_k*k)*G + z_k*H - c_k*beta.
         g += wa * zv + wb * cv * k

@@ -12,6 +12,7 @@ the per-proof path logs.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -365,22 +366,18 @@ def _sum_ciphertexts(cts: list[Ciphertext]) -> Ciphertext:
     points = b"".join(ct.alpha.to_bytes() for ct in cts) + b"".join(
         ct.beta.to_bytes() for ct in cts
     )
-    rows = _SUM_ROWS.get(n) or _sum_rows(n)
-    out = raw_combine(points, rows)
+    out = raw_combine(points, _sum_rows(n))
     return Ciphertext(element_unchecked(out[:32]), element_unchecked(out[32:]))
 
 
 _ONE = (1).to_bytes(32, "little")
 _ZERO = bytes(32)
-_SUM_ROWS: dict[int, bytes] = {}
 
 
+@functools.lru_cache(maxsize=64)  # a contest has at most 64 options
 def _sum_rows(n: int) -> bytes:
     """Two rows over (G, alpha_1..alpha_n, beta_1..beta_n): the sum of the alphas, of the betas."""
-    rows = _ZERO + _ONE * n + _ZERO * n + _ZERO + _ZERO * n + _ONE * n
-    if len(_SUM_ROWS) < 64:
-        _SUM_ROWS[n] = rows
-    return rows
+    return _ZERO + _ONE * n + _ZERO * n + _ZERO + _ZERO * n + _ONE * n
 
 
 def _check_sum(
